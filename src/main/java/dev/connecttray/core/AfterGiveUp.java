@@ -1,0 +1,3 @@
+package dev.connecttray.core;
+
+public enum AfterGiveUp { COOLDOWN, EXIT }

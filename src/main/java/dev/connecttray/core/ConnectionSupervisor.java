@@ -1,0 +1,317 @@
+package dev.connecttray.core;
+
+import dev.connecttray.core.ConnectionState.Connected;
+import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Cooldown;
+import dev.connecttray.core.ConnectionState.Degraded;
+import dev.connecttray.core.ConnectionState.Failed;
+import dev.connecttray.core.ConnectionState.Retrying;
+import dev.connecttray.core.ConnectionState.Starting;
+import dev.connecttray.core.ConnectionState.Stopped;
+import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one {@link Receiver} connected: attempts with exponential backoff and jitter (Failsafe),
+ * a retry budget per round, a cooldown or an exit when a round is used up, an attempt timeout that
+ * treats an overrun as a wedged library, and an immediate stop on a permanent failure.
+ *
+ * <p>All state lives on the {@link Scheduler}'s thread; attempts run on {@code attemptExecutor}
+ * because the library may block in them for as long as it likes.
+ */
+public final class ConnectionSupervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionSupervisor.class);
+
+    private final RetrySettings settings;
+    private final RetryPolicy<Object> retryPolicy;
+    private final Receiver receiver;
+    private final String deviceName;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Executor attemptExecutor;
+    private final Consumer<ConnectionState> stateListener;
+    private final Consumer<ExitStatus> onFinished;
+
+    // Everything below is touched only on the scheduler's thread.
+    private ConnectionState state = new Starting();
+    private Execution<Object> round;
+    private Scheduler.Cancellable pendingTask;
+    private Scheduler.Cancellable attemptTimer;
+    /** Bumped for every attempt, so a late answer from an abandoned attempt is ignored. */
+    private long attemptGeneration;
+    private boolean attemptInFlight;
+    private boolean finished;
+    private volatile ConnectionState published = state;
+
+    public ConnectionSupervisor(RetrySettings settings, Receiver receiver, String deviceName, Scheduler scheduler,
+                                Clock clock, Executor attemptExecutor, Consumer<ConnectionState> stateListener,
+                                Consumer<ExitStatus> onFinished) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.receiver = Objects.requireNonNull(receiver, "receiver");
+        this.deviceName = Objects.requireNonNull(deviceName, "deviceName");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.attemptExecutor = Objects.requireNonNull(attemptExecutor, "attemptExecutor");
+        this.stateListener = Objects.requireNonNull(stateListener, "stateListener");
+        this.onFinished = Objects.requireNonNull(onFinished, "onFinished");
+        this.retryPolicy = retryPolicy(settings);
+        receiver.setListener(new ReceiverEvents());
+    }
+
+    /** The Failsafe policy for one round of attempts: backoff, jitter, budget. */
+    static RetryPolicy<Object> retryPolicy(RetrySettings s) {
+        RetryPolicyBuilder<Object> b = RetryPolicy.builder()
+                .handle(TransientFailure.class)
+                .withMaxAttempts(s.maxAttempts());
+        // Failsafe insists on initial < max and a factor above 1 for backoff; otherwise the delay is fixed.
+        if (s.multiplier() > 1.0 && s.initialDelay().compareTo(s.maxDelay()) < 0) {
+            b.withBackoff(s.initialDelay(), s.maxDelay(), s.multiplier());
+        } else {
+            b.withDelay(s.initialDelay());
+        }
+        if (s.jitter() > 0) b.withJitter(s.jitter());
+        return b.build();
+    }
+
+    /** The state as last published; safe from any thread. */
+    public ConnectionState state() {
+        return published;
+    }
+
+    /** Starts connecting, or waits for credentials when there are none yet. */
+    public void start() {
+        scheduler.execute(() -> {
+            publish(state);
+            if (receiver.hasCredentials()) {
+                beginRound(Duration.ZERO, null);
+            } else {
+                publish(new WaitingForCredentials(deviceName));
+            }
+        });
+    }
+
+    /** Attempts at once with a fresh budget (the user asked, or the network came back). */
+    public void reconnectNow() {
+        scheduler.execute(() -> {
+            if (finished) return;
+            if (attemptInFlight) {
+                LOG.info("Reconnect requested while attempt {} is under way; letting it finish", attemptCount());
+                return;
+            }
+            if (!receiver.hasCredentials()) {
+                LOG.info("Reconnect requested, but no Spotify app has picked this device yet");
+                return;
+            }
+            LOG.info("Reconnecting now, as requested (backoff reset)");
+            cancelPending();
+            if (state instanceof Connected || state instanceof Degraded) receiver.disconnect();
+            beginRound(Duration.ZERO, null);
+        });
+    }
+
+    /** Closes the receiver and ends in {@link Stopped}; nothing stays scheduled. */
+    public void stop() {
+        scheduler.execute(() -> {
+            if (finished) return;
+            cancelPending();
+            cancelAttemptTimer();
+            attemptGeneration++;
+            attemptInFlight = false;
+            receiver.disconnect();
+            publish(new Stopped());
+            finish(ExitStatus.OK);
+        });
+    }
+
+    // --- the state machine, on the scheduler's thread ---
+
+    private void beginRound(Duration firstDelay, Failure cause) {
+        round = Execution.of(retryPolicy);
+        if (firstDelay.isZero()) {
+            attempt();
+        } else {
+            publish(new Retrying(1, settings.maxAttempts(), clock.instant().plus(firstDelay), cause));
+            pendingTask = scheduler.schedule(firstDelay, this::attempt);
+        }
+    }
+
+    private void attempt() {
+        pendingTask = null;
+        if (finished) return;
+        int attempt = attemptCount() + 1;
+        long generation = ++attemptGeneration;
+        attemptInFlight = true;
+        publish(new Connecting(attempt, settings.maxAttempts()));
+        attemptTimer = scheduler.schedule(settings.attemptTimeout(), () -> attemptTimedOut(generation, attempt));
+        attemptExecutor.execute(() -> {
+            try {
+                String user = receiver.connect(attempt);
+                scheduler.execute(() -> attemptSucceeded(generation, user));
+            } catch (Receiver.ReceiverFailure e) {
+                scheduler.execute(() -> attemptFailed(generation, e.failure()));
+            } catch (RuntimeException | Error e) {
+                LOG.debug("Attempt {} threw unexpectedly", attempt, e);
+                Failure f = Failure.internal("The receiver failed unexpectedly: " + e, e.getClass().getName());
+                scheduler.execute(() -> attemptFailed(generation, f));
+            }
+        });
+    }
+
+    private void attemptSucceeded(long generation, String user) {
+        if (generation != attemptGeneration || finished) return;
+        attemptInFlight = false;
+        cancelAttemptTimer();
+        round.complete();
+        publish(new Connected(user, clock.instant()));
+    }
+
+    private void attemptFailed(long generation, Failure failure) {
+        if (generation != attemptGeneration || finished) return;
+        attemptInFlight = false;
+        cancelAttemptTimer();
+        receiver.disconnect();
+        if (!failure.isTransient()) {
+            failWith(failure, failure.kind().exitStatus());
+            return;
+        }
+        round.recordException(new TransientFailure(failure));
+        if (round.isComplete()) {
+            giveUp(failure);
+            return;
+        }
+        Duration delay = round.getDelay();
+        int next = attemptCount() + 1;
+        publish(new Retrying(next, settings.maxAttempts(), clock.instant().plus(delay), failure));
+        pendingTask = scheduler.schedule(delay, this::attempt);
+    }
+
+    private void giveUp(Failure lastFailure) {
+        if (settings.afterGiveUp() == AfterGiveUp.EXIT) {
+            Failure f = new Failure(lastFailure.kind(),
+                    "Spotify stayed unreachable through " + settings.maxAttempts() + " attempts: "
+                            + lastFailure.message(), lastFailure.detail());
+            failWith(f, ExitStatus.UNAVAILABLE);
+            return;
+        }
+        Instant until = clock.instant().plus(settings.cooldown());
+        publish(new Cooldown(until, lastFailure));
+        pendingTask = scheduler.schedule(settings.cooldown(), () -> {
+            pendingTask = null;
+            beginRound(Duration.ZERO, null);
+        });
+    }
+
+    private void attemptTimedOut(long generation, int attempt) {
+        attemptTimer = null;
+        if (generation != attemptGeneration || finished || !attemptInFlight) return;
+        attemptInFlight = false;
+        attemptGeneration++;
+        receiver.disconnect();
+        failWith(Failure.transientFailure(
+                "Attempt " + attempt + " did not finish within " + format(settings.attemptTimeout())
+                        + ": the receiver library is stuck and must be restarted",
+                "attempt timeout"), ExitStatus.TEMPFAIL);
+    }
+
+    private void failWith(Failure failure, ExitStatus status) {
+        cancelPending();
+        publish(new Failed(failure, status));
+        finish(status);
+    }
+
+    private void finish(ExitStatus status) {
+        if (finished) return;
+        finished = true;
+        onFinished.accept(status);
+    }
+
+    private void publish(ConnectionState next) {
+        state = next;
+        published = next;
+        stateListener.accept(next);
+    }
+
+    private int attemptCount() {
+        return round == null ? 0 : round.getAttemptCount();
+    }
+
+    private void cancelPending() {
+        if (pendingTask != null) {
+            pendingTask.cancel();
+            pendingTask = null;
+        }
+    }
+
+    private void cancelAttemptTimer() {
+        if (attemptTimer != null) {
+            attemptTimer.cancel();
+            attemptTimer = null;
+        }
+    }
+
+    static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
+        long s = d.toSeconds();
+        if (s % 3600 == 0) return s / 3600 + "h";
+        if (s % 60 == 0) return s / 60 + "m";
+        return s + "s";
+    }
+
+    private final class ReceiverEvents implements Receiver.Listener {
+        @Override
+        public void connectionDropped(Failure cause) {
+            scheduler.execute(() -> {
+                if (finished || !(state instanceof Connected || state instanceof Degraded)) return;
+                LOG.info("Connection dropped ({}); closing the session and reconnecting on our schedule", cause);
+                receiver.disconnect();
+                beginRound(settings.initialDelay(), cause);
+            });
+        }
+
+        @Override
+        public void degraded(String reason) {
+            scheduler.execute(() -> {
+                if (state instanceof Connected c) {
+                    publish(new Degraded(c.user(), c.since(), reason));
+                } else if (state instanceof Degraded d && !d.reason().equals(reason)) {
+                    publish(new Degraded(d.user(), d.since(), reason));
+                }
+            });
+        }
+
+        @Override
+        public void healthy() {
+            scheduler.execute(() -> {
+                if (state instanceof Degraded d) publish(new Connected(d.user(), d.since()));
+            });
+        }
+
+        @Override
+        public void credentialsArrived() {
+            scheduler.execute(() -> {
+                if (finished || attemptInFlight) return;
+                LOG.info("A Spotify app handed over credentials; connecting");
+                cancelPending();
+                if (state instanceof Connected || state instanceof Degraded) receiver.disconnect();
+                beginRound(Duration.ZERO, null);
+            });
+        }
+    }
+
+    /** Marks a transient failure for the retry policy; permanent ones never reach Failsafe. */
+    static final class TransientFailure extends Exception {
+        TransientFailure(Failure failure) {
+            super(failure.message(), null, false, false);
+        }
+    }
+}

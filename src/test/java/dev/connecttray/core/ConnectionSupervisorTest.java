@@ -1,0 +1,287 @@
+package dev.connecttray.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.connecttray.core.ConnectionState.Connected;
+import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Cooldown;
+import dev.connecttray.core.ConnectionState.Degraded;
+import dev.connecttray.core.ConnectionState.Failed;
+import dev.connecttray.core.ConnectionState.Retrying;
+import dev.connecttray.core.ConnectionState.Stopped;
+import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+class ConnectionSupervisorTest {
+    private static final Failure REFUSED = Failure.transientFailure("Connection refused", "ConnectException");
+    private static final Failure BAD_CREDENTIALS =
+            Failure.permanent("Spotify rejected the stored credentials", "BadCredentials");
+
+    private final VirtualTime time = new VirtualTime();
+    private final ScriptedReceiver receiver = new ScriptedReceiver();
+    private final List<ConnectionState> states = new ArrayList<>();
+    private final List<ExitStatus> exits = new ArrayList<>();
+
+    private static RetrySettings settings(double jitter, int maxAttempts, AfterGiveUp afterGiveUp) {
+        return new RetrySettings(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, jitter, maxAttempts,
+                Duration.ofSeconds(30), Duration.ofMinutes(5), afterGiveUp);
+    }
+
+    private ConnectionSupervisor supervisor(RetrySettings settings) {
+        return supervisor(settings, Runnable::run);
+    }
+
+    private ConnectionSupervisor supervisor(RetrySettings settings, Executor attempts) {
+        return new ConnectionSupervisor(settings, receiver, "Connect Tray (test)", time, time, attempts,
+                states::add, exits::add);
+    }
+
+    private ConnectionState last() {
+        return states.get(states.size() - 1);
+    }
+
+    @Test
+    void backoffDoublesFromInitialDelayUpToMaxDelayThenExitsWith69() {
+        receiver.failWith(REFUSED, 10);
+        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.EXIT));
+        s.start();
+        time.runDue();
+
+        List<Duration> gaps = new ArrayList<>();
+        while (exits.isEmpty()) {
+            assertThat(last()).isInstanceOf(Retrying.class);
+            gaps.add(time.advanceToNext());
+        }
+
+        assertThat(gaps).containsExactly(secs(1), secs(2), secs(4), secs(8), secs(16), secs(32), secs(60),
+                secs(60), secs(60));
+        assertThat(receiver.connectCalls).isEqualTo(10);
+        assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
+            assertThat(f.exitStatus()).isEqualTo(ExitStatus.UNAVAILABLE);
+            assertThat(f.cause().message()).contains("10 attempts").contains("Connection refused");
+        });
+        assertThat(exits).containsExactly(ExitStatus.UNAVAILABLE);
+        assertThat(time.pendingTasks()).isZero();
+    }
+
+    @Test
+    void retryingStateNamesTheNextAttemptItsTimeAndTheCause() {
+        receiver.failWith(REFUSED, 1);
+        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        time.runDue();
+
+        assertThat(states).extracting(ConnectionState::name)
+                .containsExactly("Starting", "Connecting", "Retrying");
+        Retrying r = (Retrying) last();
+        assertThat(r.attempt()).isEqualTo(2);
+        assertThat(r.maxAttempts()).isEqualTo(10);
+        assertThat(r.nextAttemptAt()).isEqualTo(time.instant().plusSeconds(1));
+        assertThat(r.cause()).isEqualTo(REFUSED);
+    }
+
+    @Test
+    void jitterVariesEachDelayWithinItsBoundsAroundTheBackoff() {
+        List<Double> ratios = new ArrayList<>();
+        for (int run = 0; run < 40; run++) {
+            VirtualTime t = new VirtualTime();
+            ScriptedReceiver r = new ScriptedReceiver().failWith(REFUSED, 6);
+            List<ExitStatus> done = new ArrayList<>();
+            new ConnectionSupervisor(settings(0.2, 6, AfterGiveUp.EXIT), r, "d", t, t, Runnable::run,
+                    st -> { }, done::add).start();
+            t.runDue();
+            double base = 1.0;
+            while (done.isEmpty()) {
+                ratios.add(t.advanceToNext().toNanos() / (base * 1e9));
+                base = Math.min(base * 2, 60);
+            }
+        }
+        assertThat(ratios).hasSize(40 * 5).allSatisfy(x -> assertThat(x).isBetween(0.8, 1.2));
+        // Jitter really spreads the delays: not all at the nominal value, both sides used.
+        assertThat(ratios).anySatisfy(x -> assertThat(x).isLessThan(0.95));
+        assertThat(ratios).anySatisfy(x -> assertThat(x).isGreaterThan(1.05));
+    }
+
+    @Test
+    void afterGiveUpCooldownWaitsThenStartsAFreshRound() {
+        receiver.failWith(REFUSED, 4);
+        supervisor(settings(0, 3, AfterGiveUp.COOLDOWN)).start();
+        time.runDue();
+        time.advanceToNext();
+        time.advanceToNext();
+
+        assertThat(receiver.connectCalls).isEqualTo(3);
+        assertThat(last()).isInstanceOfSatisfying(Cooldown.class, c -> {
+            assertThat(c.until()).isEqualTo(time.instant().plus(Duration.ofMinutes(5)));
+            assertThat(c.cause()).isEqualTo(REFUSED);
+        });
+        assertThat(exits).isEmpty();
+
+        assertThat(time.advanceToNext()).isEqualTo(Duration.ofMinutes(5));
+        // The fresh round starts again at attempt 1 and at the initial delay.
+        assertThat(states.get(states.size() - 2)).isEqualTo(new Connecting(1, 3));
+        assertThat(last()).isInstanceOf(Retrying.class);
+        assertThat(time.advanceToNext()).isEqualTo(secs(1));
+        assertThat(last()).isInstanceOf(Connected.class);
+    }
+
+    @Test
+    void reconnectNowAttemptsAtOnceWithResetBackoffAndCancelsThePendingAttempt() {
+        receiver.failWith(REFUSED, 5);
+        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.EXIT));
+        s.start();
+        time.runDue();
+        for (int i = 0; i < 3; i++) time.advanceToNext();
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class, r -> assertThat(r.attempt()).isEqualTo(5));
+        int callsBefore = receiver.connectCalls;
+
+        s.reconnectNow();
+        time.runDue();
+
+        assertThat(receiver.connectCalls).isEqualTo(callsBefore + 1);
+        assertThat(states.get(states.size() - 2)).isEqualTo(new Connecting(1, 10));
+        // Attempt 1 of the new round failed: the next delay is the initial one again, not 16 s.
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class, r -> assertThat(r.attempt()).isEqualTo(2));
+        assertThat(time.pendingTasks()).isEqualTo(1);
+        assertThat(time.advanceToNext()).isEqualTo(secs(1));
+        assertThat(last()).isInstanceOf(Connected.class);
+        assertThat(receiver.connectCalls).isEqualTo(callsBefore + 2);
+    }
+
+    @Test
+    void permanentFailureStopsAtOnceWith77AndIsNeverRetried() {
+        receiver.failWith(BAD_CREDENTIALS, 1);
+        supervisor(settings(0.2, 10, AfterGiveUp.COOLDOWN)).start();
+        time.runDue();
+
+        assertThat(receiver.connectCalls).isEqualTo(1);
+        assertThat(last()).isEqualTo(new Failed(BAD_CREDENTIALS, ExitStatus.NOPERM));
+        assertThat(exits).containsExactly(ExitStatus.NOPERM);
+        assertThat(time.pendingTasks()).isZero();
+    }
+
+    @Test
+    void internalFailureEndsWith70() {
+        receiver.failWith(Failure.internal("boom", "NullPointerException"), 1);
+        supervisor(settings(0, 10, AfterGiveUp.COOLDOWN)).start();
+        time.runDue();
+
+        assertThat(exits).containsExactly(ExitStatus.SOFTWARE);
+    }
+
+    @Test
+    void stopDuringABackoffWaitLeavesNothingScheduled() {
+        receiver.failWith(REFUSED, 3);
+        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.EXIT));
+        s.start();
+        time.runDue();
+        assertThat(last()).isInstanceOf(Retrying.class);
+        assertThat(time.pendingTasks()).isEqualTo(1);
+
+        s.stop();
+        time.runDue();
+
+        assertThat(last()).isInstanceOf(Stopped.class);
+        assertThat(exits).containsExactly(ExitStatus.OK);
+        assertThat(time.pendingTasks()).isZero();
+        time.advance(Duration.ofHours(1));
+        assertThat(receiver.connectCalls).isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptThatOverrunsTheTimeoutIsAWedgedLibraryAndEndsWith75() {
+        List<Runnable> hung = new ArrayList<>();
+        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.COOLDOWN), hung::add);
+        s.start();
+        time.runDue();
+        assertThat(last()).isEqualTo(new Connecting(1, 10));
+
+        time.advance(Duration.ofSeconds(29));
+        assertThat(exits).isEmpty();
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
+            assertThat(f.exitStatus()).isEqualTo(ExitStatus.TEMPFAIL);
+            assertThat(f.cause().message()).contains("did not finish within 30s");
+        });
+        assertThat(exits).containsExactly(ExitStatus.TEMPFAIL);
+        assertThat(receiver.disconnectCalls).isEqualTo(1);
+
+        // The stuck attempt returning late changes nothing.
+        hung.get(0).run();
+        time.runDue();
+        assertThat(last()).isInstanceOf(Failed.class);
+    }
+
+    @Test
+    void aDroppedConnectionClosesTheSessionAndReconnectsAfterTheInitialDelay() {
+        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        time.runDue();
+        assertThat(last()).isInstanceOf(Connected.class);
+
+        receiver.listener.connectionDropped(REFUSED);
+        time.runDue();
+
+        assertThat(receiver.disconnectCalls).isEqualTo(1);
+        assertThat(last()).isEqualTo(new Retrying(1, 10, time.instant().plusSeconds(1), REFUSED));
+        assertThat(time.advanceToNext()).isEqualTo(secs(1));
+        assertThat(last()).isInstanceOf(Connected.class);
+        assertThat(receiver.connectCalls).isEqualTo(2);
+    }
+
+    @Test
+    void withoutCredentialsItWaitsUntilASpotifyAppHandsSomeOver() {
+        receiver.hasCredentials = false;
+        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.EXIT));
+        s.start();
+        time.runDue();
+        assertThat(last()).isEqualTo(new WaitingForCredentials("Connect Tray (test)"));
+        time.advance(Duration.ofHours(2));
+        assertThat(receiver.connectCalls).isZero();
+        s.reconnectNow();
+        time.runDue();
+        assertThat(receiver.connectCalls).isZero();
+
+        receiver.hasCredentials = true;
+        receiver.listener.credentialsArrived();
+        time.runDue();
+
+        assertThat(last()).isInstanceOfSatisfying(Connected.class, c -> assertThat(c.user()).isEqualTo("alice"));
+    }
+
+    @Test
+    void aFailingPartIsDegradedNotFailedAndRecovers() {
+        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        time.runDue();
+        Connected connected = (Connected) last();
+
+        receiver.listener.degraded("The Spotify Connect channel (dealer) is down");
+        time.runDue();
+        assertThat(last()).isEqualTo(new Degraded("alice", connected.since(),
+                "The Spotify Connect channel (dealer) is down"));
+
+        receiver.listener.healthy();
+        time.runDue();
+        assertThat(last()).isEqualTo(connected);
+        assertThat(exits).isEmpty();
+    }
+
+    @Test
+    void aMultiplierOfOneGivesAFixedDelay() {
+        receiver.failWith(REFUSED, 3);
+        supervisor(new RetrySettings(Duration.ofMillis(500), Duration.ofSeconds(60), 1.0, 0, 10,
+                Duration.ofSeconds(30), Duration.ofMinutes(5), AfterGiveUp.EXIT)).start();
+        time.runDue();
+        assertThat(time.advanceToNext()).isEqualTo(Duration.ofMillis(500));
+        assertThat(time.advanceToNext()).isEqualTo(Duration.ofMillis(500));
+        assertThat(time.advanceToNext()).isEqualTo(Duration.ofMillis(500));
+        assertThat(last()).isInstanceOf(Connected.class);
+    }
+
+    private static Duration secs(long s) {
+        return Duration.ofSeconds(s);
+    }
+}
