@@ -1,0 +1,19 @@
+package dev.connecttray.ipc;
+
+/** What the supervisor asks of a receiver process, one JSON object per line on its stdin. */
+public enum Command {
+    /** Attempt now, with the backoff reset. */
+    RECONNECT("reconnect"),
+    /** Close everything and exit 0. */
+    STOP("stop");
+
+    private final String wireName;
+
+    Command(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}
