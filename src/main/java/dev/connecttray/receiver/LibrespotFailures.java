@@ -1,0 +1,145 @@
+package dev.connecttray.receiver;
+
+import com.google.gson.JsonParseException;
+import dev.connecttray.core.Failure;
+import dev.connecttray.core.FailureKind;
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.util.Set;
+import xyz.gianlu.librespot.core.Session;
+import xyz.gianlu.librespot.mercury.MercuryClient;
+
+/**
+ * Classifies what librespot-java 1.6.3 throws from a connection attempt into a {@link Failure}:
+ * transient (retry with backoff), permanent (the user must act), or internal (a bug). The messages
+ * are for users; the detail names the exception for logs.
+ */
+public final class LibrespotFailures {
+    private static final String AP_RESOLVER = "xyz.gianlu.librespot.core.ApResolver";
+
+    /** Login error codes that retrying cannot fix. The rest are the server's own hiccups. */
+    private static final Set<String> PERMANENT_LOGIN_ERRORS = Set.of("BadCredentials", "PremiumAccountRequired",
+            "ApplicationBanned", "TravelRestriction", "AccountExists", "ExtraVerificationRequired", "InvalidAppKey");
+
+    private LibrespotFailures() {
+    }
+
+    public static Failure classify(Throwable thrown) {
+        Throwable t = unwrap(thrown);
+        String detail = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+
+        if (t instanceof Session.SpotifyAuthenticationException) return loginRefused(String.valueOf(t.getMessage()), detail);
+        if (t instanceof MercuryClient.MercuryException m) return mercury(m.code, detail);
+
+        // apresolve answering an HTML page (a 503, a captive portal) surfaces as a gson error or an
+        // IllegalStateException from getAsJsonObject(); either way the access point list is unusable.
+        if (fromApResolver(t) && (t instanceof JsonParseException || t instanceof IllegalStateException
+                || t instanceof ClassCastException || t instanceof NullPointerException)) {
+            return transientFailure("Spotify's access point resolver (apresolve) answered with something that is not "
+                    + "the expected JSON; the service may be down or a proxy is in the way", detail);
+        }
+        if (t instanceof JsonParseException) {
+            return transientFailure("Spotify answered with malformed data", detail);
+        }
+
+        if (t instanceof UnknownHostException) {
+            return transientFailure("Cannot resolve " + t.getMessage() + ": no DNS or no network", detail);
+        }
+        if (t instanceof ConnectException) {
+            return transientFailure("Connection refused: Spotify's server did not accept the connection", detail);
+        }
+        if (t instanceof NoRouteToHostException) {
+            return transientFailure("No route to Spotify's server: the network is down", detail);
+        }
+        if (t instanceof SocketTimeoutException) {
+            return transientFailure("Spotify's server did not answer in time", detail);
+        }
+        if (t instanceof InterruptedIOException) {
+            return transientFailure("The connection was interrupted", detail);
+        }
+        if (t instanceof EOFException) {
+            return transientFailure("Spotify's server closed the connection", detail);
+        }
+        if (t instanceof SocketException) {
+            String msg = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (msg.contains("reset")) return transientFailure("The connection was reset", detail);
+            if (msg.contains("broken pipe")) return transientFailure("The connection broke (broken pipe)", detail);
+            return transientFailure("Network error: " + t.getMessage(), detail);
+        }
+        if (t instanceof GeneralSecurityException) {
+            // A failed server signature means we did not reach Spotify: a proxy, a captive portal.
+            return transientFailure("The server failed Spotify's signature check: something on the network is "
+                    + "answering in Spotify's place (a proxy or captive portal?)", detail);
+        }
+        if (t instanceof java.io.IOException) {
+            return transientFailure("Network error: " + t.getMessage(), detail);
+        }
+        return new Failure(FailureKind.INTERNAL, "The receiver library failed unexpectedly: " + detail, detail);
+    }
+
+    private static Failure loginRefused(String code, String detail) {
+        return switch (code) {
+            case "BadCredentials" -> Failure.permanent(
+                    "Spotify rejected the stored credentials: log in again from the Spotify app", detail);
+            case "PremiumAccountRequired" -> Failure.permanent(
+                    "Spotify refused the login: Spotify Connect receivers need a Premium account", detail);
+            case "ApplicationBanned" -> Failure.permanent(
+                    "Spotify refused the login: this client is banned by Spotify", detail);
+            case "TravelRestriction" -> Failure.permanent(
+                    "Spotify refused the login: the account cannot be used in this country (travel restriction)",
+                    detail);
+            case "ExtraVerificationRequired" -> Failure.permanent(
+                    "Spotify wants extra verification for this account: log in from the Spotify app first", detail);
+            case "TryAnotherAP" -> transientFailure(
+                    "Spotify's access point asked us to try another one", detail);
+            default -> PERMANENT_LOGIN_ERRORS.contains(code)
+                    ? Failure.permanent("Spotify refused the login (" + code + ")", detail)
+                    : transientFailure("Spotify's access point failed the login (" + code + ")", detail);
+        };
+    }
+
+    private static Failure mercury(int status, String detail) {
+        if (status == 401 || status == 403) {
+            return Failure.permanent("Spotify refused an access token (HTTP " + status + "): this client is not "
+                    + "allowed to use Spotify's API with these credentials; Spotify has refused tokens to some "
+                    + "third-party clients since August 2025", detail);
+        }
+        if (status == 429 || status >= 500) {
+            return transientFailure("Spotify's service is busy or failing (HTTP " + status + ")", detail);
+        }
+        return new Failure(FailureKind.INTERNAL, "Spotify answered a request with HTTP " + status, detail);
+    }
+
+    private static Failure transientFailure(String message, String detail) {
+        return Failure.transientFailure(message, detail);
+    }
+
+    private static boolean fromApResolver(Throwable t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().startsWith(AP_RESOLVER)) return true;
+        }
+        return false;
+    }
+
+    /** Looks through wrappers (execution, reflection, unchecked IO) for the exception that says what happened. */
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        for (int i = 0; i < 10 && cur.getCause() != null; i++) {
+            if (cur instanceof java.util.concurrent.ExecutionException
+                    || cur instanceof java.util.concurrent.CompletionException
+                    || cur instanceof java.lang.reflect.InvocationTargetException
+                    || cur instanceof java.io.UncheckedIOException) {
+                cur = cur.getCause();
+            } else {
+                break;
+            }
+        }
+        return cur;
+    }
+}
