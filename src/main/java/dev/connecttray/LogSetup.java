@@ -1,0 +1,72 @@
+package dev.connecttray;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sets the log level and adds the rotated log file once the log folder is known. */
+final class LogSetup {
+    private LogSetup() {
+    }
+
+    /** Applies {@code level} to our own loggers; librespot's stay at warn, since it logs tokens at debug. */
+    static void level(String level) {
+        Level l = Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO);
+        context().getLogger(Logger.ROOT_LOGGER_NAME).setLevel(l);
+        context().getLogger("dev.connecttray").setLevel(l);
+    }
+
+    /** Also writes the log to {@code file} (rotated at 5 MB, three old files kept). */
+    static void file(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        LoggerContext ctx = context();
+        ch.qos.logback.core.Appender<ILoggingEvent> stderr =
+                ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+        String pattern = stderr instanceof ch.qos.logback.core.ConsoleAppender<ILoggingEvent> c
+                && c.getEncoder() instanceof PatternLayoutEncoder p ? p.getPattern() : "%d %-5level %logger: %msg%n";
+
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        appender.setContext(ctx);
+        appender.setName("FILE");
+        appender.setFile(file.toString());
+
+        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+        rolling.setContext(ctx);
+        rolling.setParent(appender);
+        rolling.setFileNamePattern(file + ".%i");
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(3);
+        rolling.start();
+
+        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        trigger.setContext(ctx);
+        trigger.setMaxFileSize(FileSize.valueOf("5MB"));
+        trigger.start();
+
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern(pattern);
+        encoder.start();
+
+        appender.setRollingPolicy(rolling);
+        appender.setTriggeringPolicy(trigger);
+        appender.setEncoder(encoder);
+        appender.start();
+        ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    }
+
+    private static LoggerContext context() {
+        return (LoggerContext) LoggerFactory.getILoggerFactory();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.connecttray;
+
+import dev.connecttray.core.ExitStatus;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way out of the program: logs the status, then exits; if anything (a library's shutdown
+ * hook, a stuck thread) keeps the JVM from exiting in time, halts it with the same status.
+ */
+public final class ProcessExit {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessExit.class);
+    /** How long {@link System#exit} may take before the JVM is halted. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(3);
+
+    private ProcessExit() {
+    }
+
+    public static void exit(ExitStatus status) {
+        if (status == ExitStatus.OK) {
+            LOG.info("Exiting with status 0");
+        } else {
+            LOG.info("Exiting with status {} ({})", status.code(), status.meaning());
+        }
+        armHalt(status, EXIT_GRACE);
+        System.out.flush();
+        System.err.flush();
+        System.exit(status.code());
+    }
+
+    /** Halts the JVM with {@code status} after {@code delay} unless it has exited by then. */
+    public static void armHalt(ExitStatus status, Duration delay) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("connect-tray: shutdown took longer than " + delay.toSeconds()
+                    + " s; halting with status " + status.code());
+            System.err.flush();
+            Runtime.getRuntime().halt(status.code());
+        }, "exit-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,402 @@
+package dev.connecttray.config;
+
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.RetrySettings;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the JSON configuration strictly. A syntax error, a wrong type or a value out of range is a
+ * {@link ConfigException} that names the file, the key, the line and column, and what is allowed;
+ * an unknown key is a warning. The file is only ever read, never written.
+ */
+public final class SettingsLoader {
+    public static final int VERSION = 1;
+    static final int MAX_DEVICE_NAME = 64;
+
+    /** Every key the file may hold, for unknown-key warnings and did-you-mean hints. */
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "", Set.of("version", "deviceName", "deviceType", "auth", "retry", "audio", "logLevel"),
+            "auth", Set.of("mode", "credentialsFile"),
+            "retry", Set.of("initialDelay", "maxDelay", "multiplier", "jitter", "maxAttempts", "attemptTimeout",
+                    "cooldown", "afterGiveUp"),
+            "audio", Set.of("output", "pipe"));
+
+    private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
+
+    private SettingsLoader() {
+    }
+
+    /**
+     * @param file               the config file
+     * @param explicit           true when the user named the file (then it must exist)
+     * @param defaultAfterGiveUp {@code afterGiveUp} when the file does not say (the mode's default)
+     */
+    public static LoadedSettings load(Path file, boolean explicit, AfterGiveUp defaultAfterGiveUp)
+            throws ConfigException {
+        if (!Files.exists(file)) {
+            if (explicit) throw new ConfigException(file, "Config file " + file + " does not exist");
+            return new LoadedSettings(defaults(defaultAfterGiveUp), file, false, List.of());
+        }
+        if (!Files.isRegularFile(file)) throw new ConfigException(file, "Config file " + file + " is not a file");
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file, "Config file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(file, "Config file " + file + " cannot be read: " + e.getMessage());
+        }
+        return parse(text, file, defaultAfterGiveUp);
+    }
+
+    /** Settings with every key at its default. */
+    public static Settings defaults(AfterGiveUp afterGiveUp) {
+        return new Settings(VERSION, defaultDeviceName(), DeviceType.COMPUTER,
+                new Settings.Auth(AuthMode.ZEROCONF, null), RetrySettings.defaults(afterGiveUp),
+                new Settings.Audio(AudioOutput.MIXER, null), LogLevel.INFO);
+    }
+
+    static LoadedSettings parse(String text, Path file, AfterGiveUp defaultAfterGiveUp) throws ConfigException {
+        if (text.isBlank()) {
+            throw new ConfigException(file, file + " is empty; a config file holds a JSON object, e.g. {\"version\": 1}");
+        }
+        Node root = readTree(text, file);
+        Reader r = new Reader(file, root.line, root.column);
+        if (!(root.value instanceof Map)) throw r.error(root, "$", "must be a JSON object, e.g. {\"version\": 1}");
+        List<String> warnings = new ArrayList<>();
+        warnUnknown(file, root, "", warnings);
+
+        Settings d = defaults(defaultAfterGiveUp);
+        int version = r.integer(root, "version", VERSION, 1, Integer.MAX_VALUE);
+        if (version != VERSION) {
+            throw r.error(child(root, "version"), "version", "must be " + VERSION
+                    + " (this Connect Tray reads version " + VERSION + " files), got " + version);
+        }
+        String deviceName = r.string(root, "deviceName", d.deviceName());
+        if (deviceName.isBlank() || deviceName.length() > MAX_DEVICE_NAME) {
+            throw r.error(child(root, "deviceName"), "deviceName",
+                    "must be 1 to " + MAX_DEVICE_NAME + " characters, not blank");
+        }
+        DeviceType deviceType = r.enumValue(root, "deviceType", DeviceType.class, d.deviceType());
+        LogLevel logLevel = r.enumValue(root, "logLevel", LogLevel.class, d.logLevel());
+
+        Node auth = r.object(root, "auth");
+        AuthMode mode = r.enumValue(auth, "auth.mode", AuthMode.class, AuthMode.ZEROCONF);
+        Path credentials = r.path(auth, "auth.credentialsFile");
+        if (mode == AuthMode.STORED && credentials == null) {
+            throw r.error(auth == null ? root : auth, "auth.credentialsFile",
+                    "is required when auth.mode is \"stored\": the path of a librespot credentials file");
+        }
+
+        Node retry = r.object(root, "retry");
+        RetrySettings dr = d.retry();
+        Duration initialDelay = r.duration(retry, "retry.initialDelay", dr.initialDelay(),
+                Duration.ofMillis(10), Duration.ofHours(1));
+        Duration maxDelay = r.duration(retry, "retry.maxDelay", dr.maxDelay(), Duration.ofMillis(10), Duration.ofHours(24));
+        if (maxDelay.compareTo(initialDelay) < 0) {
+            throw r.error(child(retry, "maxDelay") != null ? child(retry, "maxDelay") : retry, "retry.maxDelay",
+                    "must not be below retry.initialDelay (" + Durations.format(initialDelay) + "), got "
+                            + Durations.format(maxDelay));
+        }
+        double multiplier = r.number(retry, "retry.multiplier", dr.multiplier(), 1.0, 10.0);
+        double jitter = r.number(retry, "retry.jitter", dr.jitter(), 0.0, 1.0);
+        int maxAttempts = r.integer(retry, "retry.maxAttempts", dr.maxAttempts(), 1, 1000);
+        Duration attemptTimeout = r.duration(retry, "retry.attemptTimeout", dr.attemptTimeout(),
+                Duration.ofSeconds(1), Duration.ofMinutes(10));
+        Duration cooldown = r.duration(retry, "retry.cooldown", dr.cooldown(), Duration.ofSeconds(1), Duration.ofHours(24));
+        AfterGiveUp afterGiveUp = r.enumValue(retry, "retry.afterGiveUp", AfterGiveUp.class, dr.afterGiveUp());
+
+        Node audio = r.object(root, "audio");
+        AudioOutput output = r.enumValue(audio, "audio.output", AudioOutput.class, AudioOutput.MIXER);
+        Path pipe = r.path(audio, "audio.pipe");
+        if (output == AudioOutput.PIPE && pipe == null) {
+            throw r.error(audio == null ? root : audio, "audio.pipe",
+                    "is required when audio.output is \"pipe\": the file raw PCM is written to");
+        }
+
+        Settings settings = new Settings(version, deviceName, deviceType, new Settings.Auth(mode, credentials),
+                new RetrySettings(initialDelay, maxDelay, multiplier, jitter, maxAttempts, attemptTimeout, cooldown,
+                        afterGiveUp),
+                new Settings.Audio(output, pipe), logLevel);
+        return new LoadedSettings(settings, file, true, warnings);
+    }
+
+    // --- the tree, with positions ---
+
+    /** A JSON value and where it starts. Objects are LinkedHashMaps of Nodes, arrays Lists. */
+    private record Node(Object value, int line, int column) {
+    }
+
+    private static Node readTree(String text, Path file) throws ConfigException {
+        try (JsonReader in = new JsonReader(new StringReader(text))) {
+            in.setStrictness(Strictness.STRICT);
+            Node root = readValue(in);
+            if (in.peek() != JsonToken.END_DOCUMENT) {
+                int[] p = position(in);
+                throw new ConfigException(file, file + " line " + p[0] + " column " + p[1]
+                        + ": unexpected content after the JSON object");
+            }
+            return root;
+        } catch (MalformedJsonException | java.io.EOFException | IllegalStateException e) {
+            throw new ConfigException(file, file + syntaxPosition(e.getMessage()) + ": not valid JSON ("
+                    + syntaxReason(e.getMessage()) + "); the config is strict JSON: no comments, no trailing commas");
+        } catch (IOException e) {
+            throw new ConfigException(file, file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static Node readValue(JsonReader in) throws IOException {
+        JsonToken token = in.peek();
+        int[] p = position(in);
+        switch (token) {
+            case BEGIN_OBJECT: {
+                in.beginObject();
+                Map<String, Node> map = new LinkedHashMap<>();
+                while (in.hasNext()) {
+                    String name = in.nextName();
+                    map.put(name, readValue(in));
+                }
+                in.endObject();
+                return new Node(map, p[0], p[1]);
+            }
+            case BEGIN_ARRAY: {
+                in.beginArray();
+                List<Node> list = new ArrayList<>();
+                while (in.hasNext()) list.add(readValue(in));
+                in.endArray();
+                return new Node(list, p[0], p[1]);
+            }
+            case STRING:
+                return new Node(in.nextString(), p[0], p[1]);
+            case NUMBER:
+                return new Node(new java.math.BigDecimal(in.nextString()), p[0], p[1]);
+            case BOOLEAN:
+                return new Node(in.nextBoolean(), p[0], p[1]);
+            case NULL:
+                in.nextNull();
+                return new Node(null, p[0], p[1]);
+            default:
+                throw new MalformedJsonException("Unexpected " + token + " at " + in);
+        }
+    }
+
+    /** The reader's position, from its description ("JsonReader at line 3 column 5 path $.retry"). */
+    private static int[] position(JsonReader in) {
+        Matcher m = POSITION.matcher(in.toString());
+        return m.find() ? new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : new int[]{0, 0};
+    }
+
+    private static String syntaxPosition(String message) {
+        Matcher m = POSITION.matcher(String.valueOf(message));
+        return m.find() ? " line " + m.group(1) + " column " + m.group(2) : "";
+    }
+
+    private static String syntaxReason(String message) {
+        String s = String.valueOf(message);
+        int cut = s.indexOf(" at line ");
+        if (cut > 0) s = s.substring(0, cut);
+        int see = s.indexOf("\nSee ");
+        if (see > 0) s = s.substring(0, see);
+        return s.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").trim();
+    }
+
+    private static Node child(Node object, String key) {
+        if (object == null || !(object.value instanceof Map<?, ?> map)) return null;
+        return (Node) map.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void warnUnknown(Path file, Node node, String prefix, List<String> warnings) {
+        Set<String> known = KEYS.get(prefix);
+        if (known == null || !(node.value instanceof Map)) return;
+        for (Map.Entry<String, Node> e : ((Map<String, Node>) node.value).entrySet()) {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (!known.contains(e.getKey())) {
+                String hint = closest(e.getKey(), known);
+                warnings.add(file + " line " + e.getValue().line + ": unknown key `" + path + "` (ignored)"
+                        + (hint == null ? "" : "; did you mean `" + (prefix.isEmpty() ? "" : prefix + ".") + hint + "`?"));
+            } else if (KEYS.containsKey(path)) {
+                warnUnknown(file, e.getValue(), path, warnings);
+            }
+        }
+    }
+
+    private static String closest(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    static String defaultDeviceName() {
+        String host = null;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException | SecurityException e) {
+            // fall back to the environment
+        }
+        if (host == null || host.isBlank() || host.equals("localhost")) host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) host = System.getenv("COMPUTERNAME");
+        if (host == null || host.isBlank()) host = "this computer";
+        int dot = host.indexOf('.');
+        if (dot > 0) host = host.substring(0, dot);
+        String name = "Connect Tray (" + host + ")";
+        return name.length() <= MAX_DEVICE_NAME ? name : name.substring(0, MAX_DEVICE_NAME);
+    }
+
+    /** Typed access to keys, with errors that say where and what is allowed. */
+    private static final class Reader {
+        private final Path file;
+
+        Reader(Path file, int line, int column) {
+            this.file = file;
+        }
+
+        ConfigException error(Node at, String key, String allowed) {
+            String where = at == null || at.line == 0 ? "" : " line " + at.line + " column " + at.column;
+            return new ConfigException(file, file + where + ": `" + key + "` " + allowed);
+        }
+
+        /** The value at {@code key} (the last part of the dotted name) under {@code parent}, or null. */
+        private Node value(Node parent, String key, boolean nullable) throws ConfigException {
+            Node n = child(parent, key.substring(key.lastIndexOf('.') + 1));
+            if (n != null && n.value == null && !nullable) throw error(n, key, "must not be null");
+            return n == null || n.value == null ? null : n;
+        }
+
+        Node object(Node parent, String key) throws ConfigException {
+            Node n = value(parent, key, false);
+            if (n != null && !(n.value instanceof Map)) throw error(n, key, "must be a JSON object");
+            return n;
+        }
+
+        String string(Node parent, String key, String fallback) throws ConfigException {
+            Node n = value(parent, key, false);
+            if (n == null) return fallback;
+            if (!(n.value instanceof String s)) throw error(n, key, "must be a string, got " + describe(n));
+            return s;
+        }
+
+        Path path(Node parent, String key) throws ConfigException {
+            Node n = value(parent, key, true);
+            if (n == null) return null;
+            if (!(n.value instanceof String s) || s.isBlank()) {
+                throw error(n, key, "must be a file path string or null, got " + describe(n));
+            }
+            if (s.startsWith("~/")) return Path.of(System.getProperty("user.home"), s.substring(2));
+            Path p = Path.of(s);
+            // A relative path is relative to the config file, not to wherever the app was started.
+            return p.isAbsolute() ? p : file.toAbsolutePath().getParent().resolve(p).normalize();
+        }
+
+        int integer(Node parent, String key, int fallback, int min, int max) throws ConfigException {
+            Node n = value(parent, key, false);
+            if (n == null) return fallback;
+            String allowed = "must be a whole number from " + min + " to " + (max == Integer.MAX_VALUE ? "any" : max);
+            if (!(n.value instanceof java.math.BigDecimal b)) throw error(n, key, allowed + ", got " + describe(n));
+            try {
+                int v = b.intValueExact();
+                if (v < min || v > max) throw error(n, key, allowed + ", got " + v);
+                return v;
+            } catch (ArithmeticException e) {
+                throw error(n, key, allowed + ", got " + b.toPlainString());
+            }
+        }
+
+        double number(Node parent, String key, double fallback, double min, double max) throws ConfigException {
+            Node n = value(parent, key, false);
+            if (n == null) return fallback;
+            String allowed = "must be a number from " + min + " to " + max;
+            if (!(n.value instanceof java.math.BigDecimal b)) throw error(n, key, allowed + ", got " + describe(n));
+            double v = b.doubleValue();
+            if (v < min || v > max) throw error(n, key, allowed + ", got " + b.toPlainString());
+            return v;
+        }
+
+        Duration duration(Node parent, String key, Duration fallback, Duration min, Duration max) throws ConfigException {
+            Node n = value(parent, key, false);
+            if (n == null) return fallback;
+            String range = " from " + Durations.format(min) + " to " + Durations.format(max);
+            if (!(n.value instanceof String s)) {
+                throw error(n, key, "must be " + Durations.ALLOWED + range + ", got " + describe(n));
+            }
+            Duration d;
+            try {
+                d = Durations.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw error(n, key, e.getMessage());
+            }
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) throw error(n, key, "must be" + range + ", got \"" + s + "\"");
+            return d;
+        }
+
+        <E extends Enum<E>> E enumValue(Node parent, String key, Class<E> type, E fallback) throws ConfigException {
+            Node n = value(parent, key, false);
+            if (n == null) return fallback;
+            List<String> names = new ArrayList<>();
+            for (E e : type.getEnumConstants()) names.add("\"" + wireName(e) + "\"");
+            String allowed = "must be one of " + String.join(", ", names);
+            if (!(n.value instanceof String s)) throw error(n, key, allowed + ", got " + describe(n));
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(s.trim())) return e;
+            }
+            throw error(n, key, allowed + ", got \"" + s + "\"");
+        }
+
+        private static String wireName(Enum<?> e) {
+            return e instanceof DeviceType ? e.name() : e.name().toLowerCase(Locale.ROOT);
+        }
+
+        private static String describe(Node n) {
+            if (n.value instanceof String s) return "the string \"" + s + "\"";
+            if (n.value instanceof java.math.BigDecimal b) return "the number " + b.toPlainString();
+            if (n.value instanceof Boolean b) return b.toString();
+            if (n.value instanceof Map) return "an object";
+            if (n.value instanceof List) return "an array";
+            return "null";
+        }
+    }
+}

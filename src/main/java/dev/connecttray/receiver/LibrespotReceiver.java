@@ -1,0 +1,317 @@
+package dev.connecttray.receiver;
+
+import com.google.protobuf.ByteString;
+import com.spotify.Authentication;
+import com.spotify.connectstate.Connect;
+import dev.connecttray.config.CredentialsStore;
+import dev.connecttray.config.StoredCredentials;
+import dev.connecttray.core.Failure;
+import dev.connecttray.core.FailureKind;
+import dev.connecttray.core.Receiver;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xyz.gianlu.librespot.ZeroconfServer;
+import xyz.gianlu.librespot.core.Session;
+import xyz.gianlu.librespot.core.TimeProvider;
+import xyz.gianlu.librespot.player.Player;
+import xyz.gianlu.librespot.player.PlayerConfiguration;
+
+/**
+ * One Spotify Connect device made with librespot-java 1.6.3: a {@link Session}, a {@link Player}
+ * and, in Zeroconf mode, a {@link ZeroconfServer} that lets a Spotify app pick the device.
+ *
+ * <p>librespot's own reconnect loop is never used: on its first {@code onConnectionDropped} we tell
+ * the supervisor, which closes the session and reconnects on its own schedule.
+ */
+public final class LibrespotReceiver implements Receiver, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LibrespotReceiver.class);
+    private static final String CONNECTION_ID_URI = "hm://pusher/v1/connections/";
+
+    /** What the receiver needs to know, already validated. */
+    public record Options(String deviceName, Connect.DeviceType deviceType, String deviceId, boolean zeroconf,
+                          Path credentialsFile, Path audioPipe, Duration dealerGrace) {
+        public Options {
+            Objects.requireNonNull(deviceName, "deviceName");
+            Objects.requireNonNull(deviceType, "deviceType");
+            Objects.requireNonNull(deviceId, "deviceId");
+            Objects.requireNonNull(credentialsFile, "credentialsFile");
+            Objects.requireNonNull(dealerGrace, "dealerGrace");
+        }
+    }
+
+    private final Options options;
+    private final CredentialsStore credentials;
+    private final ScheduledExecutorService timers;
+    private volatile Listener listener;
+    private volatile ZeroconfServer zeroconf;
+    /** A session a Spotify app just created through Zeroconf, waiting to be adopted by {@link #connect}. */
+    private volatile Session handedOver;
+    private volatile Session session;
+    private volatile Player player;
+    private volatile ScheduledFuture<?> dealerCheck;
+
+    public LibrespotReceiver(Options options, CredentialsStore credentials) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "receiver-health");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** In Zeroconf mode, starts advertising the device on the LAN. */
+    public void start() throws IOException {
+        if (!options.zeroconf()) return;
+        ZeroconfServer server = new ZeroconfServer.Builder(sessionConfiguration())
+                .setDeviceId(options.deviceId())
+                .setDeviceName(options.deviceName())
+                .setDeviceType(options.deviceType())
+                .setPreferredLocale("en")
+                .create();
+        server.addSessionListener(new ZeroconfServer.SessionListener() {
+            @Override
+            public void sessionClosing(Session closing) {
+                LOG.debug("Zeroconf is replacing its session");
+            }
+
+            @Override
+            public void sessionChanged(Session created) {
+                onHandedOver(created);
+            }
+        });
+        zeroconf = server;
+        LOG.info("Advertising \"{}\" on the local network; pick it in a Spotify app to log in", options.deviceName());
+    }
+
+    private void onHandedOver(Session created) {
+        try {
+            Authentication.APWelcome welcome = created.apWelcome();
+            credentials.write(new StoredCredentials(welcome.getCanonicalUsername(),
+                    welcome.getReusableAuthCredentialsType().name(),
+                    welcome.getReusableAuthCredentials().toByteArray()));
+            LOG.info("A Spotify app logged in as {}; credentials stored in {}", welcome.getCanonicalUsername(),
+                    options.credentialsFile());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not store the credentials a Spotify app handed over in {}: {}", options.credentialsFile(),
+                    e.toString());
+        }
+        handedOver = created;
+        Listener l = listener;
+        if (l != null) l.credentialsArrived();
+    }
+
+    @Override
+    public void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public boolean hasCredentials() {
+        if (!options.zeroconf()) return true; // a missing file is reported by connect(), as a config error
+        if (handedOver != null) return true;
+        try {
+            return credentials.read().isPresent();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Stored credentials in {} are unusable ({}); waiting for a Spotify app", options.credentialsFile(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public String connect(int attempt) throws ReceiverFailure {
+        Session s = handedOver;
+        handedOver = null;
+        try {
+            if (s == null) s = login();
+            session = s;
+            watch(s);
+            startPlayer(s);
+            return s.username();
+        } catch (ReceiverFailure e) {
+            throw e;
+        } catch (Exception | LinkageError e) {
+            LOG.debug("Attempt {} failed", attempt, e);
+            throw new ReceiverFailure(LibrespotFailures.classify(e), e);
+        }
+    }
+
+    private Session login() throws Exception {
+        Optional<StoredCredentials> stored;
+        try {
+            stored = credentials.read();
+        } catch (IOException | RuntimeException e) {
+            throw new ReceiverFailure(new Failure(FailureKind.CONFIG,
+                    "The credentials file " + options.credentialsFile() + " cannot be used: " + e.getMessage(), ""), e);
+        }
+        if (stored.isEmpty()) {
+            throw new ReceiverFailure(new Failure(FailureKind.CONFIG, "auth.credentialsFile "
+                    + options.credentialsFile() + " does not exist: log in once in zeroconf mode to create it, "
+                    + "or point auth.credentialsFile at a librespot credentials file", ""), null);
+        }
+        StoredCredentials c = stored.get();
+        Authentication.AuthenticationType type;
+        try {
+            type = Authentication.AuthenticationType.valueOf(c.type());
+        } catch (IllegalArgumentException e) {
+            throw new ReceiverFailure(new Failure(FailureKind.CONFIG, "The credentials file "
+                    + options.credentialsFile() + " has an unknown credentials type \"" + c.type() + "\"", ""), e);
+        }
+        return new Session.Builder(sessionConfiguration())
+                .setDeviceId(options.deviceId())
+                .setDeviceName(options.deviceName())
+                .setDeviceType(options.deviceType())
+                .setPreferredLocale("en")
+                .credentials(Authentication.LoginCredentials.newBuilder()
+                        .setUsername(c.username())
+                        .setTyp(type)
+                        .setAuthData(ByteString.copyFrom(c.data()))
+                        .build())
+                .create();
+    }
+
+    private Session.Configuration sessionConfiguration() {
+        return new Session.Configuration.Builder()
+                .setCacheEnabled(false)
+                .setStoreCredentials(false) // we store them ourselves: atomically, owner-only
+                .setTimeSynchronizationMethod(TimeProvider.Method.MANUAL) // NTP retries forever
+                .setRetryOnChunkError(true)
+                .build();
+    }
+
+    /** Reports the first drop of this session and nothing after: the supervisor takes it from there. */
+    private void watch(Session s) {
+        AtomicBoolean reported = new AtomicBoolean();
+        s.addReconnectionListener(new Session.ReconnectionListener() {
+            @Override
+            public void onConnectionDropped() {
+                if (session != s || !reported.compareAndSet(false, true)) return;
+                LOG.warn("librespot reports the connection to Spotify dropped");
+                Listener l = listener;
+                if (l != null) {
+                    l.connectionDropped(Failure.transientFailure("The connection to Spotify dropped",
+                            "Session.onConnectionDropped"));
+                }
+            }
+
+            @Override
+            public void onConnectionEstablished() {
+                // librespot's own reconnect; we close the session before it gets this far.
+            }
+        });
+        // The dealer (the Connect channel phones use to see and control the device) announces itself with a
+        // connection id; without it the session is up but the device is invisible.
+        AtomicBoolean dealerUp = new AtomicBoolean();
+        s.dealer().addMessageListener((uri, headers, payload) -> {
+            if (session != s) return;
+            if (dealerUp.compareAndSet(false, true)) {
+                LOG.info("Spotify Connect channel (dealer) connected");
+                Listener l = listener;
+                if (l != null) l.healthy();
+            }
+        }, CONNECTION_ID_URI);
+        dealerCheck = timers.schedule(() -> {
+            if (session == s && !dealerUp.get()) {
+                Listener l = listener;
+                if (l != null) l.degraded("The Spotify Connect channel (dealer websocket) is not connected: "
+                        + "Spotify apps may not see this device");
+            }
+        }, options.dealerGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void startPlayer(Session s) {
+        PlayerConfiguration.Builder conf = new PlayerConfiguration.Builder()
+                .setMixerSearchKeywords(new String[0]) // null keywords make the Player throw
+                .setLogAvailableMixers(false)
+                .setAutoplayEnabled(true);
+        if (options.audioPipe() != null) {
+            File pipe = options.audioPipe().toFile();
+            conf.setOutput(PlayerConfiguration.AudioOutput.PIPE).setOutputPipe(pipe);
+        } else {
+            conf.setOutput(PlayerConfiguration.AudioOutput.MIXER);
+        }
+        try {
+            player = new Player(conf.build(), s);
+        } catch (RuntimeException e) {
+            // Without audio the device still shows in Spotify apps: degraded, not failed.
+            LOG.debug("Player failed to start", e);
+            timers.execute(() -> {
+                Listener l = listener;
+                if (l != null) l.degraded("The audio output cannot be opened: " + e.getMessage());
+            });
+        }
+    }
+
+    @Override
+    public void disconnect() {
+        Session s = session;
+        Player p = player;
+        Session pending = handedOver;
+        session = null;
+        player = null;
+        ScheduledFuture<?> check = dealerCheck;
+        if (check != null) check.cancel(false);
+        if (s == null && p == null) return;
+        // Closing may block on the library's sockets: never on the caller's thread.
+        Thread closer = new Thread(() -> closeQuietly(p, s == pending ? null : s), "librespot-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    private static void closeQuietly(Player p, Session s) {
+        if (p != null) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the player failed", e);
+            }
+        }
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Closing the session failed", e);
+            }
+        }
+    }
+
+    /** Stops advertising and closes everything; blocks at most {@code timeout}. */
+    @Override
+    public void close() {
+        Session s = session;
+        Player p = player;
+        session = null;
+        player = null;
+        timers.shutdownNow();
+        Thread closer = new Thread(() -> {
+            closeQuietly(p, s);
+            ZeroconfServer z = zeroconf;
+            if (z != null) {
+                try {
+                    z.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Closing Zeroconf failed", e);
+                }
+            }
+        }, "librespot-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.connecttray.receiver;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ConnectionSupervisor;
+import dev.connecttray.core.ExecutorScheduler;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Failure;
+import dev.connecttray.core.RetrySettings;
+import dev.connecttray.core.StateText;
+import dev.connecttray.ipc.Command;
+import dev.connecttray.ipc.Event;
+import dev.connecttray.ipc.JsonLines;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one receiver until it stops or gives up: the {@link ConnectionSupervisor} driving a
+ * {@link LibrespotReceiver}, a log line per state change, and (as the child of a supervisor
+ * process) JSON-lines events on stdout and commands from stdin.
+ */
+public final class ReceiverMain {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiverMain.class);
+    /** How often a receiver says it is alive; the parent treats three missed beats as wedged. */
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    /** How long the session may run without a dealer connection before it counts as degraded. */
+    public static final Duration DEALER_GRACE = Duration.ofSeconds(15);
+
+    private final RetrySettings retry;
+    private final LibrespotReceiver receiver;
+    private final String deviceName;
+    private final PrintStream events;
+    private final InputStream commands;
+    private final Clock clock = Clock.systemUTC();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicReference<ExitStatus> exitStatus = new AtomicReference<>();
+    private final AtomicReference<String> lastLine = new AtomicReference<>();
+
+    /**
+     * @param events   where JSON-lines events go, or null for none (headless: logs only)
+     * @param commands where commands come from, or null for none
+     */
+    public ReceiverMain(RetrySettings retry, LibrespotReceiver receiver, String deviceName, PrintStream events,
+                        InputStream commands) {
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.receiver = Objects.requireNonNull(receiver, "receiver");
+        this.deviceName = Objects.requireNonNull(deviceName, "deviceName");
+        this.events = events;
+        this.commands = commands;
+    }
+
+    /** Runs until the supervisor finishes; returns the status the process should exit with. */
+    public ExitStatus run() throws InterruptedException {
+        try (ExecutorScheduler scheduler = new ExecutorScheduler("connection-supervisor")) {
+            AtomicInteger attemptThreads = new AtomicInteger();
+            ConnectionSupervisor supervisor = new ConnectionSupervisor(retry, receiver, deviceName, scheduler, clock,
+                    task -> {
+                        Thread t = new Thread(task, "connect-attempt-" + attemptThreads.incrementAndGet());
+                        t.setDaemon(true);
+                        t.start();
+                    },
+                    this::stateChanged,
+                    status -> {
+                        exitStatus.compareAndSet(null, status);
+                        finished.countDown();
+                    });
+
+            Signals.onTerminate(signal -> {
+                LOG.info("Received SIG{}; shutting down", signal);
+                // Whatever the library does, the process is gone with status 0 within 5 s.
+                dev.connecttray.ProcessExit.armHalt(ExitStatus.OK, Duration.ofSeconds(5));
+                supervisor.stop();
+            });
+
+            try {
+                receiver.start();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Zeroconf failed to start", e);
+                Failure f = Failure.transientFailure("Could not advertise the device on the local network: "
+                        + e.getMessage(), e.getClass().getName());
+                stateChanged(new ConnectionState.Failed(f, ExitStatus.TEMPFAIL));
+                return ExitStatus.TEMPFAIL;
+            }
+            if (events != null) scheduleHeartbeat(scheduler);
+            if (commands != null) readCommands(supervisor);
+            supervisor.start();
+
+            finished.await();
+        } finally {
+            receiver.close();
+        }
+        return exitStatus.get();
+    }
+
+    private void stateChanged(ConnectionState state) {
+        String line = StateText.describe(state, clock.instant());
+        if (!line.equals(lastLine.getAndSet(line))) {
+            if (state instanceof ConnectionState.Failed || state instanceof ConnectionState.Retrying
+                    || state instanceof ConnectionState.Cooldown || state instanceof ConnectionState.Degraded) {
+                String detail = causeDetail(state);
+                LOG.warn("{}{}", line, detail.isEmpty() ? "" : " [" + detail + "]");
+            } else {
+                LOG.info("{}", line);
+            }
+        }
+        emit(new Event.StateChanged(clock.instant(), state));
+    }
+
+    private static String causeDetail(ConnectionState state) {
+        if (state instanceof ConnectionState.Retrying r) return r.cause().detail() + ", next attempt at " + r.nextAttemptAt();
+        if (state instanceof ConnectionState.Cooldown c) return c.cause().detail() + ", next round at " + c.until();
+        if (state instanceof ConnectionState.Failed f) return f.cause().detail();
+        return "";
+    }
+
+    private void emit(Event event) {
+        if (events == null) return;
+        synchronized (events) {
+            events.println(JsonLines.encode(event));
+            events.flush();
+        }
+    }
+
+    private void scheduleHeartbeat(ExecutorScheduler scheduler) {
+        long pid = ProcessHandle.current().pid();
+        // On the supervisor's own thread: if its event loop wedges, the heartbeats stop too.
+        Runnable[] beat = new Runnable[1];
+        beat[0] = () -> {
+            if (finished.getCount() == 0) return;
+            emit(new Event.Heartbeat(clock.instant(), pid));
+            scheduler.schedule(HEARTBEAT_INTERVAL, beat[0]);
+        };
+        scheduler.execute(beat[0]);
+    }
+
+    private void readCommands(ConnectionSupervisor supervisor) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isBlank()) continue;
+                    try {
+                        Command c = JsonLines.decodeCommand(line);
+                        LOG.info("Command received: {}", c.wireName());
+                        switch (c) {
+                            case RECONNECT -> supervisor.reconnectNow();
+                            case STOP -> supervisor.stop();
+                        }
+                    } catch (JsonLines.MalformedMessageException e) {
+                        LOG.warn("Ignoring a malformed command on stdin: {}", e.getMessage());
+                    }
+                }
+                LOG.debug("stdin closed; no more commands will be read");
+            } catch (IOException e) {
+                LOG.debug("Reading commands failed", e);
+            }
+        }, "command-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+}
