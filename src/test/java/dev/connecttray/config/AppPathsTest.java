@@ -1,0 +1,56 @@
+package dev.connecttray.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AppPathsTest {
+    private static final Path HOME = Path.of("/home/alice");
+
+    @Test
+    void linuxFollowsXdg() {
+        AppPaths p = AppPaths.forEnvironment(Map.of("XDG_CONFIG_HOME", "/cfg", "XDG_STATE_HOME", "/st"),
+                new Properties(), "Linux", HOME);
+        assertThat(p.configFile()).isEqualTo(Path.of("/cfg/connect-tray/config.json"));
+        assertThat(p.stateDir()).isEqualTo(Path.of("/st/connect-tray"));
+        assertThat(p.logDir()).isEqualTo(Path.of("/st/connect-tray/logs"));
+    }
+
+    @Test
+    void linuxIgnoresEmptyOrRelativeXdgVariables() {
+        AppPaths p = AppPaths.forEnvironment(Map.of("XDG_CONFIG_HOME", "", "XDG_STATE_HOME", "rel/state"),
+                new Properties(), "Linux", HOME);
+        assertThat(p.configFile()).isEqualTo(Path.of("/home/alice/.config/connect-tray/config.json"));
+        assertThat(p.stateDir()).isEqualTo(Path.of("/home/alice/.local/state/connect-tray"));
+    }
+
+    @Test
+    void macOsUsesLibraryFolders() {
+        AppPaths p = AppPaths.forEnvironment(Map.of(), new Properties(), "Mac OS X", HOME);
+        assertThat(p.configFile()).isEqualTo(HOME.resolve("Library/Application Support/Connect Tray/config.json"));
+        assertThat(p.logDir()).isEqualTo(HOME.resolve("Library/Logs/Connect Tray"));
+    }
+
+    @Test
+    void windowsUsesAppData() {
+        AppPaths p = AppPaths.forEnvironment(Map.of("APPDATA", "/appdata/roaming", "LOCALAPPDATA", "/appdata/local"),
+                new Properties(), "Windows 11", HOME);
+        assertThat(p.configFile()).isEqualTo(Path.of("/appdata/roaming/Connect Tray/config.json"));
+        assertThat(p.stateDir()).isEqualTo(Path.of("/appdata/local/Connect Tray"));
+        assertThat(p.logDir()).isEqualTo(Path.of("/appdata/local/Connect Tray/logs"));
+    }
+
+    @Test
+    void systemPropertiesOverrideEachFolder() {
+        Properties props = new Properties();
+        props.setProperty("connecttray.configFile", "/etc/ct.json");
+        props.setProperty("connecttray.logDir", "/var/log/ct");
+        AppPaths p = AppPaths.forEnvironment(Map.of(), props, "Linux", HOME);
+        assertThat(p.configFile()).isEqualTo(Path.of("/etc/ct.json"));
+        assertThat(p.stateDir()).isEqualTo(Path.of("/home/alice/.local/state/connect-tray"));
+        assertThat(p.logDir()).isEqualTo(Path.of("/var/log/ct"));
+    }
+}
