@@ -67,6 +67,7 @@ final class LogSetup {
     }
 
     private static LoggerContext context() {
-        return (LoggerContext) LoggerFactory.getILoggerFactory();
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext c) return c;
+        throw new IllegalStateException("logback is not the SLF4J backend: " + LoggerFactory.getILoggerFactory());
     }
 }

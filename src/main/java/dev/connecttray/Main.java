@@ -61,6 +61,8 @@ public final class Main implements Callable<Integer> {
     enum LogLevelOption { trace, debug, info, warn, error }
 
     public static void main(String[] args) {
+        Signals.install();
+        LoggerFactory.getILoggerFactory();
         ExitStatus status = run(args, System.out, System.err, System.in);
         ProcessExit.exit(status);
     }

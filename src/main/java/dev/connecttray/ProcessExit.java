@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
  * hook, a stuck thread) keeps the JVM from exiting in time, halts it with the same status.
  */
 public final class ProcessExit {
-    private static final Logger LOG = LoggerFactory.getLogger(ProcessExit.class);
     /** How long {@link System#exit} may take before the JVM is halted. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(3);
 
@@ -18,10 +17,12 @@ public final class ProcessExit {
     }
 
     public static void exit(ExitStatus status) {
+        // Looked up here, not in a static field: armHalt runs on a signal thread, possibly while SLF4J starts.
+        Logger log = LoggerFactory.getLogger(ProcessExit.class);
         if (status == ExitStatus.OK) {
-            LOG.info("Exiting with status 0");
+            log.info("Exiting with status 0");
         } else {
-            LOG.info("Exiting with status {} ({})", status.code(), status.meaning());
+            log.info("Exiting with status {} ({})", status.code(), status.meaning());
         }
         armHalt(status, EXIT_GRACE);
         System.out.flush();

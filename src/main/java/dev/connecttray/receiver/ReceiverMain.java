@@ -76,10 +76,8 @@ public final class ReceiverMain {
                         finished.countDown();
                     });
 
-            Signals.onTerminate(signal -> {
+            dev.connecttray.Signals.onTerminate(signal -> {
                 LOG.info("Received SIG{}; shutting down", signal);
-                // Whatever the library does, the process is gone with status 0 within 5 s.
-                dev.connecttray.ProcessExit.armHalt(ExitStatus.OK, Duration.ofSeconds(5));
                 supervisor.stop();
             });
 

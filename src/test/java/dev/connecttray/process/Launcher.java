@@ -137,6 +137,18 @@ final class Launcher implements AutoCloseable {
         }
     }
 
+    /** Keeps what the process printed under target/process-logs, for review after a failure. */
+    void saveOutput(String name) {
+        try {
+            Path dir = Paths.get("target", "process-logs");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name + ".stdout"), String.join("\n", stdoutLines()) + "\n");
+            Files.writeString(dir.resolve(name + ".stderr"), stderr());
+        } catch (IOException ignored) {
+            // review aid only
+        }
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -125,6 +125,7 @@ class ReceiverProcessIT {
             assertThat(took).isLessThan(Duration.ofSeconds(5));
             assertThat(app.process.isAlive()).isFalse();
             assertThat(family).noneMatch(ProcessHandle::isAlive);
+            app.saveOutput("sigterm-while-retrying");
             assertThat(app.stdoutLines()).anyMatch(l -> l.contains("\"state\":\"Stopped\""));
         }
     }
