@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class SettingsLoader {
     public static final int VERSION = 1;
-    static final int MAX_DEVICE_NAME = 64;
+    /** librespot announces the device name as the Zeroconf service name, which mDNS caps at 63 bytes. */
+    static final int MAX_DEVICE_NAME_BYTES = 63;
 
     /** Every key the file may hold, for unknown-key warnings and did-you-mean hints. */
     private static final Map<String, Set<String>> KEYS = Map.of(
@@ -93,9 +94,10 @@ public final class SettingsLoader {
                     + " (this Connect Tray reads version " + VERSION + " files), got " + version);
         }
         String deviceName = r.string(root, "deviceName", d.deviceName());
-        if (deviceName.isBlank() || deviceName.length() > MAX_DEVICE_NAME) {
-            throw r.error(child(root, "deviceName"), "deviceName",
-                    "must be 1 to " + MAX_DEVICE_NAME + " characters, not blank");
+        if (deviceName.isBlank() || utf8Length(deviceName) > MAX_DEVICE_NAME_BYTES
+                || deviceName.chars().anyMatch(Character::isISOControl)) {
+            throw r.error(child(root, "deviceName"), "deviceName", "must be text of at most " + MAX_DEVICE_NAME_BYTES
+                    + " bytes in UTF-8 (the Zeroconf name limit), not blank, no line breaks; got \"" + deviceName + "\"");
         }
         DeviceType deviceType = r.enumValue(root, "deviceType", DeviceType.class, d.deviceType());
         LogLevel logLevel = r.enumValue(root, "logLevel", LogLevel.class, d.logLevel());
@@ -284,7 +286,15 @@ public final class SettingsLoader {
         int dot = host.indexOf('.');
         if (dot > 0) host = host.substring(0, dot);
         String name = "Connect Tray (" + host + ")";
-        return name.length() <= MAX_DEVICE_NAME ? name : name.substring(0, MAX_DEVICE_NAME);
+        while (utf8Length(name) > MAX_DEVICE_NAME_BYTES) {
+            host = host.substring(0, host.length() - 1);
+            name = "Connect Tray (" + host + ")";
+        }
+        return name;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Typed access to keys, with errors that say where and what is allowed. */

@@ -138,6 +138,13 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aDeviceNameLongerThanZeroconfAllowsIsRefused() throws Exception {
+        assertThat(error("{\"deviceName\": \"" + "\u00e9".repeat(32) + "\"}").getMessage())
+                .contains("`deviceName`").contains("63 bytes");
+        assertThat(load("{\"deviceName\": \"" + "x".repeat(63) + "\"}").settings().deviceName()).hasSize(63);
+    }
+
+    @Test
     void onlyVersionOneIsRead() throws Exception {
         assertThat(error("{\"version\": 2}").getMessage()).contains("`version` must be 1");
     }

@@ -1,0 +1,312 @@
+package dev.connecttray.fakespotify;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spotify's dealer (a WebSocket) and spclient (HTTPS) on one TLS port of 127.0.0.1, with a
+ * certificate from {@link FakeTls}.
+ *
+ * <p>Dealer: a minimal RFC 6455 server. On connect it sends the pusher message carrying the
+ * {@code Spotify-Connection-Id} header (what librespot's DeviceStateHandler waits for), answers
+ * librespot's {@code {"type":"ping"}} text messages with {@code {"type":"pong"}} and WebSocket
+ * pings with pongs, and echoes close frames.
+ *
+ * <p>spclient: answers every other request (e.g. {@code PUT /connect-state/v1/devices/...})
+ * with 200 {@code {}} and records it.
+ */
+public final class FakeDealer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FakeDealer.class);
+    private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final int MAX_FRAME = 1024 * 1024;
+    private static final int MAX_FRAMES_PER_CONNECTION = 100_000;
+    private static final int OP_CONTINUATION = 0x0;
+    private static final int OP_TEXT = 0x1;
+    private static final int OP_CLOSE = 0x8;
+    private static final int OP_PING = 0x9;
+    private static final int OP_PONG = 0xA;
+
+    /** A WebSocket connection, with the connection id the fake gave it. */
+    public record Connection(int id, String connectionId, String accessToken, long nanoTime) {
+    }
+
+    /** A text message a client sent over the WebSocket. */
+    public record Received(int connection, String text, long nanoTime) {
+    }
+
+    /** An spclient HTTP request. */
+    public record SpclientRequest(String method, String target, int bodyBytes, long nanoTime) {
+    }
+
+    private final ServerSupport server;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, Peer> peers = new ConcurrentHashMap<>();
+    private final EventLog<Connection> connections = new EventLog<>();
+    private final EventLog<Received> received = new EventLog<>();
+    private final EventLog<SpclientRequest> spclientRequests = new EventLog<>();
+    private volatile boolean refuseWebSockets;
+
+    public FakeDealer(FakeTls tls, Duration lifetime) {
+        this.server = new ServerSupport("dealer", lifetime,
+                () -> tls.serverContext().getServerSocketFactory().createServerSocket(), this::handle);
+    }
+
+    public FakeDealer start() throws IOException {
+        server.listen();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** WebSocket connections opened, oldest first. */
+    public EventLog<Connection> connections() {
+        return connections;
+    }
+
+    /** Text messages clients sent (pings included). */
+    public EventLog<Received> received() {
+        return received;
+    }
+
+    public EventLog<SpclientRequest> spclientRequests() {
+        return spclientRequests;
+    }
+
+    /** When true, WebSocket upgrades are answered with 503 (spclient still works). */
+    public void setRefuseWebSockets(boolean refuse) {
+        this.refuseWebSockets = refuse;
+    }
+
+    /** Sends a text message to every open WebSocket; returns how many got it. */
+    public int broadcast(String text) {
+        int sent = 0;
+        for (Peer peer : peers.values()) {
+            try {
+                peer.send(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
+                sent++;
+            } catch (IOException ex) {
+                LOG.debug("fake dealer: broadcast to #{} failed", peer.id, ex);
+            }
+        }
+        return sent;
+    }
+
+    /** Closes every open connection without a close frame (clients see a failure). */
+    public void dropAllConnections() {
+        server.dropAllConnections();
+    }
+
+    public void refuseConnections() {
+        server.stopListening();
+    }
+
+    public void acceptConnections() throws IOException {
+        server.listen();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    // ------------------------------------------------------------------ connection
+
+    private void handle(Socket socket) {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            HttpHead head = HttpHead.read(in);
+            if (head == null) return;
+            String upgrade = head.header("Upgrade");
+            if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).equals("websocket")) {
+                webSocket(head, in, out);
+            } else {
+                byte[] body = head.readBody(in);
+                spclientRequests.add(new SpclientRequest(head.method(), head.target(), body.length, System.nanoTime()));
+                HttpHead.respond(out, 200, "OK", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (EOFException | SocketTimeoutException ex) {
+            LOG.debug("fake dealer: {}", ex.toString());
+        } catch (IOException ex) {
+            if (!server.isClosed()) LOG.debug("fake dealer: connection ended", ex);
+        }
+    }
+
+    private void webSocket(HttpHead head, DataInputStream in, OutputStream out) throws IOException {
+        String key = head.header("Sec-WebSocket-Key");
+        if (refuseWebSockets || key == null) {
+            HttpHead.respond(out, refuseWebSockets ? 503 : 400, refuseWebSockets ? "Service Unavailable" : "Bad Request",
+                    "text/plain", new byte[0]);
+            return;
+        }
+        out.write(("HTTP/1.1 101 Switching Protocols\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n"
+                + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+
+        int id = ids.incrementAndGet();
+        String connectionId = "fake-connection-" + id;
+        Peer peer = new Peer(id, out);
+        peers.put(id, peer);
+        try {
+            connections.add(new Connection(id, connectionId, queryParameter(head.target(), "access_token"), System.nanoTime()));
+            JsonObject headers = new JsonObject();
+            headers.addProperty("Spotify-Connection-Id", connectionId);
+            JsonObject hello = new JsonObject();
+            hello.addProperty("type", "message");
+            hello.addProperty("uri", "hm://pusher/v1/connections/" + connectionId);
+            hello.add("headers", headers);
+            hello.add("payloads", new JsonArray());
+            peer.send(OP_TEXT, hello.toString().getBytes(StandardCharsets.UTF_8));
+            readFrames(peer, in);
+        } finally {
+            peers.remove(id);
+        }
+    }
+
+    private void readFrames(Peer peer, DataInputStream in) throws IOException {
+        java.io.ByteArrayOutputStream fragments = null;
+        for (int i = 0; i < MAX_FRAMES_PER_CONNECTION; i++) {
+            int b0 = in.read();
+            if (b0 == -1) return;
+            boolean fin = (b0 & 0x80) != 0;
+            int opcode = b0 & 0x0f;
+            int b1 = in.readUnsignedByte();
+            boolean masked = (b1 & 0x80) != 0;
+            long length = b1 & 0x7f;
+            if (length == 126) length = in.readUnsignedShort();
+            else if (length == 127) length = in.readLong();
+            if (!masked || length < 0 || length > MAX_FRAME) {
+                peer.close(1002);
+                return;
+            }
+            byte[] mask = new byte[4];
+            in.readFully(mask);
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            for (int j = 0; j < payload.length; j++) payload[j] ^= mask[j & 3];
+
+            switch (opcode) {
+                case OP_TEXT, OP_CONTINUATION -> {
+                    if (opcode == OP_TEXT) fragments = new java.io.ByteArrayOutputStream();
+                    if (fragments == null || fragments.size() + payload.length > MAX_FRAME) {
+                        peer.close(1002);
+                        return;
+                    }
+                    fragments.writeBytes(payload);
+                    if (fin) {
+                        onText(peer, fragments.toString(StandardCharsets.UTF_8));
+                        fragments = null;
+                    }
+                }
+                case OP_PING -> peer.send(OP_PONG, payload);
+                case OP_PONG -> { /* nothing */ }
+                case OP_CLOSE -> {
+                    peer.send(OP_CLOSE, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]);
+                    return;
+                }
+                default -> {
+                    peer.close(1003);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void onText(Peer peer, String text) throws IOException {
+        received.add(new Received(peer.id, text, System.nanoTime()));
+        try {
+            JsonElement json = JsonParser.parseString(text);
+            if (json.isJsonObject() && json.getAsJsonObject().has("type")
+                    && "ping".equals(json.getAsJsonObject().get("type").getAsString())) {
+                peer.send(OP_TEXT, "{\"type\":\"pong\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException ex) {
+            LOG.debug("fake dealer: not JSON: {}", text);
+        }
+    }
+
+    private static String acceptKey(String key) {
+        try {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key.trim() + WEBSOCKET_GUID).getBytes(StandardCharsets.ISO_8859_1));
+            return Base64.getEncoder().encodeToString(sha1);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String queryParameter(String target, String name) {
+        try {
+            String query = new URI(target).getRawQuery();
+            if (query == null) return null;
+            for (String param : query.split("&")) {
+                int eq = param.indexOf('=');
+                if (eq > 0 && param.substring(0, eq).equals(name))
+                    return URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        } catch (URISyntaxException ignored) {
+            // no such parameter
+        }
+        return null;
+    }
+
+    /** The writing side of one WebSocket. */
+    private static final class Peer {
+        private final int id;
+        private final OutputStream out;
+
+        Peer(int id, OutputStream out) {
+            this.id = id;
+            this.out = out;
+        }
+
+        synchronized void send(int opcode, byte[] payload) throws IOException {
+            out.write(0x80 | opcode);
+            if (payload.length < 126) {
+                out.write(payload.length);
+            } else if (payload.length <= 0xffff) {
+                out.write(126);
+                out.write(payload.length >>> 8);
+                out.write(payload.length & 0xff);
+            } else {
+                out.write(127);
+                for (int shift = 56; shift >= 0; shift -= 8) out.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
+            out.write(payload);
+            out.flush();
+        }
+
+        void close(int status) throws IOException {
+            send(OP_CLOSE, new byte[]{(byte) (status >>> 8), (byte) status});
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.connecttray.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.spotify.Keyexchange;
+import com.spotify.connectstate.Connect;
+import dev.connecttray.config.CredentialsStore;
+import dev.connecttray.config.StoredCredentials;
+import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ConnectionSupervisor;
+import dev.connecttray.core.ExecutorScheduler;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.FailureKind;
+import dev.connecttray.core.RetrySettings;
+import dev.connecttray.fakespotify.FakeAccessPoint;
+import dev.connecttray.fakespotify.FakeApResolve;
+import dev.connecttray.fakespotify.FakeSpotify;
+import dev.connecttray.fakespotify.SystemPropertiesOverride;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real librespot-java 1.6.3, driven by our {@link ConnectionSupervisor}, against a fake Spotify
+ * on loopback (apresolve through the JVM's HTTP proxy, an access point speaking the real
+ * handshake with a test server key, a TLS dealer).
+ */
+class LibrespotReceiverIT {
+    private static FakeSpotify fake;
+    private static SystemPropertiesOverride properties;
+
+    @TempDir
+    Path dir;
+
+    private final BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
+    private final List<ConnectionState> seen = new ArrayList<>();
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private ExecutorScheduler scheduler;
+    private LibrespotReceiver receiver;
+    private ConnectionSupervisor supervisor;
+
+    @BeforeAll
+    static void startFakeSpotify() throws Exception {
+        fake = FakeSpotify.start();
+        properties = fake.installSystemProperties();
+    }
+
+    @AfterAll
+    static void stopFakeSpotify() {
+        if (properties != null) properties.close();
+        if (fake != null) fake.close();
+    }
+
+    @BeforeEach
+    void healthySpotify() throws Exception {
+        fake.reset();
+        new CredentialsStore(dir.resolve("credentials.json")).write(new StoredCredentials("fake-user",
+                "AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS", "reusable-blob".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (supervisor != null) {
+            supervisor.stop();
+            exit.get(10, TimeUnit.SECONDS);
+        }
+        if (receiver != null) receiver.close();
+        if (scheduler != null) scheduler.close();
+    }
+
+    private void start(RetrySettings retry) throws Exception {
+        start(retry, Duration.ofSeconds(10));
+    }
+
+    private void start(RetrySettings retry, Duration dealerGrace) throws Exception {
+        receiver = new LibrespotReceiver(new LibrespotReceiver.Options("Connect Tray (IT)",
+                Connect.DeviceType.COMPUTER, "0123456789abcdef0123456789abcdef01234567", false,
+                dir.resolve("credentials.json"), dir.resolve("audio.pcm"), dealerGrace),
+                new CredentialsStore(dir.resolve("credentials.json")));
+        scheduler = new ExecutorScheduler("it-supervisor");
+        supervisor = new ConnectionSupervisor(retry, receiver, "Connect Tray (IT)", scheduler, Clock.systemUTC(),
+                task -> {
+                    Thread t = new Thread(task, "it-attempt");
+                    t.setDaemon(true);
+                    t.start();
+                }, states::add, exit::complete);
+        receiver.start();
+        supervisor.start();
+    }
+
+    private static RetrySettings retry(String initialDelay, int maxAttempts, Duration attemptTimeout) {
+        Duration initial = Duration.ofMillis(Long.parseLong(initialDelay));
+        return new RetrySettings(initial, Duration.ofSeconds(2), 2.0, 0.0, maxAttempts, attemptTimeout,
+                Duration.ofMinutes(5), AfterGiveUp.EXIT);
+    }
+
+    private ConnectionState await(Predicate<ConnectionState> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            ConnectionState s = left > 0 ? states.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (s == null) throw new AssertionError("no matching state within " + timeout + "; seen " + seen);
+            seen.add(s);
+            if (match.test(s)) return s;
+        }
+    }
+
+    private static Predicate<ConnectionState> is(Class<? extends ConnectionState> type) {
+        return type::isInstance;
+    }
+
+    @Test
+    void aFullLoginReachesConnectedWithTheDealerUp() throws Exception {
+        start(retry("200", 3, Duration.ofSeconds(20)));
+
+        ConnectionState connected = await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+
+        assertThat(((ConnectionState.Connected) connected).user()).isEqualTo(FakeSpotify.DEFAULT_USERNAME);
+        assertThat(fake.accessPoint().logins().snapshot()).last()
+                .satisfies(l -> assertThat(l.outcome()).isEqualTo(FakeAccessPoint.Outcome.WELCOMED));
+        assertThat(fake.dealer().connections().await(1, Duration.ofSeconds(10))).isTrue();
+        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
+    }
+
+    @Test
+    void aSessionWithoutItsDealerIsDegradedNotFailed() throws Exception {
+        fake.dealer().setRefuseWebSockets(true);
+        start(retry("200", 3, Duration.ofSeconds(20)), Duration.ofSeconds(1));
+
+        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        ConnectionState.Degraded degraded = (ConnectionState.Degraded) await(is(ConnectionState.Degraded.class),
+                Duration.ofSeconds(10));
+
+        assertThat(degraded.user()).isEqualTo(FakeSpotify.DEFAULT_USERNAME);
+        assertThat(degraded.reason()).contains("dealer");
+        assertThat(exit).isNotDone();
+    }
+
+    @Test
+    void refusedConnectionsAreRetriedWithBackoffSpacing() throws Exception {
+        fake.accessPoint().refuseConnections();
+        int before = fake.apResolve().requests().count();
+        start(retry("250", 5, Duration.ofSeconds(20)));
+
+        ConnectionState failed = await(is(ConnectionState.Failed.class), Duration.ofSeconds(60));
+        assertThat(((ConnectionState.Failed) failed).exitStatus()).isEqualTo(ExitStatus.UNAVAILABLE);
+        assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.UNAVAILABLE);
+
+        // Each attempt asks apresolve first: the gaps between those requests are the backoff delays.
+        List<FakeApResolve.Request> requests = fake.apResolve().requests().snapshot();
+        requests = requests.subList(before, requests.size());
+        assertThat(requests).hasSize(5);
+        long[] nominal = {250, 500, 1000, 2000};
+        List<String> figures = new ArrayList<>();
+        for (int i = 1; i < requests.size(); i++) {
+            long gapMs = (requests.get(i).nanoTime() - requests.get(i - 1).nanoTime()) / 1_000_000;
+            figures.add(String.format(Locale.ROOT, "attempt %d -> %d: %d ms (backoff %d ms)", i, i + 1, gapMs,
+                    nominal[i - 1]));
+            assertThat(gapMs).as("gap before attempt %d", i + 1)
+                    .isBetween(nominal[i - 1], nominal[i - 1] + 700);
+        }
+        Files.createDirectories(Paths.get("target"));
+        Files.write(Paths.get("target", "backoff-intervals.txt"), figures);
+        System.out.println("Measured backoff intervals:\n  " + String.join("\n  ", figures));
+    }
+
+    @Test
+    void badCredentialsStopAfterOneAttemptWith77() throws Exception {
+        fake.setAccessPointMode(new FakeAccessPoint.Mode.AuthFailure(Keyexchange.ErrorCode.BadCredentials));
+        int before = fake.accessPoint().logins().count();
+        start(retry("200", 5, Duration.ofSeconds(20)));
+
+        ConnectionState.Failed failed = (ConnectionState.Failed) await(is(ConnectionState.Failed.class),
+                Duration.ofSeconds(30));
+
+        assertThat(failed.exitStatus()).isEqualTo(ExitStatus.NOPERM);
+        assertThat(failed.cause().kind()).isEqualTo(FailureKind.PERMANENT);
+        assertThat(failed.cause().message()).contains("rejected the stored credentials");
+        assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.NOPERM);
+        assertThat(fake.accessPoint().logins().count() - before).isEqualTo(1);
+        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
+        // A rejected login never costs the user the stored file.
+        assertThat(dir.resolve("credentials.json")).exists();
+    }
+
+    @Test
+    void aRefusedAccessTokenIsPermanentWith77() throws Exception {
+        fake.setAccessPointMode(new FakeAccessPoint.Mode.TokenRefused(FakeSpotify.DEFAULT_USERNAME));
+        start(retry("200", 5, Duration.ofSeconds(20)));
+
+        ConnectionState.Failed failed = (ConnectionState.Failed) await(is(ConnectionState.Failed.class),
+                Duration.ofSeconds(30));
+
+        assertThat(failed.exitStatus()).isEqualTo(ExitStatus.NOPERM);
+        assertThat(failed.cause().message()).startsWith("Spotify refused an access token (HTTP 403)");
+    }
+
+    @Test
+    void aDroppedConnectionIsBackWithinTheInitialDelayPlusTwoSeconds() throws Exception {
+        Duration initialDelay = Duration.ofMillis(500);
+        start(retry(String.valueOf(initialDelay.toMillis()), 5, Duration.ofSeconds(20)));
+        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+
+        long dropped = System.nanoTime();
+        fake.accessPoint().dropAllConnections();
+
+        ConnectionState.Retrying retrying = (ConnectionState.Retrying) await(is(ConnectionState.Retrying.class),
+                Duration.ofSeconds(10));
+        assertThat(retrying.cause().message()).contains("dropped");
+        await(is(ConnectionState.Connected.class), Duration.ofSeconds(10));
+        Duration back = Duration.ofNanos(System.nanoTime() - dropped);
+
+        System.out.println("Back to Connected " + back.toMillis() + " ms after the drop");
+        assertThat(back).isLessThan(initialDelay.plusSeconds(2));
+        assertThat(exit).isNotDone();
+    }
+
+    @Test
+    void aSilentAccessPointEndsTheAttemptAtTheTimeoutWith75() throws Exception {
+        fake.setAccessPointMode(new FakeAccessPoint.Mode.Silent());
+        Duration attemptTimeout = Duration.ofSeconds(2);
+        long started = System.nanoTime();
+        start(retry("200", 5, attemptTimeout));
+
+        ConnectionState.Failed failed = (ConnectionState.Failed) await(is(ConnectionState.Failed.class),
+                Duration.ofSeconds(20));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(failed.exitStatus()).isEqualTo(ExitStatus.TEMPFAIL);
+        assertThat(failed.cause().message()).contains("did not finish within 2s");
+        assertThat(took).isBetween(attemptTimeout, attemptTimeout.plusSeconds(3));
+    }
+
+    @Test
+    void anHtml503FromApresolveIsRetriedNotASilentStop() throws Exception {
+        fake.setApResolveMode(FakeApResolve.Mode.HTML_503);
+        start(retry("300", 10, Duration.ofSeconds(20)));
+
+        ConnectionState.Retrying retrying = (ConnectionState.Retrying) await(is(ConnectionState.Retrying.class),
+                Duration.ofSeconds(20));
+        assertThat(retrying.cause().kind()).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(retrying.cause().message()).contains("apresolve");
+
+        fake.setApResolveMode(FakeApResolve.Mode.JSON);
+        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+    }
+}
