@@ -305,13 +305,14 @@ public final class FakeAccessPoint implements AutoCloseable {
             byte[] message = Keyexchange.APResponseMessage.newBuilder()
                     .setLoginFailed(Keyexchange.APLoginFailed.newBuilder().setErrorCode(failed.code()))
                     .build().toByteArray();
+            // recorded before answering: the client may fail (and the test look) at once
+            logins.add(new Login(id, null, null, null, Outcome.LOGIN_FAILED_PLAINTEXT, System.nanoTime()));
             // one write, so that the client's single 4-byte read sees the whole length
             ByteArrayOutputStream packet = new ByteArrayOutputStream();
             new DataOutputStream(packet).writeInt(4 + message.length);
             packet.write(message);
             out.write(packet.toByteArray());
             out.flush();
-            logins.add(new Login(id, null, null, null, Outcome.LOGIN_FAILED_PLAINTEXT, System.nanoTime()));
             drain(in);
             return null;
         }
@@ -338,15 +339,16 @@ public final class FakeAccessPoint implements AutoCloseable {
         }
         if (m instanceof Mode.CloseImmediately) return;
         if (m instanceof Mode.AuthFailure failure) {
+            logins.add(new Login(id, credentials.getUsername(), credentials.getTyp(), deviceId, Outcome.AUTH_FAILURE, System.nanoTime()));
             codec.send(out, CMD_AUTH_FAILURE, Keyexchange.APLoginFailed.newBuilder()
                     .setErrorCode(failure.code()).build().toByteArray());
-            logins.add(new Login(id, credentials.getUsername(), credentials.getTyp(), deviceId, Outcome.AUTH_FAILURE, System.nanoTime()));
             drain(in);
             return;
         }
         String username = m instanceof Mode.LoginOk ok ? ok.username()
                 : m instanceof Mode.TokenRefused refused ? refused.username()
                 : credentials.getUsername(); // LoginFailedPlaintext set after the handshake: welcome anyway
+        logins.add(new Login(id, credentials.getUsername(), credentials.getTyp(), deviceId, Outcome.WELCOMED, System.nanoTime()));
         codec.send(out, CMD_AP_WELCOME, Authentication.APWelcome.newBuilder()
                 .setCanonicalUsername(username)
                 .setAccountTypeLoggedIn(Authentication.AccountType.Spotify)
@@ -355,7 +357,6 @@ public final class FakeAccessPoint implements AutoCloseable {
                 .setReusableAuthCredentials(ByteString.copyFromUtf8("fake-reusable-credentials-" + username))
                 .build().toByteArray());
         codec.send(out, CMD_COUNTRY_CODE, "ZZ".getBytes(StandardCharsets.US_ASCII));
-        logins.add(new Login(id, credentials.getUsername(), credentials.getTyp(), deviceId, Outcome.WELCOMED, System.nanoTime()));
 
         for (int i = 0; i < MAX_PACKETS_PER_CONNECTION && !socket.isClosed(); i++) {
             ShannonCodec.ApPacket packet = codec.receive(in);

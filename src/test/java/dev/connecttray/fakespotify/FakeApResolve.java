@@ -1,5 +1,7 @@
 package dev.connecttray.fakespotify;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -92,6 +94,16 @@ public final class FakeApResolve implements AutoCloseable {
         this.mode = Objects.requireNonNull(mode);
     }
 
+    /** Stops listening: connections are refused (librespot sees a ConnectException). */
+    public void refuseConnections() {
+        server.stopListening();
+    }
+
+    /** Listens again, on the same port. */
+    public void acceptConnections() throws IOException {
+        server.listen();
+    }
+
     /** apresolve requests served, oldest first, with {@link System#nanoTime()} stamps. */
     public EventLog<Request> requests() {
         return requests;
@@ -151,15 +163,15 @@ public final class FakeApResolve implements AutoCloseable {
     }
 
     static String json(Pool pool) {
-        com.google.gson.JsonObject obj = new com.google.gson.JsonObject();
+        JsonObject obj = new JsonObject();
         obj.add("accesspoint", array(pool.accesspoint()));
         obj.add("dealer", array(pool.dealer()));
         obj.add("spclient", array(pool.spclient()));
         return obj.toString();
     }
 
-    private static com.google.gson.JsonArray array(List<String> values) {
-        com.google.gson.JsonArray arr = new com.google.gson.JsonArray();
+    private static JsonArray array(List<String> values) {
+        JsonArray arr = new JsonArray();
         values.forEach(arr::add);
         return arr;
     }

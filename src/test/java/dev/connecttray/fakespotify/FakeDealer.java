@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -50,6 +52,12 @@ public final class FakeDealer implements AutoCloseable {
     private static final int OP_CLOSE = 0x8;
     private static final int OP_PING = 0x9;
     private static final int OP_PONG = 0xA;
+    /**
+     * librespot drops dealer messages that arrive before a listener for them exists, and its
+     * Player registers the connection-id listener only after {@code create()} returned. Spotify's
+     * network latency normally hides that race; on loopback the fake waits this long.
+     */
+    public static final Duration DEFAULT_CONNECTION_ID_DELAY = Duration.ofMillis(300);
 
     /** A WebSocket connection, with the connection id the fake gave it. */
     public record Connection(int id, String connectionId, String accessToken, long nanoTime) {
@@ -70,6 +78,7 @@ public final class FakeDealer implements AutoCloseable {
     private final EventLog<Received> received = new EventLog<>();
     private final EventLog<SpclientRequest> spclientRequests = new EventLog<>();
     private volatile boolean refuseWebSockets;
+    private volatile Duration connectionIdDelay = DEFAULT_CONNECTION_ID_DELAY;
 
     public FakeDealer(FakeTls tls, Duration lifetime) {
         this.server = new ServerSupport("dealer", lifetime,
@@ -102,6 +111,30 @@ public final class FakeDealer implements AutoCloseable {
     /** When true, WebSocket upgrades are answered with 503 (spclient still works). */
     public void setRefuseWebSockets(boolean refuse) {
         this.refuseWebSockets = refuse;
+    }
+
+    /** How long after the WebSocket upgrade the connection-id message is sent. */
+    public void setConnectionIdDelay(Duration delay) {
+        this.connectionIdDelay = Objects.requireNonNull(delay);
+    }
+
+    /**
+     * Sends the connection-id message again on every open WebSocket (what a test does, after
+     * creating a {@code Player}, to not depend on {@link #setConnectionIdDelay timing}).
+     *
+     * @return how many connections got it
+     */
+    public int resendConnectionIds() {
+        int sent = 0;
+        for (Peer peer : peers.values()) {
+            try {
+                peer.send(OP_TEXT, connectionIdMessage(peer.connectionId).getBytes(StandardCharsets.UTF_8));
+                sent++;
+            } catch (IOException ex) {
+                LOG.debug("fake dealer: resend to #{} failed", peer.id, ex);
+            }
+        }
+        return sent;
     }
 
     /** Sends a text message to every open WebSocket; returns how many got it. */
@@ -175,18 +208,18 @@ public final class FakeDealer implements AutoCloseable {
 
         int id = ids.incrementAndGet();
         String connectionId = "fake-connection-" + id;
-        Peer peer = new Peer(id, out);
+        Peer peer = new Peer(id, connectionId, out);
         peers.put(id, peer);
         try {
             connections.add(new Connection(id, connectionId, queryParameter(head.target(), "access_token"), System.nanoTime()));
-            JsonObject headers = new JsonObject();
-            headers.addProperty("Spotify-Connection-Id", connectionId);
-            JsonObject hello = new JsonObject();
-            hello.addProperty("type", "message");
-            hello.addProperty("uri", "hm://pusher/v1/connections/" + connectionId);
-            hello.add("headers", headers);
-            hello.add("payloads", new JsonArray());
-            peer.send(OP_TEXT, hello.toString().getBytes(StandardCharsets.UTF_8));
+            server.schedule(() -> {
+                try {
+                    if (peers.containsKey(id))
+                        peer.send(OP_TEXT, connectionIdMessage(connectionId).getBytes(StandardCharsets.UTF_8));
+                } catch (IOException ex) {
+                    LOG.debug("fake dealer: connection id to #{} failed", id, ex);
+                }
+            }, connectionIdDelay);
             readFrames(peer, in);
         } finally {
             peers.remove(id);
@@ -194,7 +227,7 @@ public final class FakeDealer implements AutoCloseable {
     }
 
     private void readFrames(Peer peer, DataInputStream in) throws IOException {
-        java.io.ByteArrayOutputStream fragments = null;
+        ByteArrayOutputStream fragments = null;
         for (int i = 0; i < MAX_FRAMES_PER_CONNECTION; i++) {
             int b0 = in.read();
             if (b0 == -1) return;
@@ -217,7 +250,7 @@ public final class FakeDealer implements AutoCloseable {
 
             switch (opcode) {
                 case OP_TEXT, OP_CONTINUATION -> {
-                    if (opcode == OP_TEXT) fragments = new java.io.ByteArrayOutputStream();
+                    if (opcode == OP_TEXT) fragments = new ByteArrayOutputStream();
                     if (fragments == null || fragments.size() + payload.length > MAX_FRAME) {
                         peer.close(1002);
                         return;
@@ -255,6 +288,18 @@ public final class FakeDealer implements AutoCloseable {
         }
     }
 
+    /** What Spotify's dealer sends first: the id that spclient calls need as a header. */
+    static String connectionIdMessage(String connectionId) {
+        JsonObject headers = new JsonObject();
+        headers.addProperty("Spotify-Connection-Id", connectionId);
+        JsonObject message = new JsonObject();
+        message.addProperty("type", "message");
+        message.addProperty("uri", "hm://pusher/v1/connections/" + connectionId);
+        message.add("headers", headers);
+        message.add("payloads", new JsonArray());
+        return message.toString();
+    }
+
     private static String acceptKey(String key) {
         try {
             byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key.trim() + WEBSOCKET_GUID).getBytes(StandardCharsets.ISO_8859_1));
@@ -282,10 +327,12 @@ public final class FakeDealer implements AutoCloseable {
     /** The writing side of one WebSocket. */
     private static final class Peer {
         private final int id;
+        private final String connectionId;
         private final OutputStream out;
 
-        Peer(int id, OutputStream out) {
+        Peer(int id, String connectionId, OutputStream out) {
             this.id = id;
+            this.connectionId = connectionId;
             this.out = out;
         }
 

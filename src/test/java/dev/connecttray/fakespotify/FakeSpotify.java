@@ -99,6 +99,7 @@ public final class FakeSpotify implements AutoCloseable {
     /** Back to a healthy Spotify: JSON apresolve, login OK as {@link #DEFAULT_USERNAME}, all listening. */
     public void reset() throws IOException {
         apResolve.setMode(FakeApResolve.Mode.JSON);
+        apResolve.acceptConnections();
         accessPoint.setMode(new FakeAccessPoint.Mode.LoginOk(DEFAULT_USERNAME));
         accessPoint.acceptConnections();
         dealer.setRefuseWebSockets(false);

@@ -109,7 +109,7 @@ final class ServerSupport implements Closeable {
         return accepted.get();
     }
 
-    /** Nanoseconds left of this server's lifetime (at least 1 ms, for socket time-outs). */
+    /** Milliseconds left of this server's lifetime (at least 1, for socket time-outs). */
     int remainingMillis() {
         long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
@@ -117,6 +117,15 @@ final class ServerSupport implements Closeable {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Runs {@code task} on a daemon timer thread after {@code delay} (dropped once closed). */
+    void schedule(Runnable task, Duration delay) {
+        try {
+            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException ignored) {
+            // closed
+        }
     }
 
     /** Closes every open connection, keeps listening. */
