@@ -258,14 +258,13 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
     public void disconnect() {
         Session s = session;
         Player p = player;
-        Session pending = handedOver;
         session = null;
         player = null;
         ScheduledFuture<?> check = dealerCheck;
         if (check != null) check.cancel(false);
         if (s == null && p == null) return;
         // Closing may block on the library's sockets: never on the caller's thread.
-        Thread closer = new Thread(() -> closeQuietly(p, s == pending ? null : s), "librespot-close");
+        Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
         closer.setDaemon(true);
         closer.start();
     }
@@ -287,7 +286,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         }
     }
 
-    /** Stops advertising and closes everything; blocks at most {@code timeout}. */
+    /** Stops advertising and closes everything; blocks at most 3 s, whatever the library does. */
     @Override
     public void close() {
         Session s = session;
