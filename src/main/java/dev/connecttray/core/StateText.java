@@ -42,6 +42,9 @@ public final class StateText {
     public static String countdown(Instant now, Instant then) {
         Duration d = Duration.between(now, then);
         if (d.isNegative()) d = Duration.ZERO;
+        if (!d.isZero() && d.toMillis() < 1000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", Math.max(0.1, d.toMillis() / 1000.0));
+        }
         long s = (d.toMillis() + 999) / 1000; // round up: "in 1 s" until it is due
         if (s < 60) return s + " s";
         if (s < 3600) return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");

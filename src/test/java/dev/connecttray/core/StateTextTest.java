@@ -19,7 +19,8 @@ class StateTextTest {
         var r = new ConnectionState.Retrying(3, 10, NOW.plusMillis(7200),
                 Failure.transientFailure("Connection refused", "x"));
         assertThat(StateText.describe(r, NOW)).isEqualTo("Retrying in 8 s (attempt 3 of 10): connection refused");
-        assertThat(StateText.describe(r, NOW.plusSeconds(7))).startsWith("Retrying in 1 s");
+        assertThat(StateText.describe(r, NOW.plusSeconds(6))).startsWith("Retrying in 2 s");
+        assertThat(StateText.describe(r, NOW.plusSeconds(7))).startsWith("Retrying in 0.2 s");
         assertThat(StateText.describe(r, NOW.plusSeconds(60))).startsWith("Retrying in 0 s");
     }
 
