@@ -27,11 +27,6 @@ public final class Durations {
 
     /** The shortest string {@link #parse} reads back as {@code d}. */
     public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 != 0) return ms + "ms";
-        long s = ms / 1000;
-        if (s != 0 && s % 3600 == 0) return s / 3600 + "h";
-        if (s != 0 && s % 60 == 0) return s / 60 + "m";
-        return s + "s";
+        return dev.connecttray.core.StateText.shortDuration(d);
     }
 }

@@ -82,7 +82,7 @@ public final class SettingsLoader {
             throw new ConfigException(file, file + " is empty; a config file holds a JSON object, e.g. {\"version\": 1}");
         }
         Node root = readTree(text, file);
-        Reader r = new Reader(file, root.line, root.column);
+        Reader r = new Reader(file);
         if (!(root.value instanceof Map)) throw r.error(root, "$", "must be a JSON object, e.g. {\"version\": 1}");
         List<String> warnings = new ArrayList<>();
         warnUnknown(file, root, "", warnings);
@@ -301,7 +301,7 @@ public final class SettingsLoader {
     private static final class Reader {
         private final Path file;
 
-        Reader(Path file, int line, int column) {
+        Reader(Path file) {
             this.file = file;
         }
 

@@ -218,7 +218,7 @@ public final class ConnectionSupervisor {
         attemptGeneration++;
         receiver.disconnect();
         failWith(Failure.transientFailure(
-                "Attempt " + attempt + " did not finish within " + format(settings.attemptTimeout())
+                "Attempt " + attempt + " did not finish within " + StateText.shortDuration(settings.attemptTimeout())
                         + ": the receiver library is stuck and must be restarted",
                 "attempt timeout"), ExitStatus.TEMPFAIL);
     }
@@ -259,13 +259,6 @@ public final class ConnectionSupervisor {
         }
     }
 
-    static String format(Duration d) {
-        if (d.toMillis() % 1000 != 0) return d.toMillis() + "ms";
-        long s = d.toSeconds();
-        if (s % 3600 == 0) return s / 3600 + "h";
-        if (s % 60 == 0) return s / 60 + "m";
-        return s + "s";
-    }
 
     private final class ReceiverEvents implements Receiver.Listener {
         @Override

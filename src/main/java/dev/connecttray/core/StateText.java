@@ -60,6 +60,16 @@ public final class StateText {
         return (s / 86400) + " d " + ((s % 86400) / 3600) + " h";
     }
 
+    /** A duration as the config file writes it: the shortest of "500ms", "30s", "5m", "1h". */
+    public static String shortDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) return ms + "ms";
+        long s = ms / 1000;
+        if (s != 0 && s % 3600 == 0) return s / 3600 + "h";
+        if (s != 0 && s % 60 == 0) return s / 60 + "m";
+        return s + "s";
+    }
+
     private static String lowerFirst(String s) {
         if (s.length() < 2 || !Character.isUpperCase(s.charAt(0)) || Character.isUpperCase(s.charAt(1))) return s;
         // Keep proper names such as "Spotify" as they are.
