@@ -14,7 +14,7 @@ import java.util.Optional;
  * A {@link Scheduler} and a {@link Clock} on virtual time: tasks run only when a test advances
  * the time, so a ten-attempt backoff sequence runs in microseconds.
  */
-final class VirtualTime extends Clock implements Scheduler {
+public final class VirtualTime extends Clock implements Scheduler {
     private Instant now = Instant.parse("2026-01-01T12:00:00Z");
     private long sequence;
     private final List<Task> tasks = new ArrayList<>();
@@ -50,7 +50,7 @@ final class VirtualTime extends Clock implements Scheduler {
     }
 
     /** Runs everything that is due now, including what those tasks schedule for now. */
-    void runDue() {
+    public void runDue() {
         while (true) {
             Optional<Task> next = tasks.stream()
                     .filter(t -> !t.due.isAfter(now))
@@ -62,7 +62,7 @@ final class VirtualTime extends Clock implements Scheduler {
     }
 
     /** Moves time forward by {@code d}, running every task that falls due on the way, in order. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         Instant end = now.plus(d);
         runDue();
         while (true) {
@@ -76,7 +76,7 @@ final class VirtualTime extends Clock implements Scheduler {
     }
 
     /** Jumps to the next scheduled task and runs it (and whatever is then due); returns the jump. */
-    Duration advanceToNext() {
+    public Duration advanceToNext() {
         runDue();
         Task next = nextTask().orElseThrow(() -> new AssertionError("nothing is scheduled"));
         Duration jump = Duration.between(now, next.due);
@@ -85,7 +85,7 @@ final class VirtualTime extends Clock implements Scheduler {
         return jump;
     }
 
-    int pendingTasks() {
+    public int pendingTasks() {
         return tasks.size();
     }
 
