@@ -90,10 +90,23 @@ public final class ConnectionSupervisor {
 
     /** Starts connecting, or waits for credentials when there are none yet. */
     public void start() {
+        start(0);
+    }
+
+    /**
+     * Starts connecting with {@code attemptsAlreadyUsed} of the first round's budget spent: a
+     * receiver restarted by its parent process carries on the round (attempt numbers, backoff,
+     * budget) instead of getting a fresh one, so a crash loop cannot retry forever.
+     */
+    public void start(int attemptsAlreadyUsed) {
+        if (attemptsAlreadyUsed < 0 || attemptsAlreadyUsed >= settings.maxAttempts()) {
+            throw new IllegalArgumentException("attemptsAlreadyUsed must be from 0 to " + (settings.maxAttempts() - 1)
+                    + ", was " + attemptsAlreadyUsed);
+        }
         scheduler.execute(() -> {
             publish(state);
             if (receiver.hasCredentials()) {
-                beginRound(Duration.ZERO, null);
+                beginRound(Duration.ZERO, null, attemptsAlreadyUsed);
             } else {
                 publish(new WaitingForCredentials(deviceName));
             }
@@ -136,7 +149,14 @@ public final class ConnectionSupervisor {
     // --- the state machine, on the scheduler's thread ---
 
     private void beginRound(Duration firstDelay, Failure cause) {
+        beginRound(firstDelay, cause, 0);
+    }
+
+    private void beginRound(Duration firstDelay, Failure cause, int alreadyUsed) {
         round = Execution.of(retryPolicy);
+        for (int i = 0; i < alreadyUsed; i++) {
+            round.recordException(new TransientFailure(Failure.transientFailure("spent before a restart", "")));
+        }
         if (firstDelay.isZero()) {
             attempt();
         } else {

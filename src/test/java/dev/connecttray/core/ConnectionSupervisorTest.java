@@ -69,6 +69,31 @@ class ConnectionSupervisorTest {
     }
 
     @Test
+    void aRestartedReceiverCarriesOnTheRoundItsParentReports() {
+        receiver.failWith(REFUSED, 10);
+        ConnectionSupervisor s = supervisor(settings(0, 6, AfterGiveUp.EXIT));
+        s.start(3);
+        time.runDue();
+        assertThat(states).filteredOn(Connecting.class::isInstance).first()
+                .isEqualTo(new Connecting(4, 6));
+        List<Duration> gaps = new ArrayList<>();
+        while (exits.isEmpty()) gaps.add(time.advanceToNext());
+        // Attempts 4, 5, 6: the delays continue the curve (8 s, 16 s), and the budget ends at 6.
+        assertThat(gaps).containsExactly(secs(8), secs(16));
+        assertThat(receiver.connectCalls).isEqualTo(3);
+        assertThat(exits).containsExactly(ExitStatus.UNAVAILABLE);
+    }
+
+    @Test
+    void backoffForRestartsFollowsTheSameCurve() {
+        RetrySettings s = settings(0, 5, AfterGiveUp.EXIT);
+        assertThat(Backoff.delayAfter(s, 1)).contains(secs(1));
+        assertThat(Backoff.delayAfter(s, 3)).contains(secs(4));
+        assertThat(Backoff.delayAfter(s, 4)).contains(secs(8));
+        assertThat(Backoff.delayAfter(s, 5)).as("budget used up").isEmpty();
+    }
+
+    @Test
     void retryingStateNamesTheNextAttemptItsTimeAndTheCause() {
         receiver.failWith(REFUSED, 1);
         supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();

@@ -1,0 +1,440 @@
+package dev.connecttray.supervisor;
+
+import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.Backoff;
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ConnectionState.Connected;
+import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Cooldown;
+import dev.connecttray.core.ConnectionState.Degraded;
+import dev.connecttray.core.ConnectionState.Failed;
+import dev.connecttray.core.ConnectionState.Retrying;
+import dev.connecttray.core.ConnectionState.Starting;
+import dev.connecttray.core.ConnectionState.Stopped;
+import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Failure;
+import dev.connecttray.core.RetrySettings;
+import dev.connecttray.core.Scheduler;
+import dev.connecttray.core.StateText;
+import dev.connecttray.ipc.Command;
+import dev.connecttray.ipc.Event;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one receiver child process alive and honest: forwards its states, kills it when its
+ * heartbeat stops, decides from its exit status whether to restart it (with the same backoff and
+ * budget as connection attempts), stop, or fail, and shuts it down on quit. Knows nothing of
+ * librespot: only a child that speaks the JSON-lines events.
+ *
+ * <p>All state lives on the {@link Scheduler}'s thread; the public methods may be called from any thread.
+ */
+public final class ReceiverProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiverProcess.class);
+    /** Three missed heartbeats mean the child is wedged. */
+    static final int MISSED_HEARTBEATS = 3;
+    /** How long a wedged child gets to end after SIGTERM before it is killed. */
+    static final Duration WEDGED_KILL_GRACE = Duration.ofSeconds(3);
+    /** How long a child gets to stop after the stop command on quit before it is killed. */
+    static final Duration QUIT_GRACE = Duration.ofSeconds(5);
+    /** This many crashes (exit 70) within {@link #CRASH_WINDOW} is a crash loop: give up. */
+    static final int CRASH_LIMIT = 3;
+    static final Duration CRASH_WINDOW = Duration.ofMinutes(10);
+
+    private final RetrySettings retry;
+    private final ChildLauncher launcher;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Duration heartbeatInterval;
+    private final Consumer<ConnectionState> stateListener;
+    private final Consumer<ExitStatus> onFinished;
+    private final boolean finishOnFailure;
+
+    // Everything below is touched only on the scheduler's thread.
+    private ConnectionState state = new Starting();
+    private volatile ConnectionState published = state;
+    private ChildLauncher.Child child;
+    /** Bumped for every child, so a late report from an earlier one is ignored. */
+    private long generation;
+    private Instant lastHeard;
+    private Scheduler.Cancellable watchdog;
+    private Scheduler.Cancellable killTimer;
+    private Scheduler.Cancellable pendingStart;
+    /** Why we are ending the current child ourselves, or null when it is not being ended by us. */
+    private Failure endingBecause;
+    /** The budget spent in this round by ended children and by the current one's earlier attempts. */
+    private int attemptsUsed;
+    /** The current child's last state: says whether it died during an attempt or between attempts. */
+    private ConnectionState childState;
+    /** The failure the current child reported before it exited. */
+    private Failure childFailure;
+    private final Deque<Instant> crashes = new ArrayDeque<>();
+    private boolean quitting;
+    private ExitStatus quitStatus = ExitStatus.OK;
+    private boolean finished;
+
+    /**
+     * @param finishOnFailure end (call {@code onFinished}) on {@link Failed}, as headless does; the
+     *                        tray instead stays in Failed so the user can reconnect or quit
+     */
+    public ReceiverProcess(RetrySettings retry, ChildLauncher launcher, Scheduler scheduler, Clock clock,
+                           Duration heartbeatInterval, Consumer<ConnectionState> stateListener,
+                           Consumer<ExitStatus> onFinished, boolean finishOnFailure) {
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        this.stateListener = Objects.requireNonNull(stateListener, "stateListener");
+        this.onFinished = Objects.requireNonNull(onFinished, "onFinished");
+        this.finishOnFailure = finishOnFailure;
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeatInterval must be positive");
+        }
+    }
+
+    /** The state as last published; safe from any thread. */
+    public ConnectionState state() {
+        return published;
+    }
+
+    /** Starts the first child. */
+    public void start() {
+        scheduler.execute(() -> {
+            publish(state);
+            launch();
+        });
+    }
+
+    /**
+     * Reconnect now: a live child is told to reconnect (with a fresh budget); with no child (waiting
+     * to restart, cooling down, failed) a fresh child starts at once with a fresh budget.
+     */
+    public void reconnectNow() {
+        scheduler.execute(() -> {
+            if (quitting || finished) return;
+            attemptsUsed = 0;
+            crashes.clear();
+            if (child != null && endingBecause == null) {
+                LOG.info("Reconnecting now, as requested (backoff reset)");
+                child.send(Command.RECONNECT);
+                return;
+            }
+            if (child != null) return; // being replaced already; its successor starts with a fresh budget
+            LOG.info("Starting a fresh receiver now, as requested (backoff reset)");
+            cancel(pendingStart);
+            pendingStart = null;
+            launch();
+        });
+    }
+
+    /**
+     * The network changed or the machine woke up: while waiting to retry, retry now with a fresh
+     * budget; when connected after a sleep, reconnect, since the old session is most likely dead.
+     */
+    public void worldChanged(String what, boolean alsoWhenConnected) {
+        scheduler.execute(() -> {
+            if (quitting || finished) return;
+            boolean waiting = state instanceof Retrying || state instanceof Cooldown;
+            boolean connected = state instanceof Connected || state instanceof Degraded;
+            if (waiting || (alsoWhenConnected && connected)) {
+                LOG.info("{}: {}", what, waiting ? "retrying now instead of waiting" : "checking the connection now");
+                reconnectNow();
+            }
+        });
+    }
+
+    /**
+     * Quit (the user, SIGTERM, SIGINT): stops the child (killed if it has not ended within
+     * {@link #QUIT_GRACE}), then finishes with 0, or with the failure's status when quitting from
+     * {@link Failed}.
+     */
+    public void quit() {
+        scheduler.execute(() -> {
+            if (quitting || finished) return;
+            quitting = true;
+            quitStatus = quitStatus(state);
+            cancel(pendingStart);
+            pendingStart = null;
+            if (child == null) {
+                publish(new Stopped());
+                finish(quitStatus);
+                return;
+            }
+            LOG.info("Stopping the receiver (pid {})", child.pid());
+            child.send(Command.STOP);
+            cancel(killTimer);
+            ChildLauncher.Child stopping = child;
+            killTimer = scheduler.schedule(QUIT_GRACE, () -> {
+                if (child == stopping) {
+                    LOG.warn("The receiver (pid {}) did not stop within {}; killing it", stopping.pid(),
+                            StateText.shortDuration(QUIT_GRACE));
+                    stopping.kill();
+                }
+            });
+        });
+    }
+
+    /** The status quitting in {@code state} ends with: 0, or a failure's own status. */
+    public static ExitStatus quitStatus(ConnectionState state) {
+        return state instanceof Failed f ? f.exitStatus() : ExitStatus.OK;
+    }
+
+    // --- on the scheduler's thread ---
+
+    private void launch() {
+        long gen = ++generation;
+        childState = null;
+        childFailure = null;
+        endingBecause = null;
+        try {
+            child = launcher.start(attemptsUsed, new Reports(gen));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Starting the receiver failed", e);
+            child = null;
+            fail(Failure.internal("Could not start the receiver process: " + e.getMessage(), e.getClass().getName()),
+                    ExitStatus.SOFTWARE);
+            return;
+        }
+        LOG.info("Started the receiver (pid {}){}", child.pid(),
+                attemptsUsed == 0 ? "" : ", " + attemptsUsed + " of " + retry.maxAttempts() + " attempts spent");
+        lastHeard = clock.instant();
+        scheduleWatchdog(gen, heartbeatInterval.multipliedBy(MISSED_HEARTBEATS));
+    }
+
+    private void scheduleWatchdog(long gen, Duration delay) {
+        cancel(watchdog);
+        watchdog = scheduler.schedule(delay, () -> checkHeartbeat(gen));
+    }
+
+    private void checkHeartbeat(long gen) {
+        if (gen != generation || child == null) return;
+        Duration silent = Duration.between(lastHeard, clock.instant());
+        Duration limit = heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
+        if (endingBecause == null && !quitting && silent.compareTo(limit) >= 0) {
+            Failure wedged = Failure.transientFailure("The receiver stopped responding (nothing from it for "
+                    + StateText.shortDuration(silent) + "); restarting it", "no heartbeat");
+            LOG.warn("The receiver (pid {}) sent nothing for {}: it is wedged; ending it",
+                    child.pid(), StateText.shortDuration(silent));
+            endingBecause = wedged;
+            ChildLauncher.Child wedgedChild = child;
+            wedgedChild.terminate();
+            killTimer = scheduler.schedule(WEDGED_KILL_GRACE, () -> {
+                if (child == wedgedChild) {
+                    LOG.warn("The receiver (pid {}) ignored SIGTERM for {}; killing it", wedgedChild.pid(),
+                            StateText.shortDuration(WEDGED_KILL_GRACE));
+                    wedgedChild.kill();
+                }
+            });
+            return;
+        }
+        // Check again exactly when the silence would reach the limit.
+        scheduleWatchdog(gen, limit.minus(silent));
+    }
+
+    private void onEvent(long gen, Event event) {
+        if (gen != generation || child == null) return;
+        lastHeard = clock.instant();
+        if (!(event instanceof Event.StateChanged changed)) return;
+        ConnectionState s = changed.state();
+        childState = s;
+        if (s instanceof Failed f) {
+            // Not published yet: the exit status decides whether this is final or a restart.
+            childFailure = f.cause();
+            return;
+        }
+        if (s instanceof Stopped) return; // the exit follows and decides
+        if (s instanceof Connected || s instanceof Degraded || s instanceof Cooldown
+                || s instanceof WaitingForCredentials) {
+            // The child starts a fresh round after any of these, so the budget is full again.
+            attemptsUsed = 0;
+        }
+        if (quitting || endingBecause != null) return; // keep showing what we are doing
+        if (s instanceof Starting && !(state instanceof Starting)) return; // a restarted child's first word says nothing new
+        publish(s);
+    }
+
+    private void onMalformed(long gen, String line, String why) {
+        if (gen != generation) return;
+        String shown = line.length() <= 200 ? line : line.substring(0, 197) + "...";
+        LOG.warn("Ignoring a line from the receiver (pid {}) that is not an event ({}): {}",
+                child == null ? "?" : child.pid(), why, shown);
+    }
+
+    private void onExit(long gen, int status) {
+        if (gen != generation) return;
+        long pid = child == null ? -1 : child.pid();
+        child = null;
+        cancel(watchdog);
+        cancel(killTimer);
+        watchdog = null;
+        killTimer = null;
+        Failure ending = endingBecause;
+        endingBecause = null;
+        if (quitting) {
+            LOG.info("The receiver (pid {}) ended with status {}", pid, status);
+            publish(new Stopped());
+            finish(quitStatus);
+            return;
+        }
+        if (ending != null) {
+            LOG.info("The wedged receiver (pid {}) is gone (status {})", pid, status);
+            restartLater(ending);
+            return;
+        }
+        ExitStatus known = ExitStatus.ofCode(status).orElse(null);
+        if (known == ExitStatus.OK) {
+            LOG.info("The receiver (pid {}) stopped by itself (status 0)", pid);
+            publish(new Stopped());
+            finish(ExitStatus.OK);
+            return;
+        }
+        if (known == ExitStatus.NOPERM || known == ExitStatus.CONFIG) {
+            fail(childFailure != null ? childFailure : Failure.permanent(
+                    "The receiver exited with status " + status + " (" + known.meaning() + ")", ""), known);
+            return;
+        }
+        if (known == ExitStatus.UNAVAILABLE) {
+            fail(childFailure != null ? childFailure : Failure.transientFailure(
+                    "Spotify stayed unreachable through the whole retry budget", "receiver exit 69"), known);
+            return;
+        }
+        if (known == ExitStatus.USAGE) {
+            fail(Failure.internal("The receiver refused the command line it was given (status 64); this is a bug",
+                    "receiver exit 64"), ExitStatus.SOFTWARE);
+            return;
+        }
+        if (known == ExitStatus.SOFTWARE) {
+            Instant now = clock.instant();
+            crashes.addLast(now);
+            while (!crashes.isEmpty() && Duration.between(crashes.peekFirst(), now).compareTo(CRASH_WINDOW) > 0) {
+                crashes.removeFirst();
+            }
+            String why = childFailure != null ? childFailure.message() : "internal error";
+            if (crashes.size() >= CRASH_LIMIT) {
+                fail(Failure.internal("The receiver crashed " + crashes.size() + " times within "
+                        + StateText.shortDuration(CRASH_WINDOW) + "; the last time: " + why, "receiver exit 70"),
+                        ExitStatus.SOFTWARE);
+                return;
+            }
+            restartLater(Failure.transientFailure("The receiver crashed (" + why + "); restarting it",
+                    "receiver exit 70"));
+            return;
+        }
+        if (known == ExitStatus.TEMPFAIL) {
+            restartLater(childFailure != null ? childFailure : Failure.transientFailure(
+                    "The receiver lost its connection and ended; restarting it", "receiver exit 75"));
+            return;
+        }
+        restartLater(Failure.transientFailure("The receiver process ended unexpectedly ("
+                + describeStatus(status) + "); restarting it", "receiver exit " + status));
+    }
+
+    private void restartLater(Failure cause) {
+        // A failure during an attempt is that attempt's failure; between attempts it costs one more.
+        int used = childState instanceof Connecting c ? c.attempt() : Math.max(attemptsUsed, childAttempts()) + 1;
+        attemptsUsed = used;
+        var delay = Backoff.delayAfter(retry, used);
+        if (delay.isEmpty()) {
+            if (retry.afterGiveUp() == AfterGiveUp.EXIT) {
+                fail(new Failure(cause.kind(), "Spotify stayed unreachable through " + retry.maxAttempts()
+                        + " attempts: " + cause.message(), cause.detail()), ExitStatus.UNAVAILABLE);
+                return;
+            }
+            Instant until = clock.instant().plus(retry.cooldown());
+            publish(new Cooldown(until, cause));
+            pendingStart = scheduler.schedule(retry.cooldown(), () -> {
+                pendingStart = null;
+                attemptsUsed = 0;
+                launch();
+            });
+            return;
+        }
+        Duration d = delay.get();
+        publish(new Retrying(used + 1, retry.maxAttempts(), clock.instant().plus(d), cause));
+        pendingStart = scheduler.schedule(d, () -> {
+            pendingStart = null;
+            launch();
+        });
+    }
+
+    /** Attempts the current child has made in this round, as far as its states told. */
+    private int childAttempts() {
+        if (childState instanceof Connecting c) return c.attempt();
+        if (childState instanceof Retrying r) return r.attempt() - 1;
+        return 0;
+    }
+
+    private void fail(Failure cause, ExitStatus status) {
+        publish(new Failed(cause, status));
+        if (finishOnFailure) finish(status);
+    }
+
+    private void finish(ExitStatus status) {
+        if (finished) return;
+        finished = true;
+        cancel(pendingStart);
+        cancel(watchdog);
+        onFinished.accept(status);
+    }
+
+    private void publish(ConnectionState next) {
+        state = next;
+        published = next;
+        stateListener.accept(next);
+    }
+
+    private static void cancel(Scheduler.Cancellable c) {
+        if (c != null) c.cancel();
+    }
+
+    static String describeStatus(int status) {
+        if (status > 128 && status < 128 + 65) {
+            int signal = status - 128;
+            String name = switch (signal) {
+                case 1 -> "SIGHUP";
+                case 2 -> "SIGINT";
+                case 6 -> "SIGABRT";
+                case 9 -> "SIGKILL";
+                case 11 -> "SIGSEGV";
+                case 15 -> "SIGTERM";
+                default -> "signal " + signal;
+            };
+            return "killed by " + name;
+        }
+        return "status " + status;
+    }
+
+    /** Hands a child's reports to the scheduler's thread, tagged with the child they came from. */
+    private final class Reports implements ChildLauncher.Listener {
+        private final long gen;
+
+        Reports(long gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void event(Event event) {
+            scheduler.execute(() -> onEvent(gen, event));
+        }
+
+        @Override
+        public void malformedLine(String line, String why) {
+            scheduler.execute(() -> onMalformed(gen, line, why));
+        }
+
+        @Override
+        public void exited(int status) {
+            scheduler.execute(() -> onExit(gen, status));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.connecttray.supervisor;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.ipc.Command;
+import dev.connecttray.ipc.Event;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Children that do what the test says: report states, beat, print garbage, exit. */
+final class FakeChildLauncher implements ChildLauncher {
+    final List<FakeChild> started = new ArrayList<>();
+    private final Clock clock;
+    private long nextPid = 1000;
+    boolean failToStart;
+
+    FakeChildLauncher(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Child start(int attemptsUsed, Listener listener) throws IOException {
+        if (failToStart) throw new IOException("launcher not found");
+        FakeChild c = new FakeChild(nextPid++, attemptsUsed, listener);
+        started.add(c);
+        return c;
+    }
+
+    FakeChild last() {
+        if (started.isEmpty()) throw new AssertionError("no child was started");
+        return started.get(started.size() - 1);
+    }
+
+    final class FakeChild implements Child {
+        final long pid;
+        final int attemptsUsed;
+        final Listener listener;
+        final List<Command> received = new ArrayList<>();
+        int terminated;
+        int killed;
+
+        FakeChild(long pid, int attemptsUsed, Listener listener) {
+            this.pid = pid;
+            this.attemptsUsed = attemptsUsed;
+            this.listener = listener;
+        }
+
+        void emit(ConnectionState state) {
+            listener.event(new Event.StateChanged(clock.instant(), state));
+        }
+
+        void beat() {
+            listener.event(new Event.Heartbeat(clock.instant(), pid));
+        }
+
+        void exit(int status) {
+            listener.exited(status);
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public void send(Command command) {
+            received.add(command);
+        }
+
+        @Override
+        public void terminate() {
+            terminated++;
+        }
+
+        @Override
+        public void kill() {
+            killed++;
+        }
+    }
+}

@@ -1,0 +1,452 @@
+package dev.connecttray.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ConnectionState.Connected;
+import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Cooldown;
+import dev.connecttray.core.ConnectionState.Failed;
+import dev.connecttray.core.ConnectionState.Retrying;
+import dev.connecttray.core.ConnectionState.Stopped;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Failure;
+import dev.connecttray.core.RetrySettings;
+import dev.connecttray.core.VirtualTime;
+import dev.connecttray.ipc.Command;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReceiverProcessTest {
+    private static final Duration BEAT = Duration.ofSeconds(5);
+
+    private final VirtualTime time = new VirtualTime();
+    private final FakeChildLauncher launcher = new FakeChildLauncher(time);
+    private final List<ConnectionState> states = new ArrayList<>();
+    private final List<ExitStatus> finished = new ArrayList<>();
+    private ReceiverProcess process;
+
+    /** 1 s doubling to 8 s, no jitter, 4 attempts, 1 min cooldown. */
+    private static RetrySettings settings(AfterGiveUp afterGiveUp) {
+        return new RetrySettings(Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0.0, 4,
+                Duration.ofSeconds(30), Duration.ofMinutes(1), afterGiveUp);
+    }
+
+    private void start(AfterGiveUp afterGiveUp, boolean finishOnFailure) {
+        process = new ReceiverProcess(settings(afterGiveUp), launcher, time, time, BEAT, states::add,
+                finished::add, finishOnFailure);
+        process.start();
+        time.runDue();
+    }
+
+    private void startHeadless() {
+        start(AfterGiveUp.EXIT, true);
+    }
+
+    private void startTray() {
+        start(AfterGiveUp.COOLDOWN, false);
+    }
+
+    private ConnectionState last() {
+        return states.get(states.size() - 1);
+    }
+
+    private FakeChildLauncher.FakeChild connectedChild() {
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Connecting(1, 4));
+        c.emit(new Connected("alice", time.instant()));
+        time.runDue();
+        return c;
+    }
+
+    private void exit(FakeChildLauncher.FakeChild child, int status) {
+        child.exit(status);
+        time.runDue();
+    }
+
+    @Test
+    void startsAChildAndPublishesWhatItReports() {
+        startHeadless();
+        assertThat(launcher.started).hasSize(1);
+        assertThat(launcher.last().attemptsUsed).isZero();
+        connectedChild();
+        assertThat(states).extracting(ConnectionState::name).containsExactly("Starting", "Connecting", "Connected");
+        assertThat(process.state()).isInstanceOf(Connected.class);
+    }
+
+    @Test
+    void exit0MeansStoppedAndNoRestart() {
+        startHeadless();
+        exit(connectedChild(), 0);
+        assertThat(last()).isInstanceOf(Stopped.class);
+        assertThat(finished).containsExactly(ExitStatus.OK);
+        time.advance(Duration.ofMinutes(5));
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void exit75RestartsAfterTheBackoffDelay() {
+        startHeadless();
+        exit(connectedChild(), 75);
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class, r -> {
+            assertThat(r.attempt()).isEqualTo(2);
+            assertThat(r.nextAttemptAt()).isEqualTo(time.instant().plusSeconds(1));
+        });
+        time.advance(Duration.ofMillis(999));
+        assertThat(launcher.started).hasSize(1);
+        time.advance(Duration.ofMillis(1));
+        assertThat(launcher.started).hasSize(2);
+        assertThat(launcher.last().attemptsUsed).isEqualTo(1);
+        assertThat(finished).isEmpty();
+    }
+
+    @Test
+    void exit75UsesTheFailureTheChildReported() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Connecting(1, 4));
+        Failure stuck = Failure.transientFailure("Attempt 1 did not finish within 30s", "attempt timeout");
+        c.emit(new Failed(stuck, ExitStatus.TEMPFAIL));
+        exit(c, 75);
+        // The child's Failed was not final: the supervisor shows a retry, never Failed.
+        assertThat(states).noneMatch(s -> s instanceof Failed);
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class, r -> {
+            assertThat(r.cause()).isEqualTo(stuck);
+            // The attempt in flight failed: that is attempt 1 used, not 2.
+            assertThat(r.attempt()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void exit77And78AreFailedWithoutRestart() {
+        for (int status : new int[]{77, 78}) {
+            states.clear();
+            finished.clear();
+            launcher.started.clear();
+            startHeadless();
+            FakeChildLauncher.FakeChild c = launcher.last();
+            Failure rejected = Failure.permanent("Spotify rejected the stored credentials", "BAD_CREDENTIALS");
+            c.emit(new Failed(rejected, ExitStatus.ofCode(status).orElseThrow()));
+            exit(c, status);
+            assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
+                assertThat(f.exitStatus().code()).isEqualTo(status);
+                assertThat(f.cause()).isEqualTo(rejected);
+            });
+            assertThat(finished).containsExactly(ExitStatus.ofCode(status).orElseThrow());
+            time.advance(Duration.ofHours(1));
+            assertThat(launcher.started).hasSize(1);
+        }
+    }
+
+    @Test
+    void exit69IsFailedUnavailable() {
+        startHeadless();
+        exit(launcher.last(), 69);
+        assertThat(last()).isInstanceOfSatisfying(Failed.class,
+                f -> assertThat(f.exitStatus()).isEqualTo(ExitStatus.UNAVAILABLE));
+        assertThat(finished).containsExactly(ExitStatus.UNAVAILABLE);
+    }
+
+    @Test
+    void aCrashRestartsButThreeWithinTenMinutesAreFailed70() {
+        startHeadless();
+        exit(connectedChild(), 70);
+        assertThat(last()).isInstanceOf(Retrying.class);
+        time.advanceToNext();
+        exit(connectedChild(), 70);
+        assertThat(last()).isInstanceOf(Retrying.class);
+        time.advanceToNext();
+        exit(connectedChild(), 70);
+        assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
+            assertThat(f.exitStatus()).isEqualTo(ExitStatus.SOFTWARE);
+            assertThat(f.cause().message()).contains("crashed 3 times within 10m");
+        });
+        assertThat(finished).containsExactly(ExitStatus.SOFTWARE);
+        assertThat(launcher.started).hasSize(3);
+    }
+
+    @Test
+    void crashesFurtherApartThanTenMinutesKeepRestarting() {
+        startHeadless();
+        for (int i = 0; i < 5; i++) {
+            exit(connectedChild(), 70);
+            assertThat(last()).as("crash %d", i + 1).isInstanceOf(Retrying.class);
+            time.advanceToNext();
+            time.advance(Duration.ofMinutes(6));
+        }
+        assertThat(finished).isEmpty();
+        assertThat(launcher.started).hasSize(6);
+    }
+
+    @Test
+    void aSignalIsTransientAndSaysWhichSignal() {
+        startHeadless();
+        exit(connectedChild(), 128 + 9);
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class,
+                r -> assertThat(r.cause().message()).contains("SIGKILL"));
+        time.advanceToNext();
+        assertThat(launcher.started).hasSize(2);
+    }
+
+    @Test
+    void aCrashLoopBacksOffAndSpendsTheSameBudgetThenExits69Headless() {
+        startHeadless();
+        List<Duration> gaps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            exit(launcher.last(), 137);
+            gaps.add(time.advanceToNext());
+        }
+        assertThat(gaps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(launcher.started).extracting(c -> c.attemptsUsed).containsExactly(0, 1, 2, 3);
+        exit(launcher.last(), 137);
+        assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
+            assertThat(f.exitStatus()).isEqualTo(ExitStatus.UNAVAILABLE);
+            assertThat(f.cause().message()).contains("4 attempts");
+        });
+        assertThat(finished).containsExactly(ExitStatus.UNAVAILABLE);
+    }
+
+    @Test
+    void theChildsOwnAttemptsCountTowardTheBudget() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Connecting(1, 4));
+        c.emit(new Retrying(2, 4, time.instant().plusSeconds(1), Failure.transientFailure("refused", "")));
+        c.emit(new Connecting(2, 4));
+        c.emit(new Retrying(3, 4, time.instant().plusSeconds(2), Failure.transientFailure("refused", "")));
+        exit(c, 137); // crashed while waiting for attempt 3: attempts 1, 2 and the crash are spent
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class, r -> assertThat(r.attempt()).isEqualTo(4));
+        time.advanceToNext();
+        assertThat(launcher.last().attemptsUsed).isEqualTo(3);
+    }
+
+    @Test
+    void anExhaustedBudgetCoolsDownInTrayModeThenStartsAFreshRound() {
+        startTray();
+        for (int i = 0; i < 3; i++) {
+            exit(launcher.last(), 75);
+            time.advanceToNext();
+        }
+        exit(launcher.last(), 75);
+        assertThat(last()).isInstanceOfSatisfying(Cooldown.class,
+                c -> assertThat(c.until()).isEqualTo(time.instant().plus(Duration.ofMinutes(1))));
+        assertThat(finished).isEmpty();
+        assertThat(time.advanceToNext()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(launcher.started).hasSize(5);
+        assertThat(launcher.last().attemptsUsed).isZero();
+    }
+
+    @Test
+    void aSilentChildIsEndedAndReplaced() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        time.advance(Duration.ofSeconds(14));
+        assertThat(c.terminated).isZero();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(c.terminated).as("terminated after three missed beats").isEqualTo(1);
+        // A polite stop is not enough for a wedged process: it is killed after the grace.
+        time.advance(Duration.ofSeconds(3));
+        assertThat(c.killed).isEqualTo(1);
+        exit(c, 137);
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class,
+                r -> assertThat(r.cause().message()).contains("stopped responding"));
+        time.advanceToNext();
+        assertThat(launcher.started).hasSize(2);
+    }
+
+    @Test
+    void heartbeatsKeepAChildAlive() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        for (int i = 0; i < 100; i++) {
+            time.advance(BEAT);
+            c.beat();
+            time.runDue();
+        }
+        assertThat(c.terminated).isZero();
+        assertThat(c.killed).isZero();
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void aChildThatEndsOnSigtermIsNotKilled() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        time.advance(Duration.ofSeconds(15));
+        assertThat(c.terminated).isEqualTo(1);
+        exit(c, 143);
+        time.advance(Duration.ofSeconds(10));
+        assertThat(c.killed).isZero();
+    }
+
+    @Test
+    void reconnectNowTellsALiveChild() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        process.reconnectNow();
+        time.runDue();
+        assertThat(c.received).containsExactly(Command.RECONNECT);
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void reconnectNowWhileWaitingToRestartStartsAFreshChildAtOnce() {
+        startHeadless();
+        exit(launcher.last(), 137);
+        exit(launcher.last(), 137); // the exit of the same child again is ignored
+        time.advanceToNext();
+        exit(launcher.last(), 137);
+        assertThat(last()).isInstanceOf(Retrying.class);
+        process.reconnectNow();
+        time.runDue();
+        assertThat(launcher.started).hasSize(3);
+        assertThat(launcher.last().attemptsUsed).as("fresh budget").isZero();
+    }
+
+    @Test
+    void reconnectNowInCooldownStartsAFreshChild() {
+        startTray();
+        for (int i = 0; i < 3; i++) {
+            exit(launcher.last(), 75);
+            time.advanceToNext();
+        }
+        exit(launcher.last(), 75);
+        assertThat(last()).isInstanceOf(Cooldown.class);
+        process.reconnectNow();
+        time.runDue();
+        assertThat(launcher.started).hasSize(5);
+        assertThat(launcher.last().attemptsUsed).isZero();
+    }
+
+    @Test
+    void reconnectNowAfterFailedInTrayModeStartsAFreshChild() {
+        startTray();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Failed(Failure.permanent("Spotify rejected the stored credentials", ""), ExitStatus.NOPERM));
+        exit(c, 77);
+        assertThat(last()).isInstanceOf(Failed.class);
+        assertThat(finished).as("the tray stays up in Failed").isEmpty();
+        process.reconnectNow();
+        time.runDue();
+        assertThat(launcher.started).hasSize(2);
+    }
+
+    @Test
+    void quitStopsTheChildAndExits0() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        process.quit();
+        time.runDue();
+        assertThat(c.received).containsExactly(Command.STOP);
+        assertThat(finished).isEmpty();
+        exit(c, 0);
+        assertThat(last()).isInstanceOf(Stopped.class);
+        assertThat(finished).containsExactly(ExitStatus.OK);
+        assertThat(c.killed).isZero();
+    }
+
+    @Test
+    void quitKillsAChildThatDoesNotStopWithinFiveSeconds() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        process.quit();
+        time.advance(Duration.ofMillis(4999));
+        assertThat(c.killed).isZero();
+        time.advance(Duration.ofMillis(1));
+        assertThat(c.killed).isEqualTo(1);
+        exit(c, 137);
+        assertThat(finished).containsExactly(ExitStatus.OK);
+        assertThat(launcher.started).as("never restarted while quitting").hasSize(1);
+    }
+
+    @Test
+    void quitWhileWaitingToRestartExits0WithoutAnotherChild() {
+        startHeadless();
+        exit(launcher.last(), 75);
+        process.quit();
+        time.advance(Duration.ofMinutes(1));
+        assertThat(finished).containsExactly(ExitStatus.OK);
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void quitFromFailedExitsWithTheFailuresStatus() {
+        startTray();
+        exit(launcher.last(), 77);
+        assertThat(ReceiverProcess.quitStatus(process.state())).isEqualTo(ExitStatus.NOPERM);
+        process.quit();
+        time.runDue();
+        assertThat(finished).containsExactly(ExitStatus.NOPERM);
+    }
+
+    @Test
+    void quitStatusPerState() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Failure f = Failure.transientFailure("refused", "");
+        assertThat(ReceiverProcess.quitStatus(new Connected("alice", now))).isEqualTo(ExitStatus.OK);
+        assertThat(ReceiverProcess.quitStatus(new Retrying(2, 4, now, f))).isEqualTo(ExitStatus.OK);
+        assertThat(ReceiverProcess.quitStatus(new Cooldown(now, f))).isEqualTo(ExitStatus.OK);
+        assertThat(ReceiverProcess.quitStatus(new Failed(f, ExitStatus.UNAVAILABLE))).isEqualTo(ExitStatus.UNAVAILABLE);
+        assertThat(ReceiverProcess.quitStatus(new Failed(f, ExitStatus.CONFIG))).isEqualTo(ExitStatus.CONFIG);
+    }
+
+    @Test
+    void aNetworkChangeWhileRetryingRestartsAtOnceButLeavesAConnectedChildAlone() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        process.worldChanged("Network changed", false);
+        time.runDue();
+        assertThat(c.received).isEmpty();
+        exit(c, 75);
+        assertThat(last()).isInstanceOf(Retrying.class);
+        process.worldChanged("Network changed", false);
+        time.runDue();
+        assertThat(launcher.started).hasSize(2);
+    }
+
+    @Test
+    void aResumeFromSleepMakesAConnectedChildReconnect() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        process.worldChanged("The machine woke up", true);
+        time.runDue();
+        assertThat(c.received).containsExactly(Command.RECONNECT);
+    }
+
+    @Test
+    void aChildThatCannotStartIsFailed70() {
+        launcher.failToStart = true;
+        startHeadless();
+        assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
+            assertThat(f.exitStatus()).isEqualTo(ExitStatus.SOFTWARE);
+            assertThat(f.cause().message()).contains("launcher not found");
+        });
+        assertThat(finished).containsExactly(ExitStatus.SOFTWARE);
+    }
+
+    @Test
+    void aGarbageLineIsNotFatal() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        c.listener.malformedLine("Exception in thread main", "not JSON");
+        time.runDue();
+        assertThat(last()).isInstanceOf(Connected.class);
+        assertThat(finished).isEmpty();
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void reportsFromAReplacedChildAreIgnored() {
+        startHeadless();
+        FakeChildLauncher.FakeChild first = launcher.last();
+        exit(first, 75);
+        time.advanceToNext();
+        first.emit(new Connected("mallory", time.instant()));
+        time.runDue();
+        assertThat(states).noneMatch(s -> s instanceof Connected c && c.user().equals("mallory"));
+    }
+}
