@@ -12,11 +12,20 @@ import dev.connecttray.core.ExitStatus;
 import dev.connecttray.receiver.DeviceIdFile;
 import dev.connecttray.receiver.LibrespotReceiver;
 import dev.connecttray.receiver.ReceiverMain;
+import dev.connecttray.supervisor.ChildLauncher;
+import dev.connecttray.supervisor.InstanceLock;
+import dev.connecttray.supervisor.ProcessChildLauncher;
+import dev.connecttray.supervisor.SdNotify;
+import dev.connecttray.supervisor.StateHistory;
+import dev.connecttray.supervisor.StatusReport;
+import dev.connecttray.supervisor.SupervisorMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -42,7 +51,7 @@ import picocli.CommandLine.ScopeType;
                 "  75  receiver wedged or connection lost (the supervisor restarts it)",
                 "  77  Spotify rejected the login or the account",
                 "  78  invalid configuration"},
-        subcommands = {Main.ReceiverCommand.class})
+        subcommands = {Main.ReceiverCommand.class, Main.StatusCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--headless", description = "Run without any UI: logs to stderr and the log file.")
@@ -93,14 +102,14 @@ public final class Main implements Callable<Integer> {
 
     Streams streams;
 
-    /** Tray mode, or headless. */
+    /** Tray mode, or headless: the supervisor process, which runs the receiver as its child. */
     @Override
     public Integer call() {
         if (!headless) {
             // The tray comes with its own issue; until then tray mode says so once and runs headless.
             logger().info("No tray in this build; running headless");
         }
-        return runReceiver(AfterGiveUp.EXIT, false).code();
+        return runSupervisor(AfterGiveUp.EXIT).code();
     }
 
     @Command(name = "receiver", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -112,35 +121,160 @@ public final class Main implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main parent;
 
+        // Hidden: how a supervisor starts its child. Not for users, so not in --help.
+        @Option(names = "--supervised", hidden = true,
+                description = "Run as a supervisor's child: stop when stdin closes or the parent is gone.")
+        boolean supervised;
+
+        @Option(names = "--attempts-used", hidden = true, paramLabel = "N",
+                description = "How much of the first round's retry budget is already spent.")
+        int attemptsUsed;
+
+        @Option(names = "--after-give-up-default", hidden = true, paramLabel = "WHAT",
+                description = "afterGiveUp when the config file does not say: exit or cooldown.")
+        AfterGiveUpOption afterGiveUpDefault = AfterGiveUpOption.exit;
+
         @Override
         public Integer call() {
-            return parent.runReceiver(AfterGiveUp.EXIT, true).code();
+            return parent.runReceiver(this).code();
         }
     }
 
-    private ExitStatus runReceiver(AfterGiveUp defaultAfterGiveUp, boolean asChild) {
-        AppPaths paths = AppPaths.current();
+    @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = {"Print the state of the Connect Tray running with this state folder and its last "
+                    + "changes, or say that none runs.",
+                    "Exit status: 0 when one runs, 69 when none does."})
+    static final class StatusCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "How many recent changes to show (default: ${DEFAULT-VALUE}).")
+        int lines = 10;
+
+        @Override
+        public Integer call() {
+            AppPaths paths = AppPaths.current();
+            PrintStream out = parent.streams.out();
+            java.util.OptionalLong pid = InstanceLock.runningPid(paths.stateDir());
+            List<StateHistory.Entry> recent;
+            try {
+                recent = StateHistory.read(paths.stateDir(), Math.max(1, lines));
+            } catch (IOException e) {
+                parent.streams.err().println("connect-tray: cannot read the history in " + paths.stateDir() + ": "
+                        + e.getMessage());
+                recent = List.of();
+            }
+            out.print(StatusReport.render(pid, paths.stateDir(), recent, java.time.Instant.now(),
+                    java.time.ZoneId.systemDefault()));
+            out.flush();
+            return (pid.isPresent() ? ExitStatus.OK : ExitStatus.UNAVAILABLE).code();
+        }
+    }
+
+    /** The names users (and the supervisor) type. */
+    enum AfterGiveUpOption {
+        exit(AfterGiveUp.EXIT), cooldown(AfterGiveUp.COOLDOWN);
+
+        final AfterGiveUp value;
+
+        AfterGiveUpOption(AfterGiveUp value) {
+            this.value = value;
+        }
+    }
+
+    /** Sets up logging to stderr and {@code logFile}, then loads the configuration; empty when it is unusable. */
+    private java.util.Optional<Settings> prepare(AppPaths paths, String logFile, AfterGiveUp defaultAfterGiveUp) {
         Logger log = logger();
         if (logLevel != null) LogSetup.level(logLevel.name());
         try {
-            LogSetup.file(paths.logDir().resolve(asChild ? "receiver.log" : "connect-tray.log"));
+            LogSetup.file(paths.logDir().resolve(logFile));
         } catch (IOException e) {
             log.warn("Cannot write the log file in {}: {}; logging to stderr only", paths.logDir(), e.getMessage());
         }
-
         LoadedSettings loaded;
         try {
             boolean explicit = config != null;
             loaded = SettingsLoader.load(explicit ? config : paths.configFile(), explicit, defaultAfterGiveUp);
         } catch (ConfigException e) {
             log.error("{}", e.getMessage());
-            return ExitStatus.CONFIG;
+            return java.util.Optional.empty();
         }
         Settings settings = loaded.settings();
         if (logLevel == null) LogSetup.level(settings.logLevel().name());
-        log.info("Connect Tray {} starting: config {}{}, state {}, logs {}", Version.number(), loaded.source(),
+        log.info("Connect Tray {} starting{}: config {}{}, state {}, logs {}", Version.number(),
+                logFile.startsWith("receiver") ? " the receiver" : "", loaded.source(),
                 loaded.fileExisted() ? "" : " (not found: defaults)", paths.stateDir(), paths.logDir());
         for (String warning : loaded.warnings()) log.warn("{}", warning);
+        return java.util.Optional.of(settings);
+    }
+
+    private ExitStatus runSupervisor(AfterGiveUp defaultAfterGiveUp) {
+        AppPaths paths = AppPaths.current();
+        Logger log = logger();
+        var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
+        if (prepared.isEmpty()) return ExitStatus.CONFIG;
+        Settings settings = prepared.get();
+        try (InstanceLock lock = InstanceLock.acquire(paths.stateDir())) {
+            StateHistory history = StateHistory.open(paths.stateDir(), StateHistory.DEFAULT_MAX_ENTRIES,
+                    StateHistory.DEFAULT_MAX_FILE_BYTES);
+            List<String> self = ProcessChildLauncher.selfCommand(Main.class.getName());
+            ChildLauncher launcher = new ProcessChildLauncher(attemptsUsed -> {
+                List<String> cmd = new ArrayList<>(self);
+                cmd.add("receiver");
+                cmd.add("--supervised");
+                cmd.add("--after-give-up-default=" + (defaultAfterGiveUp == AfterGiveUp.EXIT ? "exit" : "cooldown"));
+                if (config != null) cmd.add("--config=" + config.toAbsolutePath());
+                if (logLevel != null) cmd.add("--log-level=" + logLevel.name());
+                if (attemptsUsed > 0) cmd.add("--attempts-used=" + attemptsUsed);
+                return cmd;
+            });
+            return new SupervisorMain(settings.retry(), launcher, history, SdNotify.fromEnvironment(),
+                    ReceiverMain.heartbeatInterval(), true).run();
+        } catch (InstanceLock.AlreadyRunning e) {
+            log.error("{}", e.getMessage());
+            return ExitStatus.TEMPFAIL;
+        } catch (IOException e) {
+            log.error("Cannot use the state folder {}: {}", paths.stateDir(), e.getMessage());
+            return ExitStatus.CONFIG;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitStatus.SOFTWARE;
+        }
+    }
+
+    private ExitStatus runReceiver(ReceiverCommand command) {
+        AppPaths paths = AppPaths.current();
+        Logger log = logger();
+        var prepared = prepare(paths, "receiver.log", command.afterGiveUpDefault.value);
+        if (prepared.isEmpty()) return ExitStatus.CONFIG;
+        Settings settings = prepared.get();
+        if (command.attemptsUsed < 0 || command.attemptsUsed >= settings.retry().maxAttempts()) {
+            log.error("--attempts-used must be from 0 to {} (retry.maxAttempts - 1), was {}",
+                    settings.retry().maxAttempts() - 1, command.attemptsUsed);
+            return ExitStatus.USAGE;
+        }
+        // Alone, the receiver holds the state folder itself; as a child, its parent holds it.
+        InstanceLock lock = null;
+        if (!command.supervised) {
+            try {
+                lock = InstanceLock.acquire(paths.stateDir());
+            } catch (InstanceLock.AlreadyRunning e) {
+                log.error("{}", e.getMessage());
+                return ExitStatus.TEMPFAIL;
+            } catch (IOException e) {
+                log.error("Cannot use the state folder {}: {}", paths.stateDir(), e.getMessage());
+                return ExitStatus.CONFIG;
+            }
+        }
+        try {
+            return runReceiver(paths, settings, command);
+        } finally {
+            if (lock != null) lock.close();
+        }
+    }
+
+    private ExitStatus runReceiver(AppPaths paths, Settings settings, ReceiverCommand command) {
+        Logger log = logger();
 
         Path credentialsFile = settings.auth().credentialsFile() != null
                 ? settings.auth().credentialsFile() : paths.stateDir().resolve("credentials.json");
@@ -158,15 +292,12 @@ public final class Main implements Callable<Integer> {
                 ReceiverMain.DEALER_GRACE);
         LibrespotReceiver receiver = new LibrespotReceiver(options, new CredentialsStore(credentialsFile));
 
-        PrintStream events = null;
-        if (asChild) {
-            // stdout carries events only: anything a library prints goes to stderr instead.
-            events = streams.out();
-            System.setOut(streams.err());
-        }
+        // stdout carries events only: anything a library prints goes to stderr instead.
+        PrintStream events = streams.out();
+        System.setOut(streams.err());
         try {
-            return new ReceiverMain(settings.retry(), receiver, settings.deviceName(), events,
-                    asChild ? streams.in() : null).run();
+            return new ReceiverMain(settings.retry(), receiver, settings.deviceName(), events, streams.in(),
+                    command.supervised, command.attemptsUsed).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitStatus.SOFTWARE;

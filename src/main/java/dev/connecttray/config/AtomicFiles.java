@@ -9,9 +9,31 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Replacing a file so that a reader sees the old content or the new one, never half of either. */
+/**
+ * Files in the state folder: replaced so that a reader sees the old content or the new one,
+ * never half of either, in folders only the owner can enter.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {
+    }
+
+    /**
+     * Creates {@code dir} and its parents if missing; where the file system has POSIX permissions
+     * the folders it creates are owner-only (the state folder holds the stored credentials).
+     */
+    public static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) return;
+        try {
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) throw e;
+            // created meanwhile by another process
+        }
     }
 
     /**

@@ -6,7 +6,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -24,8 +23,6 @@ import java.util.Set;
 public final class CredentialsStore {
     private static final Set<PosixFilePermission> OWNER_FILE =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    private static final Set<PosixFilePermission> OWNER_DIR = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private final Path file;
 
@@ -82,18 +79,7 @@ public final class CredentialsStore {
     /** Replaces the file atomically: readers see the old or the new credentials, never half of them. */
     public void write(StoredCredentials credentials) throws IOException {
         Path dir = file.getParent();
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                try {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-                } catch (FileAlreadyExistsException ignored) {
-                    // created meanwhile
-                }
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
+        AtomicFiles.createPrivateDirectories(dir);
         JsonObject o = new JsonObject();
         o.addProperty("username", credentials.username());
         o.addProperty("credentials", Base64.getEncoder().encodeToString(credentials.data()));
@@ -102,7 +88,7 @@ public final class CredentialsStore {
 
         Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Files.deleteIfExists(tmp);
-        if (posix) {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_FILE));
         } else {
             Files.createFile(tmp);

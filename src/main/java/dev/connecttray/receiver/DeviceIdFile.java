@@ -31,16 +31,8 @@ public final class DeviceIdFile {
         byte[] bytes = new byte[20];
         new SecureRandom().nextBytes(bytes);
         String id = HexFormat.of().formatHex(bytes);
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            // The state folder also holds the credentials: owner-only from the start.
-            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
+        // The state folder also holds the credentials: owner-only from the start.
+        AtomicFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".device-id", ".tmp");
         AtomicFiles.replace(tmp, file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
         return id;

@@ -6,6 +6,7 @@ import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.RetrySettings;
+import dev.connecttray.core.StateLog;
 import dev.connecttray.core.StateText;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
@@ -34,6 +35,24 @@ public final class ReceiverMain {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverMain.class);
     /** How often a receiver says it is alive; the parent treats three missed beats as wedged. */
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    /** How often a supervised receiver checks that its parent is still there (besides stdin closing). */
+    static final Duration PARENT_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+    /**
+     * The heartbeat interval: {@link #HEARTBEAT_INTERVAL}, or the system property
+     * {@code connecttray.heartbeatInterval} (such as "500ms"), which tests use to see a wedged
+     * child replaced in seconds. Supervisor and child read the same property from the same environment.
+     */
+    public static Duration heartbeatInterval() {
+        String p = System.getProperty("connecttray.heartbeatInterval");
+        if (p == null || p.isBlank()) return HEARTBEAT_INTERVAL;
+        try {
+            return dev.connecttray.config.Durations.parse(p);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring -Dconnecttray.heartbeatInterval: it {}", e.getMessage());
+            return HEARTBEAT_INTERVAL;
+        }
+    }
     /** How long the session may run without a dealer connection before it counts as degraded. */
     public static final Duration DEALER_GRACE = Duration.ofSeconds(15);
 
@@ -42,22 +61,29 @@ public final class ReceiverMain {
     private final String deviceName;
     private final PrintStream events;
     private final InputStream commands;
+    private final boolean supervised;
+    private final int attemptsUsed;
     private final Clock clock = Clock.systemUTC();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<ExitStatus> exitStatus = new AtomicReference<>();
     private final AtomicReference<String> lastLine = new AtomicReference<>();
 
     /**
-     * @param events   where JSON-lines events go, or null for none (headless: logs only)
-     * @param commands where commands come from, or null for none
+     * @param events       where JSON-lines events go, or null for none (headless: logs only)
+     * @param commands     where commands come from, or null for none
+     * @param supervised   the child of a supervisor: stop when stdin closes or the parent is gone,
+     *                     and leave the state lines in the log to the parent
+     * @param attemptsUsed how much of the first round's budget the parent says is spent
      */
     public ReceiverMain(RetrySettings retry, LibrespotReceiver receiver, String deviceName, PrintStream events,
-                        InputStream commands) {
+                        InputStream commands, boolean supervised, int attemptsUsed) {
         this.retry = Objects.requireNonNull(retry, "retry");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.deviceName = Objects.requireNonNull(deviceName, "deviceName");
         this.events = events;
         this.commands = commands;
+        this.supervised = supervised;
+        this.attemptsUsed = attemptsUsed;
     }
 
     /** Runs until the supervisor finishes; returns the status the process should exit with. */
@@ -92,7 +118,8 @@ public final class ReceiverMain {
             }
             if (events != null) scheduleHeartbeat(scheduler);
             if (commands != null) readCommands(supervisor);
-            supervisor.start();
+            if (supervised) watchParent(scheduler, supervisor);
+            supervisor.start(attemptsUsed);
 
             finished.await();
         } finally {
@@ -104,22 +131,14 @@ public final class ReceiverMain {
     private void stateChanged(ConnectionState state) {
         String line = StateText.describe(state, clock.instant());
         if (!line.equals(lastLine.getAndSet(line))) {
-            if (state instanceof ConnectionState.Failed || state instanceof ConnectionState.Retrying
-                    || state instanceof ConnectionState.Cooldown || state instanceof ConnectionState.Degraded) {
-                String detail = causeDetail(state);
-                LOG.warn("{}{}", line, detail.isEmpty() ? "" : " [" + detail + "]");
+            if (supervised) {
+                // The parent logs every state it is told; once is enough.
+                LOG.debug("{}", line);
             } else {
-                LOG.info("{}", line);
+                StateLog.log(LOG, state, clock.instant(), java.time.ZoneId.systemDefault());
             }
         }
         emit(new Event.StateChanged(clock.instant(), state));
-    }
-
-    private static String causeDetail(ConnectionState state) {
-        if (state instanceof ConnectionState.Retrying r) return r.cause().detail() + ", next attempt at " + r.nextAttemptAt();
-        if (state instanceof ConnectionState.Cooldown c) return c.cause().detail() + ", next round at " + c.until();
-        if (state instanceof ConnectionState.Failed f) return f.cause().detail();
-        return "";
     }
 
     private void emit(Event event) {
@@ -132,14 +151,44 @@ public final class ReceiverMain {
 
     private void scheduleHeartbeat(ExecutorScheduler scheduler) {
         long pid = ProcessHandle.current().pid();
+        Duration interval = heartbeatInterval();
         // On the supervisor's own thread: if its event loop wedges, the heartbeats stop too.
         Runnable[] beat = new Runnable[1];
         beat[0] = () -> {
             if (finished.getCount() == 0) return;
             emit(new Event.Heartbeat(clock.instant(), pid));
-            scheduler.schedule(HEARTBEAT_INTERVAL, beat[0]);
+            scheduler.schedule(interval, beat[0]);
         };
         scheduler.execute(beat[0]);
+    }
+
+    /**
+     * The parent can die without a word (SIGKILL, a crash); its end of our stdin closes then, and
+     * as a second line of defence our parent pid changes. Either way, this receiver must not
+     * outlive it and go on announcing the device.
+     */
+    private void watchParent(ExecutorScheduler scheduler, ConnectionSupervisor supervisor) {
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (finished.getCount() == 0) return;
+            long now = ProcessHandle.current().parent().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                    .orElse(-1L);
+            if (now != parent) {
+                parentGone(supervisor, "parent process " + parent + " is gone");
+                return;
+            }
+            scheduler.schedule(PARENT_CHECK_INTERVAL, check[0]);
+        };
+        scheduler.schedule(PARENT_CHECK_INTERVAL, check[0]);
+    }
+
+    private void parentGone(ConnectionSupervisor supervisor, String why) {
+        if (finished.getCount() == 0) return;
+        LOG.warn("The supervisor is gone ({}); stopping", why);
+        // A wedged library must not keep this process (and the device) alive.
+        dev.connecttray.ProcessExit.armHalt(ExitStatus.OK, Duration.ofSeconds(3));
+        supervisor.stop();
     }
 
     private void readCommands(ConnectionSupervisor supervisor) {
@@ -159,7 +208,11 @@ public final class ReceiverMain {
                         LOG.warn("Ignoring a malformed command on stdin: {}", e.getMessage());
                     }
                 }
-                LOG.debug("stdin closed; no more commands will be read");
+                if (supervised) {
+                    parentGone(supervisor, "stdin closed");
+                } else {
+                    LOG.debug("stdin closed; no more commands will be read");
+                }
             } catch (IOException e) {
                 LOG.debug("Reading commands failed", e);
             }

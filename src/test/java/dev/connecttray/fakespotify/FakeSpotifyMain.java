@@ -30,23 +30,33 @@ public final class FakeSpotifyMain {
         Duration lifetime = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 300);
         Files.createDirectories(out);
         try (FakeSpotify fake = FakeSpotify.start(lifetime)) {
-            BigInteger n = ((RSAPublicKey) TestServerKey.installedKey().getPublic()).getModulus();
-            byte[] bytes = n.toByteArray();
-            if (bytes[0] == 0) bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
-            Path modulus = out.resolve("server-key.hex");
-            Files.writeString(modulus, HexFormat.of().formatHex(bytes) + "\n");
-
-            Map<String, String> props = new LinkedHashMap<>(SystemPropertiesOverride.proxyValues(fake.apResolve().port()));
-            props.putAll(SystemPropertiesOverride.trustStoreValues(fake.tls()));
-            List<String> options = new ArrayList<>();
-            options.add("-javaagent:" + agent + "=" + modulus.toAbsolutePath());
-            props.forEach((k, v) -> options.add("-D" + k + "=" + v));
+            List<String> options = launcherOptions(fake, agent, out);
             Path tmp = out.resolve("jvm-options.tmp");
             Files.writeString(tmp, String.join(" ", options) + "\n");
             Files.move(tmp, out.resolve("jvm-options"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             System.out.println("fake Spotify ready: apresolve proxy on 127.0.0.1:" + fake.apResolve().port());
             waitForStdinToClose(lifetime);
         }
+    }
+
+    /**
+     * The JVM options that point a launcher at {@code fake}: its proxy and trust store, and the
+     * agent that puts the fake's server key into the library. Writes the key's modulus into {@code dir}.
+     */
+    public static List<String> launcherOptions(FakeSpotify fake, Path agentJar, Path dir) throws IOException {
+        BigInteger n = ((RSAPublicKey) TestServerKey.installedKey().getPublic()).getModulus();
+        byte[] bytes = n.toByteArray();
+        if (bytes[0] == 0) bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        Files.createDirectories(dir);
+        Path modulus = dir.resolve("server-key.hex");
+        Files.writeString(modulus, HexFormat.of().formatHex(bytes) + "\n");
+
+        Map<String, String> props = new LinkedHashMap<>(SystemPropertiesOverride.proxyValues(fake.apResolve().port()));
+        props.putAll(SystemPropertiesOverride.trustStoreValues(fake.tls()));
+        List<String> options = new ArrayList<>();
+        options.add("-javaagent:" + agentJar.toAbsolutePath() + "=" + modulus.toAbsolutePath());
+        props.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        return options;
     }
 
     private static void waitForStdinToClose(Duration lifetime) throws InterruptedException {

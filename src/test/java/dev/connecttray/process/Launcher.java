@@ -37,6 +37,7 @@ final class Launcher implements AutoCloseable {
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final List<String> stdoutSeen = Collections.synchronizedList(new ArrayList<>());
     private final StringBuffer stderr = new StringBuffer();
+    private final BlockingQueue<String> stderrLines = new LinkedBlockingQueue<>();
     private final Thread[] pumps = new Thread[2];
 
     private Launcher(Process process, Path home) {
@@ -46,7 +47,10 @@ final class Launcher implements AutoCloseable {
             stdoutSeen.add(line);
             stdout.add(line);
         }, "stdout");
-        pumps[1] = pump(process.getErrorStream(), line -> stderr.append(line).append('\n'), "stderr");
+        pumps[1] = pump(process.getErrorStream(), line -> {
+            stderr.append(line).append('\n');
+            stderrLines.add(line);
+        }, "stderr");
     }
 
     /**
@@ -54,6 +58,17 @@ final class Launcher implements AutoCloseable {
      * {@code proxyPort} is where apresolve requests go (an HTTP proxy on loopback; a closed port refuses).
      */
     static Launcher start(Path home, int proxyPort, String... args) throws IOException {
+        // The real library asks apresolve through the JVM's HTTP proxy: keep every request on loopback.
+        return start(home, List.of("-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=" + proxyPort,
+                "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + proxyPort), Map.of(), args);
+    }
+
+    /**
+     * Starts the launcher with {@code jvmOptions} (through JAVA_TOOL_OPTIONS, which the launcher and
+     * every child it starts honour) and {@code extraEnv}.
+     */
+    static Launcher start(Path home, List<String> jvmOptions, Map<String, String> extraEnv, String... args)
+            throws IOException {
         assertThat(LAUNCHER).as("the app image; build it with mvn package").isExecutable();
         List<String> cmd = new ArrayList<>();
         cmd.add(LAUNCHER.toString());
@@ -64,10 +79,11 @@ final class Launcher implements AutoCloseable {
         env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
         env.remove("NOTIFY_SOCKET");
+        env.remove("WATCHDOG_USEC");
+        env.remove("WATCHDOG_PID");
         env.remove("DISPLAY");
-        // The real library asks apresolve through the JVM's HTTP proxy: keep every request on loopback.
-        env.put("JAVA_TOOL_OPTIONS", "-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=" + proxyPort
-                + " -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=" + proxyPort);
+        env.put("JAVA_TOOL_OPTIONS", String.join(" ", jvmOptions));
+        env.putAll(extraEnv);
         return new Launcher(pb.start(), home);
     }
 
@@ -105,6 +121,22 @@ final class Launcher implements AutoCloseable {
             }
             JsonObject o = JsonParser.parseString(line).getAsJsonObject();
             if (match.test(o)) return o;
+        }
+    }
+
+    /**
+     * Waits for the next log line on stderr (after those already consumed by earlier waits) that
+     * contains {@code text}; returns it.
+     */
+    String awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? stderrLines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new AssertionError("no log line with \"" + text + "\" within " + timeout + "; stderr:\n" + stderr);
+            }
+            if (line.contains(text)) return line;
         }
     }
 

@@ -1,0 +1,46 @@
+package dev.connecttray.core;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+
+/**
+ * The log line for a state change: the state in words, and for a failure its technical cause
+ * and when the next attempt comes; a warning when something is wrong, else info.
+ */
+public final class StateLog {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private StateLog() {
+    }
+
+    public static void log(Logger log, ConnectionState state, Instant now, ZoneId zone) {
+        String line = StateText.describe(state, now);
+        String detail = detail(state, zone);
+        String text = detail.isEmpty() ? line : line + " [" + detail + "]";
+        if (state instanceof ConnectionState.Failed || state instanceof ConnectionState.Retrying
+                || state instanceof ConnectionState.Cooldown || state instanceof ConnectionState.Degraded) {
+            log.warn("{}", text);
+        } else {
+            log.info("{}", text);
+        }
+    }
+
+    private static String detail(ConnectionState state, ZoneId zone) {
+        if (state instanceof ConnectionState.Retrying r) {
+            return join(r.cause().detail(), "next attempt at " + CLOCK.format(r.nextAttemptAt().atZone(zone)));
+        }
+        if (state instanceof ConnectionState.Cooldown c) {
+            return join(c.cause().detail(), "next round at " + CLOCK.format(c.until().atZone(zone)));
+        }
+        if (state instanceof ConnectionState.Failed f) {
+            return join(f.cause().detail(), "exit status " + f.exitStatus().code());
+        }
+        return "";
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "; " + b;
+    }
+}

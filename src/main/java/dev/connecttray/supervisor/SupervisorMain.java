@@ -1,0 +1,117 @@
+package dev.connecttray.supervisor;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ExecutorScheduler;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.RetrySettings;
+import dev.connecttray.core.StateLog;
+import dev.connecttray.core.StateText;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervisor process, headless: a {@link ReceiverProcess} with its history, systemd
+ * notifications, and the network and sleep watchers that make it retry sooner; a log line per
+ * state change. Runs until the receiver is done or the process is told to stop.
+ */
+public final class SupervisorMain {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisorMain.class);
+
+    private final RetrySettings retry;
+    private final ChildLauncher launcher;
+    private final StateHistory history;
+    private final SdNotify sdNotify;
+    private final Duration heartbeatInterval;
+    private final boolean finishOnFailure;
+    private final Clock clock = Clock.systemUTC();
+    private final ZoneId zone = ZoneId.systemDefault();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicReference<ExitStatus> exitStatus = new AtomicReference<>();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private volatile Consumer<ConnectionState> observer = s -> { };
+
+    public SupervisorMain(RetrySettings retry, ChildLauncher launcher, StateHistory history, SdNotify sdNotify,
+                          Duration heartbeatInterval, boolean finishOnFailure) {
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.history = Objects.requireNonNull(history, "history");
+        this.sdNotify = Objects.requireNonNull(sdNotify, "sdNotify");
+        this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        this.finishOnFailure = finishOnFailure;
+    }
+
+    /** Runs until the receiver is finished with; returns the status the process should exit with. */
+    public ExitStatus run() throws InterruptedException {
+        try (ExecutorScheduler scheduler = new ExecutorScheduler("supervisor");
+             ExecutorScheduler watchers = new ExecutorScheduler("world-watchers")) {
+            ReceiverProcess process = new ReceiverProcess(retry, launcher, scheduler, clock, heartbeatInterval,
+                    this::stateChanged, status -> {
+                        exitStatus.compareAndSet(null, status);
+                        finished.countDown();
+                    }, finishOnFailure);
+
+            dev.connecttray.Signals.onTerminate(signal -> {
+                LOG.info("Received SIG{}; shutting down", signal);
+                sdNotify.stopping();
+                process.quit();
+            });
+
+            // Both watchers poll on their own thread, so a busy supervisor never delays them (nor they it).
+            NetworkWatcher network = new NetworkWatcher(watchers, NetworkWatcher.systemInterfaces(),
+                    NetworkWatcher.DEFAULT_POLL_INTERVAL, NetworkWatcher.DEFAULT_DEBOUNCE,
+                    () -> process.worldChanged("The network changed", false));
+            ResumeWatcher resume = new ResumeWatcher(watchers, Clock.systemUTC(), System::nanoTime,
+                    ResumeWatcher.DEFAULT_POLL_INTERVAL, ResumeWatcher.DEFAULT_THRESHOLD,
+                    slept -> process.worldChanged("The machine woke up after about "
+                            + StateText.duration(clock.instant().minus(slept), clock.instant()), true));
+            try (network; resume) {
+                network.start();
+                resume.start();
+                sdNotify.watchdogInterval().ifPresent(every -> keepWatchdogFed(scheduler, every));
+                process.start();
+                finished.await();
+            }
+            sdNotify.stopping();
+            return exitStatus.get();
+        } finally {
+            history.close();
+            sdNotify.close();
+        }
+    }
+
+    /** Lets a caller (the tray) see every state as it is published. */
+    public void observe(Consumer<ConnectionState> observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    private void stateChanged(ConnectionState state) {
+        StateLog.log(LOG, state, clock.instant(), zone);
+        history.record(clock.instant(), state);
+        sdNotify.status(StateText.describe(state, clock.instant()));
+        if (!(state instanceof ConnectionState.Starting) && ready.compareAndSet(false, true)) sdNotify.ready();
+        observer.accept(state);
+    }
+
+    /**
+     * Pings systemd's watchdog from the supervisor's own thread: if that thread wedges, the pings
+     * stop and systemd restarts the service, which is what the watchdog is for.
+     */
+    private void keepWatchdogFed(ExecutorScheduler scheduler, Duration every) {
+        LOG.debug("Pinging the systemd watchdog every {}", StateText.shortDuration(every));
+        Runnable[] ping = new Runnable[1];
+        ping[0] = () -> {
+            if (finished.getCount() == 0) return;
+            sdNotify.watchdog();
+            scheduler.schedule(every, ping[0]);
+        };
+        scheduler.execute(ping[0]);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.connecttray.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ExecutorScheduler;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.RetrySettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** A real child process behind {@link ProcessChildLauncher}: lines, commands and exit statuses. */
+class ProcessChildLauncherIT {
+    @TempDir
+    Path dir;
+
+    /** A bash child that says {@code lines}, writes the first command it reads to a file, then exits 0. */
+    private ProcessChildLauncher script(String... lines) {
+        StringBuilder sh = new StringBuilder();
+        for (String l : lines) sh.append("printf '%s\\n' '").append(l).append("'; ");
+        sh.append("read -t 20 line; printf '%s' \"$line\" > '").append(dir.resolve("command")).append("'; exit 0");
+        return new ProcessChildLauncher(used -> List.of("bash", "-c", sh.toString()));
+    }
+
+    private static final String CONNECTED =
+            "{\"type\":\"state\",\"time\":\"2026-01-01T00:00:00Z\",\"state\":\"Connected\",\"user\":\"alice\","
+                    + "\"since\":\"2026-01-01T00:00:00Z\"}";
+
+    @Test
+    void aGarbageLineIsLoggedAndTheChildKeepsBeingSupervised() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(ReceiverProcess.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        CompletableFuture<ExitStatus> finished = new CompletableFuture<>();
+        try (ExecutorScheduler scheduler = new ExecutorScheduler("test-supervisor")) {
+            ReceiverProcess p = new ReceiverProcess(RetrySettings.defaults(AfterGiveUp.EXIT),
+                    script("Exception in thread \"main\" java.lang.Oops", CONNECTED), scheduler, Clock.systemUTC(),
+                    Duration.ofSeconds(30), states::add, finished::complete, true);
+            p.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (states.stream().noneMatch(s -> s instanceof ConnectionState.Connected)) {
+                assertThat(System.nanoTime()).as("Connected within 20 s").isLessThan(deadline);
+                Thread.sleep(20); // another process's output: nothing to wait on but the list
+            }
+            // Still supervised after the garbage: a command reaches it, and its exit is seen.
+            p.reconnectNow();
+            assertThat(finished.get(20, TimeUnit.SECONDS)).isEqualTo(ExitStatus.OK);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(Files.readString(dir.resolve("command"))).isEqualTo("{\"command\":\"reconnect\"}");
+        assertThat(states).extracting(ConnectionState::name).containsExactly("Starting", "Connected", "Stopped");
+        assertThat(logged.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .contains("not an event").contains("java.lang.Oops"));
+    }
+
+    @Test
+    void aChildKilledByASignalReportsIt() throws Exception {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        ProcessChildLauncher launcher = new ProcessChildLauncher(used -> List.of("bash", "-c", "kill -9 $$"));
+        launcher.start(0, new ChildLauncher.Listener() {
+            @Override
+            public void event(dev.connecttray.ipc.Event event) {
+            }
+
+            @Override
+            public void malformedLine(String line, String why) {
+            }
+
+            @Override
+            public void exited(int status) {
+                exit.complete(status);
+            }
+        });
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(128 + 9);
+        assertThat(ReceiverProcess.describeStatus(137)).isEqualTo("killed by SIGKILL");
+    }
+}
