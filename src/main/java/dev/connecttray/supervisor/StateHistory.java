@@ -1,0 +1,280 @@
+package dev.connecttray.supervisor;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.ipc.Event;
+import dev.connecttray.ipc.JsonLines;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every state change of the supervisor (time, state, cause), so the tray and {@code connect-tray
+ * status} can show what happened and when, also across restarts. Bounded in memory; kept in the
+ * state folder as JSON lines in the receiver's event format, in a current file and one rotated file.
+ *
+ * <p>Losing the history is never worth stopping the app for: write errors are logged and the
+ * history carries on in memory.
+ */
+public final class StateHistory {
+    private static final Logger LOG = LoggerFactory.getLogger(StateHistory.class);
+
+    /** One state change. */
+    public record Entry(Instant time, ConnectionState state) {
+        public Entry {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    public static final String FILE_NAME = "history.jsonl";
+    public static final String ROTATED_FILE_NAME = "history.1.jsonl";
+    /** Some weeks of a flaky connection; about a megabyte of heap at worst. */
+    public static final int DEFAULT_MAX_ENTRIES = 5000;
+    public static final long DEFAULT_MAX_FILE_BYTES = 1 << 20;
+
+    /** The history names the Spotify user and says when the machine was in use: owner-only. */
+    private static final Set<PosixFilePermission> OWNER_FILE =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private final Path file;
+    private final Path rotatedFile;
+    private final int maxEntries;
+    private final long maxFileBytes;
+    private final Deque<Entry> entries;
+    /** Opened on the first write, so a read-only state folder costs a warning, not the app. */
+    private FileChannel out;
+    private long fileBytes;
+    private boolean writeFailing;
+    private boolean closed;
+
+    private StateHistory(Path stateDir, int maxEntries, long maxFileBytes, Deque<Entry> entries) {
+        this.file = stateDir.resolve(FILE_NAME);
+        this.rotatedFile = stateDir.resolve(ROTATED_FILE_NAME);
+        this.maxEntries = maxEntries;
+        this.maxFileBytes = maxFileBytes;
+        this.entries = entries;
+    }
+
+    /**
+     * Loads what the folder already holds (rotated file first, then current), keeping the newest
+     * {@code maxEntries}. Malformed lines are skipped and counted in one warning per file; a file
+     * that cannot be read at all is skipped with a warning.
+     *
+     * @throws NoSuchFileException      the folder does not exist
+     * @throws IllegalArgumentException maxEntries or maxFileBytes is not positive
+     */
+    public static StateHistory open(Path stateDir, int maxEntries, long maxFileBytes) throws IOException {
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (maxEntries <= 0) throw new IllegalArgumentException("maxEntries must be positive, got " + maxEntries);
+        if (maxFileBytes <= 0) throw new IllegalArgumentException("maxFileBytes must be positive, got " + maxFileBytes);
+        if (!Files.isDirectory(stateDir)) {
+            throw new NoSuchFileException(stateDir.toString(), null, "the state folder does not exist");
+        }
+        Deque<Entry> loaded = new ArrayDeque<>();
+        for (Path f : List.of(stateDir.resolve(ROTATED_FILE_NAME), stateDir.resolve(FILE_NAME))) {
+            try {
+                int skipped = load(f, maxEntries, loaded);
+                if (skipped > 0) {
+                    LOG.warn("Skipped {} unreadable line{} in the state history {}", skipped, skipped == 1 ? "" : "s", f);
+                }
+            } catch (IOException e) {
+                LOG.warn("Cannot read the state history {} ({}); going on without it", f, e.toString());
+            }
+        }
+        return new StateHistory(stateDir, maxEntries, maxFileBytes, loaded);
+    }
+
+    /**
+     * Read-only, for {@code connect-tray status} from another process: the newest {@code limit}
+     * entries of the folder's files, oldest first. Missing files (or folder) give an empty list;
+     * malformed lines are skipped. Never writes. A rotation in the writing process while this reads
+     * may hide the newest entries from this one call.
+     *
+     * @throws IOException              a history file exists but cannot be read
+     * @throws IllegalArgumentException limit is negative
+     */
+    public static List<Entry> read(Path stateDir, int limit) throws IOException {
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (limit < 0) throw new IllegalArgumentException("limit must not be negative, got " + limit);
+        if (limit == 0) return List.of();
+        Deque<Entry> loaded = new ArrayDeque<>();
+        for (Path f : List.of(stateDir.resolve(ROTATED_FILE_NAME), stateDir.resolve(FILE_NAME))) {
+            int skipped = load(f, limit, loaded);
+            if (skipped > 0) LOG.debug("Skipped {} unreadable lines in {}", skipped, f);
+        }
+        return List.copyOf(loaded);
+    }
+
+    /**
+     * Appends the lines of {@code f} that are state changes to {@code into}, dropping the oldest
+     * beyond {@code limit}; returns how many lines were not. A missing file adds nothing.
+     */
+    private static int load(Path f, int limit, Deque<Entry> into) throws IOException {
+        if (!Files.exists(f)) return 0;
+        int skipped = 0;
+        // InputStreamReader replaces bad UTF-8 instead of failing the whole file on one damaged line.
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(f), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank()) continue;
+                try {
+                    if (JsonLines.decodeEvent(line) instanceof Event.StateChanged s) {
+                        into.addLast(new Entry(s.time(), s.state()));
+                        if (into.size() > limit) into.removeFirst();
+                    } else {
+                        skipped++;
+                    }
+                } catch (JsonLines.MalformedMessageException e) {
+                    skipped++;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return skipped; // rotated away between the check and the open
+        }
+        return skipped;
+    }
+
+    /**
+     * Appends to memory and to the file, one line, written through at once; when the file would
+     * pass {@code maxFileBytes} it becomes the rotated file (replacing the older one) and a new
+     * file starts. A write error is logged once at warn and never thrown; the history stays in
+     * memory and the next record tries the file again. After {@link #close()}, memory only.
+     */
+    public synchronized void record(Instant time, ConnectionState state) {
+        Entry entry = new Entry(time, state);
+        entries.addLast(entry);
+        if (entries.size() > maxEntries) entries.removeFirst();
+        if (!closed) append(JsonLines.encode(new Event.StateChanged(time, state)));
+    }
+
+    /** Every entry held, oldest first; a copy. */
+    public synchronized List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /**
+     * The entries at or after {@code t}, plus the last one before it, so a timeline knows the
+     * state at {@code t}; oldest first. In record order: should the wall clock have gone back,
+     * everything recorded after the first entry at or after {@code t} is kept.
+     */
+    public synchronized List<Entry> since(Instant t) {
+        List<Entry> all = new ArrayList<>(entries);
+        int first = 0;
+        while (first < all.size() && all.get(first).time().isBefore(t)) first++;
+        return List.copyOf(all.subList(Math.max(0, first - 1), all.size()));
+    }
+
+    /** The newest entry, if any. */
+    public synchronized Optional<Entry> last() {
+        return Optional.ofNullable(entries.peekLast());
+    }
+
+    /** Closes the file; further records stay in memory. Idempotent. */
+    public synchronized void close() {
+        closed = true;
+        closeFile();
+    }
+
+    // --- the file ---
+
+    private void append(String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            if (out == null) openFile();
+            if (fileBytes > 0 && fileBytes + bytes.length > maxFileBytes) rotate();
+            write(bytes);
+            if (writeFailing) LOG.info("Writing the state history to {} works again", file);
+            writeFailing = false;
+        } catch (IOException e) {
+            // Warn once per outage: a full disk would otherwise add a warning to every state change.
+            if (!writeFailing) {
+                LOG.warn("Cannot write the state history to {} ({}); keeping it in memory only until this works",
+                        file, e.toString());
+            } else {
+                LOG.debug("Still cannot write the state history to {}: {}", file, e.toString());
+            }
+            writeFailing = true;
+            closeFile();
+        }
+    }
+
+    private void openFile() throws IOException {
+        createOwnerOnly(file);
+        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        fileBytes = out.size();
+        // A crash mid-line leaves no newline; without one our next line would be glued to the torn one.
+        if (fileBytes > 0 && lastByte(file, fileBytes) != '\n') write(new byte[] {'\n'});
+    }
+
+    private void rotate() throws IOException {
+        closeFile();
+        try {
+            Files.move(file, rotatedFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(file, rotatedFile, StandardCopyOption.REPLACE_EXISTING);
+        }
+        LOG.debug("Rotated the state history to {}", rotatedFile);
+        openFile();
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) out.write(b);
+        fileBytes += bytes.length;
+    }
+
+    private void closeFile() {
+        if (out == null) return;
+        try {
+            out.close();
+        } catch (IOException e) {
+            LOG.debug("Closing the state history {} failed", file, e);
+        }
+        out = null;
+    }
+
+    private static void createOwnerOnly(Path f) throws IOException {
+        if (Files.exists(f)) return;
+        try {
+            if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(f, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            } else {
+                Files.createFile(f);
+            }
+        } catch (FileAlreadyExistsException ignored) {
+            // created meanwhile, by another writer; nothing to do
+        }
+    }
+
+    private static int lastByte(Path f, long size) throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(f, StandardOpenOption.READ)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.position(size - 1);
+            return ch.read(one) == 1 ? one.get(0) : -1;
+        }
+    }
+}
