@@ -27,6 +27,25 @@ final class LogSetup {
         context().getLogger("dev.connecttray").setLevel(l);
     }
 
+    /**
+     * Marks every line with {@code tag} before the thread name: a supervised receiver writes to
+     * the same stderr as its parent, and its lines must be told apart.
+     */
+    static void tag(String tag) {
+        LoggerContext ctx = context();
+        if (ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")
+                instanceof ch.qos.logback.core.ConsoleAppender<ILoggingEvent> console
+                && console.getEncoder() instanceof PatternLayoutEncoder old) {
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            encoder.setContext(ctx);
+            encoder.setPattern(old.getPattern().replace("[%thread]", "[" + tag + " %thread]"));
+            encoder.start();
+            console.stop();
+            console.setEncoder(encoder);
+            console.start();
+        }
+    }
+
     /** Also writes the log to {@code file} (rotated at 5 MB, three old files kept). */
     static void file(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());

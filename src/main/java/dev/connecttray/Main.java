@@ -47,8 +47,9 @@ import picocli.CommandLine.ScopeType;
         footer = {"  0   stopped by the user or by SIGTERM/SIGINT",
                 "  64  bad command line",
                 "  69  Spotify stayed unreachable through the whole retry budget",
-                "  70  internal error",
-                "  75  receiver wedged or connection lost (the supervisor restarts it)",
+                "  70  internal error, or the receiver crashed 3 times within 10 minutes",
+                "  75  receiver wedged or connection lost (the supervisor restarts it),",
+                "      or another instance runs with the same state folder",
                 "  77  Spotify rejected the login or the account",
                 "  78  invalid configuration"},
         subcommands = {Main.ReceiverCommand.class, Main.StatusCommand.class})
@@ -245,6 +246,7 @@ public final class Main implements Callable<Integer> {
     private ExitStatus runReceiver(ReceiverCommand command) {
         AppPaths paths = AppPaths.current();
         Logger log = logger();
+        if (command.supervised) LogSetup.tag("receiver " + ProcessHandle.current().pid());
         var prepared = prepare(paths, "receiver.log", command.afterGiveUpDefault.value);
         if (prepared.isEmpty()) return ExitStatus.CONFIG;
         Settings settings = prepared.get();

@@ -58,6 +58,9 @@ public final class ProcessChildLauncher implements ChildLauncher {
     public Child start(int attemptsUsed, Listener listener) throws IOException {
         List<String> cmd = commandLine.apply(attemptsUsed);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // jpackage's Linux launcher marks its own process with this variable; a launcher started
+        // with it inherited skips the app's configuration and runs as a bare java command.
+        pb.environment().remove("_JPACKAGE_LAUNCHER");
         Process process = pb.start();
         LOG.debug("Started {} as pid {}", cmd, process.pid());
         Thread reader = new Thread(() -> readUntilExit(process, listener), "receiver-events-" + process.pid());

@@ -259,7 +259,7 @@ public final class ReceiverProcess {
             attemptsUsed = 0;
         }
         if (quitting || endingBecause != null) return; // keep showing what we are doing
-        if (s instanceof Starting && !(state instanceof Starting)) return; // a restarted child's first word says nothing new
+        if (s instanceof Starting) return; // we said Starting ourselves; after a restart, Retrying stands until it attempts
         publish(s);
     }
 

@@ -174,7 +174,8 @@ class SupervisorProcessIT {
     void aSecondInstanceWithTheSameStateFolderSaysWhichPidRunsItAndExits75() throws Exception {
         fake.accessPoint().refuseConnections();
         Files.writeString(config(), Files.readString(config())
-                .replace("\"initialDelay\": \"200ms\"", "\"initialDelay\": \"1m\""));
+                .replace("\"initialDelay\": \"200ms\", \"maxDelay\": \"1s\"",
+                        "\"initialDelay\": \"1m\", \"maxDelay\": \"5m\""));
         Launcher first = supervisor("first", List.of(), Map.of());
         first.awaitLog("Retrying in", Duration.ofSeconds(60));
 

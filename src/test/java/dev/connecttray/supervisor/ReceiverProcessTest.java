@@ -73,6 +73,7 @@ class ReceiverProcessTest {
         startHeadless();
         assertThat(launcher.started).hasSize(1);
         assertThat(launcher.last().attemptsUsed).isZero();
+        launcher.last().emit(new ConnectionState.Starting());
         connectedChild();
         assertThat(states).extracting(ConnectionState::name).containsExactly("Starting", "Connecting", "Connected");
         assertThat(process.state()).isInstanceOf(Connected.class);
