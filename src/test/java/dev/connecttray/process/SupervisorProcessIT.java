@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.connecttray.fakespotify.FakeAccessPoint;
 import dev.connecttray.fakespotify.FakeSpotify;
 import dev.connecttray.fakespotify.FakeSpotifyMain;
+import dev.connecttray.supervisor.UnixDatagramReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -157,6 +158,28 @@ class SupervisorProcessIT {
         figure("supervisor SIGKILLed -> receiver gone: " + tookMs + " ms");
         assertThat(gone.isAlive()).isFalse();
         assertThat(tookMs).as("the child notices within a few seconds").isLessThan(5000);
+    }
+
+    @Test
+    void underSystemdItNotifiesReadyStatusWatchdogAndStoppingOnAnAbstractSocket() throws Exception {
+        String name = "connect-tray-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (UnixDatagramReceiver systemd = UnixDatagramReceiver.bindAbstract(name)) {
+            Launcher app = supervisor("sd-notify", List.of(), Map.of("NOTIFY_SOCKET", systemd.notifySocketValue(),
+                    "WATCHDOG_USEC", "1000000"));
+            List<String> upToReady = systemd.receiveUntil("READY=1"::equals, Duration.ofSeconds(60));
+            assertThat(upToReady).contains("STATUS=Starting");
+            List<String> more = systemd.receiveUntil(m -> m.startsWith("STATUS=Connected as fake-user"),
+                    Duration.ofSeconds(60));
+            assertThat(more).contains("WATCHDOG=1");
+            // Pinged at half of WATCHDOG_USEC: two more pings within about a second.
+            List<String> pings = systemd.receiveUntil("WATCHDOG=1"::equals, Duration.ofSeconds(5));
+            pings.addAll(systemd.receiveUntil("WATCHDOG=1"::equals, Duration.ofSeconds(5)));
+
+            app.process.toHandle().destroy();
+            assertThat(systemd.receiveUntil("STOPPING=1"::equals, Duration.ofSeconds(10))).isNotEmpty();
+            assertThat(app.awaitExit(Duration.ofSeconds(15))).isZero();
+            app.saveOutput("supervisor-sd-notify");
+        }
     }
 
     @Test
