@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class Signals {
     private static final AtomicReference<Consumer<String>> HANDLER = new AtomicReference<>();
     private static final AtomicReference<String> PENDING = new AtomicReference<>();
+    private static volatile Duration haltAfter = Duration.ofSeconds(5);
 
     private Signals() {
     }
@@ -39,14 +40,22 @@ public final class Signals {
         if (early != null) handler.accept(early);
     }
 
+    /**
+     * How long after a termination signal the JVM is halted with status 0 if it has not exited:
+     * 5 s by default; a supervisor, which gives its child 5 s to stop, needs longer.
+     */
+    public static void haltAfter(Duration delay) {
+        haltAfter = delay;
+    }
+
     /** Whether a termination signal arrived before anyone could handle it. */
     public static boolean terminationPending() {
         return PENDING.get() != null;
     }
 
     private static void dispatch(String signal) {
-        // Whatever happens next, the process is gone with status 0 within 5 s.
-        ProcessExit.armHalt(ExitStatus.OK, Duration.ofSeconds(5));
+        // Whatever happens next, the process is gone with status 0 soon.
+        ProcessExit.armHalt(ExitStatus.OK, haltAfter);
         Consumer<String> h = HANDLER.get();
         if (h != null) {
             h.accept(signal);

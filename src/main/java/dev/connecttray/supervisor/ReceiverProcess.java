@@ -45,7 +45,7 @@ public final class ReceiverProcess {
     /** How long a wedged child gets to end after SIGTERM before it is killed. */
     static final Duration WEDGED_KILL_GRACE = Duration.ofSeconds(3);
     /** How long a child gets to stop after the stop command on quit before it is killed. */
-    static final Duration QUIT_GRACE = Duration.ofSeconds(5);
+    public static final Duration QUIT_GRACE = Duration.ofSeconds(5);
     /** This many crashes (exit 70) within {@link #CRASH_WINDOW} is a crash loop: give up. */
     static final int CRASH_LIMIT = 3;
     static final Duration CRASH_WINDOW = Duration.ofMinutes(10);

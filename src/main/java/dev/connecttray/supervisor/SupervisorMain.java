@@ -58,6 +58,8 @@ public final class SupervisorMain {
                         finished.countDown();
                     }, finishOnFailure);
 
+            // The child gets QUIT_GRACE to stop before it is killed; only then may the JVM be halted.
+            dev.connecttray.Signals.haltAfter(ReceiverProcess.QUIT_GRACE.plusSeconds(3));
             dev.connecttray.Signals.onTerminate(signal -> {
                 LOG.info("Received SIG{}; shutting down", signal);
                 sdNotify.stopping();
