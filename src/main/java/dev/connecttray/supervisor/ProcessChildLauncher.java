@@ -61,6 +61,10 @@ public final class ProcessChildLauncher implements ChildLauncher {
         // jpackage's Linux launcher marks its own process with this variable; a launcher started
         // with it inherited skips the app's configuration and runs as a bare java command.
         pb.environment().remove("_JPACKAGE_LAUNCHER");
+        // systemd talks to the supervisor only (NotifyAccess=main); the child must not answer for it.
+        pb.environment().remove("NOTIFY_SOCKET");
+        pb.environment().remove("WATCHDOG_USEC");
+        pb.environment().remove("WATCHDOG_PID");
         Process process = pb.start();
         LOG.debug("Started {} as pid {}", cmd, process.pid());
         Thread reader = new Thread(() -> readUntilExit(process, listener), "receiver-events-" + process.pid());

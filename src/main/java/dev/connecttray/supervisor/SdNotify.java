@@ -83,8 +83,9 @@ public final class SdNotify implements AutoCloseable {
                     socket, describe(e));
             return disabled(watchdog);
         } catch (LinkageError e) {
-            // JNA's native part is extracted to a cache folder at first use; a read-only home or an
-            // unsupported CPU ends here, and the service runs on without notifications.
+            // JNA unpacks its native library to ~/.cache/JNA (else the temp folder) at first use: with
+            // neither writable, or on a CPU it has none for, we end here. Under Type=notify systemd will
+            // then time out the start, and this warning is what says why.
             log.warn("Cannot load the native code for systemd notifications (NOTIFY_SOCKET={}): {}; they are off",
                     socket, e.toString());
             log.debug("Stack trace", e);
@@ -161,7 +162,7 @@ public final class SdNotify implements AutoCloseable {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         try {
             // MSG_DONTWAIT: a stuck or overloaded service manager drops a ping instead of blocking the caller.
-            Libc.sendto(fd, bytes, new NativeLong(bytes.length), MSG_NOSIGNAL, address, address.length);
+            Libc.sendto(fd, bytes, new NativeLong(bytes.length), MSG_NOSIGNAL | MSG_DONTWAIT, address, address.length);
         } catch (LastErrorException e) {
             reportFailure(message, describe(e));
         } catch (RuntimeException | LinkageError e) {
