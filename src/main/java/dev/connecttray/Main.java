@@ -215,7 +215,7 @@ public final class Main implements Callable<Integer> {
         var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
         if (prepared.isEmpty()) return ExitStatus.CONFIG;
         Settings settings = prepared.get();
-        try (InstanceLock lock = InstanceLock.acquire(paths.stateDir())) {
+        return whileHolding(paths, () -> {
             StateHistory history = StateHistory.open(paths.stateDir(), StateHistory.DEFAULT_MAX_ENTRIES,
                     StateHistory.DEFAULT_MAX_FILE_BYTES);
             List<String> self = ProcessChildLauncher.selfCommand(Main.class.getName());
@@ -231,6 +231,22 @@ public final class Main implements Callable<Integer> {
             });
             return new SupervisorMain(settings.retry(), launcher, history, SdNotify.fromEnvironment(),
                     ReceiverMain.heartbeatInterval(), true).run();
+        });
+    }
+
+    /** Work that needs the state folder to itself. */
+    private interface LockedWork {
+        ExitStatus run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} holding the state folder's instance lock: a second instance exits 75 and
+     * names the pid of the first; an unusable state folder is 78.
+     */
+    private static ExitStatus whileHolding(AppPaths paths, LockedWork work) {
+        Logger log = logger();
+        try (InstanceLock lock = InstanceLock.acquire(paths.stateDir())) {
+            return work.run();
         } catch (InstanceLock.AlreadyRunning e) {
             log.error("{}", e.getMessage());
             return ExitStatus.TEMPFAIL;
@@ -256,23 +272,8 @@ public final class Main implements Callable<Integer> {
             return ExitStatus.USAGE;
         }
         // Alone, the receiver holds the state folder itself; as a child, its parent holds it.
-        InstanceLock lock = null;
-        if (!command.supervised) {
-            try {
-                lock = InstanceLock.acquire(paths.stateDir());
-            } catch (InstanceLock.AlreadyRunning e) {
-                log.error("{}", e.getMessage());
-                return ExitStatus.TEMPFAIL;
-            } catch (IOException e) {
-                log.error("Cannot use the state folder {}: {}", paths.stateDir(), e.getMessage());
-                return ExitStatus.CONFIG;
-            }
-        }
-        try {
-            return runReceiver(paths, settings, command);
-        } finally {
-            if (lock != null) lock.close();
-        }
+        if (command.supervised) return runReceiver(paths, settings, command);
+        return whileHolding(paths, () -> runReceiver(paths, settings, command));
     }
 
     private ExitStatus runReceiver(AppPaths paths, Settings settings, ReceiverCommand command) {
