@@ -99,7 +99,8 @@ class SupervisorProcessIT {
     }
 
     private static void signal(ProcessHandle p, String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+        // bash's builtin kill: a bare container may lack procps's /bin/kill.
+        Process kill = new ProcessBuilder("bash", "-c", "kill -" + name + " " + p.pid()).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
     }
