@@ -37,6 +37,7 @@ public final class SupervisorMain {
     private final AtomicReference<ExitStatus> exitStatus = new AtomicReference<>();
     private final AtomicBoolean ready = new AtomicBoolean();
     private volatile Consumer<ConnectionState> observer = s -> { };
+    private volatile ReceiverProcess process;
 
     public SupervisorMain(RetrySettings retry, ChildLauncher launcher, StateHistory history, SdNotify sdNotify,
                           Duration heartbeatInterval, boolean finishOnFailure) {
@@ -57,6 +58,7 @@ public final class SupervisorMain {
                         exitStatus.compareAndSet(null, status);
                         finished.countDown();
                     }, finishOnFailure);
+            this.process = process;
 
             // The child gets QUIT_GRACE to stop before it is killed; only then may the JVM be halted.
             dev.connecttray.Signals.haltAfter(ReceiverProcess.QUIT_GRACE.plusSeconds(3));
@@ -87,6 +89,28 @@ public final class SupervisorMain {
             history.close();
             sdNotify.close();
         }
+    }
+
+    /** Reconnect now (the tray's menu, the status window); ignored until {@link #run} has begun. */
+    public void reconnectNow() {
+        ReceiverProcess p = process;
+        if (p != null) p.reconnectNow();
+    }
+
+    /** Quit: stops the receiver; {@link #run} then returns the status quitting gives. */
+    public void quit() {
+        ReceiverProcess p = process;
+        if (p != null) {
+            p.quit();
+        } else {
+            exitStatus.compareAndSet(null, ExitStatus.OK);
+            finished.countDown();
+        }
+    }
+
+    /** The state changes so far, oldest first, for the status window. */
+    public java.util.List<StateHistory.Entry> history() {
+        return history.entries();
     }
 
     /** Lets a caller (the tray) see every state as it is published. */
