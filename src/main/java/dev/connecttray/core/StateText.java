@@ -70,7 +70,8 @@ public final class StateText {
         return s + "s";
     }
 
-    private static String lowerFirst(String s) {
+    /** A cause as it reads after a colon or a dot: "connection refused", but "Spotify ..." and "DNS ..." kept. */
+    public static String lowerFirst(String s) {
         if (s.length() < 2 || !Character.isUpperCase(s.charAt(0)) || Character.isUpperCase(s.charAt(1))) return s;
         // Keep proper names such as "Spotify" as they are.
         if (s.startsWith("Spotify")) return s;

@@ -43,7 +43,7 @@ public final class TrayMenuBuilder {
      * Reconnecting means something in every state but these: an attempt is already under way,
      * nothing has started, no Spotify app has handed over credentials yet, or all has stopped.
      */
-    static boolean canReconnect(ConnectionState state) {
+    public static boolean canReconnect(ConnectionState state) {
         return !(state instanceof ConnectionState.Connecting || state instanceof ConnectionState.Starting
                 || state instanceof ConnectionState.WaitingForCredentials || state instanceof ConnectionState.Stopped);
     }

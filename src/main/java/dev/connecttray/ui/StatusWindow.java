@@ -1,0 +1,324 @@
+package dev.connecttray.ui;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.StateText;
+import dev.connecttray.supervisor.StateHistory;
+import dev.connecttray.tray.TrayMenuBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The status window: the state now and what happens next, the last 24 hours as a band, the recent
+ * changes, and the device's settings. It only shows; what the user asks for goes out as a
+ * {@link Request}. Closing it hides it: the app lives in the tray.
+ */
+public final class StatusWindow {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusWindow.class);
+
+    /** What the user asks for in the window. */
+    public enum Request { RECONNECT, QUIT, OPEN_CONFIG_FOLDER }
+
+    /** What the window says about this device; fixed while the app runs. */
+    public record Info(String deviceName, String authMode, Path configFile) {
+        public Info {
+            Objects.requireNonNull(deviceName, "deviceName");
+            Objects.requireNonNull(authMode, "authMode");
+            Objects.requireNonNull(configFile, "configFile");
+        }
+    }
+
+    /** How far back the band reaches. */
+    static final Duration TIMELINE_WINDOW = Duration.ofHours(24);
+    private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final String BASE_STYLESHEET = "status-window.css";
+
+    private final Consumer<Request> requests;
+    private final Clock clock;
+    private final Stage stage;
+    private final Circle stateDot = new Circle(7);
+    private final Label stateLine = new Label();
+    private final Label detailLine = new Label();
+    private final Button reconnect = new Button("_Reconnect now");
+    private final Button quit = new Button("_Quit");
+    private final TimelineBand band = new TimelineBand();
+    private final TableView<StateHistory.Entry> table = new TableView<>();
+    /** Re-renders the state line every second while it counts down (or up). */
+    private final Timeline countdown;
+    /** Moves the band along while the window is open. */
+    private final Timeline bandRefresh;
+
+    private ConnectionState state = new ConnectionState.Starting();
+    private List<StateHistory.Entry> history = List.of();
+    private final Supplier<ColorScheme> colorSchemes;
+    private ColorScheme colorScheme;
+
+    /**
+     * Builds the window, hidden. Must be called on the JavaFX thread.
+     *
+     * @param requests called on the JavaFX thread with what the user asked for; must not block
+     * @param clock    the time for countdowns and the band, and the zone for times of day
+     * @throws IllegalStateException not on the JavaFX thread
+     */
+    public StatusWindow(Info info, Consumer<Request> requests, Clock clock) {
+        this(info, requests, clock, ColorScheme::detect);
+    }
+
+    /** @param colorSchemes asks the desktop for its colour scheme; called off the JavaFX thread */
+    StatusWindow(Info info, Consumer<Request> requests, Clock clock, Supplier<ColorScheme> colorSchemes) {
+        Objects.requireNonNull(info, "info");
+        this.requests = Objects.requireNonNull(requests, "requests");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.colorSchemes = Objects.requireNonNull(colorSchemes, "colorSchemes");
+        if (!Platform.isFxApplicationThread()) {
+            throw new IllegalStateException("StatusWindow must be created on the JavaFX thread");
+        }
+
+        stateDot.getStyleClass().add("state-dot");
+        stateLine.setId("state");
+        stateLine.getStyleClass().add("state-line");
+        stateLine.setWrapText(true);
+        detailLine.setId("detail");
+        detailLine.getStyleClass().add("state-detail");
+        detailLine.setWrapText(true);
+        HBox header = new HBox(10, stateDot, stateLine);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        reconnect.setId("reconnect");
+        reconnect.setOnAction(e -> send(Request.RECONNECT));
+        quit.setId("quit");
+        quit.setOnAction(e -> send(Request.QUIT));
+        HBox actions = new HBox(8, reconnect, quit);
+
+        band.setId("timeline");
+        Label bandTitle = sectionTitle("Last 24 hours");
+
+        table.setId("history");
+        table.setPlaceholder(new Label("No state changes yet"));
+        table.getColumns().add(column("Time", 150, e -> TABLE_TIME.format(e.time().atZone(clock.getZone()))));
+        table.getColumns().add(column("State", 190, e -> StatusTexts.pastState(e.state())));
+        table.getColumns().add(column("Cause", 260, e -> StatusTexts.cause(e.state())));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPrefHeight(200);
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        VBox root = new VBox(8, header, detailLine, actions, bandTitle, band, sectionTitle("Recent changes"), table,
+                sectionTitle("This device"), infoGrid(info));
+        root.getStyleClass().add("status-window");
+        root.setPadding(new Insets(16));
+
+        Scene scene = new Scene(root, 700, 600);
+        scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                e.consume();
+                hide();
+            }
+        });
+        stage = new Stage();
+        stage.setTitle("Connect Tray");
+        stage.setScene(scene);
+        stage.setMinWidth(480);
+        stage.setMinHeight(420);
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            hide();
+        });
+        applyColorScheme(ColorScheme.LIGHT);
+
+        countdown = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> renderState()));
+        countdown.setCycleCount(Animation.INDEFINITE);
+        bandRefresh = new Timeline(new KeyFrame(javafx.util.Duration.minutes(1), e -> renderHistory()));
+        bandRefresh.setCycleCount(Animation.INDEFINITE);
+        stage.showingProperty().addListener((obs, was, showing) -> {
+            if (showing) renderHistory();
+            updateTimers();
+        });
+
+        renderState();
+        detectColorScheme();
+    }
+
+    /** Shows {@code state} and {@code history} (oldest first). Any thread. */
+    public void update(ConnectionState state, List<StateHistory.Entry> history) {
+        Objects.requireNonNull(state, "state");
+        List<StateHistory.Entry> copy = List.copyOf(history);
+        onFx(() -> {
+            this.state = state;
+            this.history = copy;
+            renderState();
+            if (stage.isShowing()) renderHistory();
+            updateTimers();
+        });
+    }
+
+    /** Shows the window, or brings it to the front. Any thread. */
+    public void show() {
+        onFx(() -> {
+            if (stage.isIconified()) stage.setIconified(false);
+            stage.show();
+            stage.toFront();
+            detectColorScheme(); // the desktop's preference may have changed since the last time
+        });
+    }
+
+    /** Hides the window; the app goes on in the tray. Any thread. */
+    public void hide() {
+        onFx(stage::hide);
+    }
+
+    /** The window itself, for tests. */
+    public Stage stage() {
+        return stage;
+    }
+
+    /** Whether the state line is being re-rendered every second. */
+    boolean countdownRunning() {
+        return countdown.getStatus() == Animation.Status.RUNNING;
+    }
+
+    void applyColorScheme(ColorScheme scheme) {
+        if (scheme == colorScheme) return;
+        colorScheme = scheme;
+        stage.getScene().getStylesheets().setAll(
+                Objects.requireNonNull(StatusWindow.class.getResource(BASE_STYLESHEET), BASE_STYLESHEET).toExternalForm(),
+                scheme.stylesheet());
+    }
+
+    private void renderState() {
+        Instant now = clock.instant();
+        stateLine.setText(StateText.describe(state, now));
+        detailLine.setText(StatusTexts.detail(state, clock.getZone()));
+        stateDot.setFill(StatePaints.of(state));
+        reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));
+        ExitStatus quitStatus = state instanceof ConnectionState.Failed f ? f.exitStatus() : ExitStatus.OK;
+        quit.setText("_" + TrayMenuBuilder.quitLabel(quitStatus));
+    }
+
+    private void renderHistory() {
+        Instant now = clock.instant();
+        band.show(TimelineSegments.of(history, now, TIMELINE_WINDOW), now, TIMELINE_WINDOW, clock.getZone());
+        List<StateHistory.Entry> newestFirst = new ArrayList<>(history);
+        Collections.reverse(newestFirst);
+        table.getItems().setAll(newestFirst);
+    }
+
+    /** The timers run only while someone can see what they change. */
+    private void updateTimers() {
+        boolean showing = stage.isShowing();
+        run(countdown, showing && changesWithTime(state));
+        run(bandRefresh, showing);
+    }
+
+    private static void run(Timeline timer, boolean needed) {
+        if (needed && timer.getStatus() != Animation.Status.RUNNING) timer.play();
+        if (!needed) timer.stop();
+    }
+
+    /** States whose line says a countdown or a duration. */
+    private static boolean changesWithTime(ConnectionState state) {
+        return state instanceof ConnectionState.Retrying || state instanceof ConnectionState.Cooldown
+                || state instanceof ConnectionState.Connected;
+    }
+
+    private void send(Request request) {
+        try {
+            requests.accept(request);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not carry out {}: {}", request, e.toString());
+            LOG.debug("Stack trace", e);
+        }
+    }
+
+    /** Asks the desktop off the JavaFX thread (it may take seconds) and applies the answer. */
+    private void detectColorScheme() {
+        Thread t = new Thread(() -> {
+            ColorScheme scheme = colorSchemes.get();
+            Platform.runLater(() -> applyColorScheme(scheme));
+        }, "connect-tray-color-scheme");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private GridPane infoGrid(Info info) {
+        TextField configPath = new TextField(info.configFile().toString());
+        configPath.setId("config-file");
+        configPath.setEditable(false);
+        configPath.setAccessibleText("Configuration file");
+        HBox.setHgrow(configPath, Priority.ALWAYS);
+        Button openConfig = new Button("_Open config folder");
+        openConfig.setId("open-config");
+        openConfig.setOnAction(e -> send(Request.OPEN_CONFIG_FOLDER));
+        HBox configRow = new HBox(8, configPath, openConfig);
+        configRow.setAlignment(Pos.CENTER_LEFT);
+
+        Label deviceName = new Label(info.deviceName());
+        deviceName.setId("device-name");
+        Label authMode = new Label(info.authMode());
+        authMode.setId("auth-mode");
+
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(6);
+        grid.addRow(0, new Label("Device"), deviceName);
+        grid.addRow(1, new Label("Login"), authMode);
+        grid.addRow(2, new Label("Configuration"), configRow);
+        GridPane.setHgrow(configRow, Priority.ALWAYS);
+        return grid;
+    }
+
+    private static Label sectionTitle(String text) {
+        Label title = new Label(text);
+        title.getStyleClass().add("section-title");
+        return title;
+    }
+
+    private static TableColumn<StateHistory.Entry, String> column(String title, double width,
+                                                                   Function<StateHistory.Entry, String> value) {
+        TableColumn<StateHistory.Entry, String> column = new TableColumn<>(title);
+        column.setPrefWidth(width);
+        column.setSortable(false);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
+    }
+
+    private static void onFx(Runnable r) {
+        if (Platform.isFxApplicationThread()) {
+            r.run();
+        } else {
+            Platform.runLater(r);
+        }
+    }
+}

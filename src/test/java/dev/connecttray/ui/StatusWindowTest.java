@@ -1,0 +1,298 @@
+package dev.connecttray.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Failure;
+import dev.connecttray.supervisor.StateHistory.Entry;
+import dev.connecttray.ui.StatusWindow.Request;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import javafx.scene.control.Button;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Paint;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class StatusWindowTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T20:00:00Z");
+    private static final Failure REFUSED = Failure.transientFailure("Connection refused", "ECONNREFUSED");
+    private static final Failure REJECTED = Failure.permanent("Spotify rejected the stored credentials", "BadCredentials");
+
+    private final TestClock clock = new TestClock(NOW);
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private StatusWindow window;
+
+    /** A clock the test moves; read on the JavaFX thread. */
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Start
+    void start(Stage primary) {
+        window = new StatusWindow(new StatusWindow.Info("Living room", "zeroconf", Path.of("/home/alice/.config/connect-tray/config.json")),
+                requests::add, clock, () -> ColorScheme.LIGHT);
+        window.show();
+    }
+
+    @AfterEach
+    void closeWindow() throws TimeoutException {
+        window.hide();
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void show(ConnectionState state, List<Entry> history) {
+        window.update(state, history); // from the test thread: the window hops to the FX thread
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void show(ConnectionState state) {
+        show(state, List.of(new Entry(NOW.minusSeconds(60), state)));
+    }
+
+    private String text(FxRobot robot, String query) {
+        return robot.lookup(query).queryLabeled().getText();
+    }
+
+    @Test
+    void showsEachStateAndWhatComesNext(FxRobot robot) {
+        show(new ConnectionState.Connected("alice", NOW.minus(Duration.ofMinutes(2 * 60 + 13))));
+        assertThat(text(robot, "#state")).isEqualTo("Connected as alice \u00b7 2 h 13 min");
+        assertThat(text(robot, "#detail")).isEqualTo("Connected since 17:47:00");
+        assertThat(text(robot, "#quit")).isEqualTo("_Quit");
+
+        show(new ConnectionState.Retrying(3, 10, NOW.plusMillis(7200), REFUSED));
+        assertThat(text(robot, "#state")).isEqualTo("Retrying in 8 s (attempt 3 of 10): connection refused");
+        assertThat(text(robot, "#detail")).isEqualTo("Attempt 3 of 10 at 20:00:07 \u00b7 connection refused");
+
+        show(new ConnectionState.Failed(REJECTED, ExitStatus.NOPERM));
+        assertThat(text(robot, "#state")).isEqualTo("Failed: Spotify rejected the stored credentials");
+        assertThat(text(robot, "#detail")).isEqualTo("Exit status 77 (login rejected) \u00b7 Spotify rejected the login: "
+                + "pick this device again in a Spotify app or replace the credentials file");
+        assertThat(text(robot, "#quit")).isEqualTo("_Quit (exit 77)");
+        Button quit = robot.lookup("#quit").queryButton();
+        assertThat(quit.isMnemonicParsing()).isTrue();
+
+        show(new ConnectionState.Failed(Failure.internal("The receiver crashed 3 times", ""), ExitStatus.SOFTWARE));
+        assertThat(text(robot, "#detail")).endsWith("Reconnect to try again");
+        assertThat(text(robot, "#quit")).isEqualTo("_Quit (exit 70)");
+    }
+
+    @Test
+    void showsTheDevice(FxRobot robot) {
+        assertThat(text(robot, "#device-name")).isEqualTo("Living room");
+        assertThat(text(robot, "#auth-mode")).isEqualTo("zeroconf");
+        assertThat(robot.lookup("#config-file").queryTextInputControl().getText())
+                .isEqualTo(Path.of("/home/alice/.config/connect-tray/config.json").toString());
+    }
+
+    @Test
+    void buttonsSendTheirRequests(FxRobot robot) {
+        show(new ConnectionState.Retrying(3, 10, NOW.plusSeconds(8), REFUSED));
+
+        robot.clickOn("#reconnect");
+        robot.clickOn("#open-config");
+        robot.clickOn("#quit");
+
+        assertThat(requests).containsExactly(Request.RECONNECT, Request.OPEN_CONFIG_FOLDER, Request.QUIT);
+    }
+
+    @Test
+    void reconnectIsDisabledWhileConnecting(FxRobot robot) {
+        show(new ConnectionState.Connecting(2, 10));
+        assertThat(robot.lookup("#reconnect").queryButton().isDisabled()).isTrue();
+
+        robot.clickOn("#reconnect");
+        assertThat(requests).isEmpty();
+
+        show(new ConnectionState.Failed(REFUSED, ExitStatus.UNAVAILABLE));
+        assertThat(robot.lookup("#reconnect").queryButton().isDisabled()).isFalse();
+    }
+
+    @Test
+    void altRReconnects(FxRobot robot) {
+        show(new ConnectionState.Cooldown(NOW.plusSeconds(300), REFUSED));
+
+        robot.press(KeyCode.ALT, KeyCode.R).release(KeyCode.R, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(requests).containsExactly(Request.RECONNECT);
+    }
+
+    @Test
+    void escapeHides(FxRobot robot) {
+        assertThat(window.stage().isShowing()).isTrue();
+
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(window.stage().isShowing()).isFalse();
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void escapeHidesFromTheTableToo(FxRobot robot) {
+        show(new ConnectionState.Connecting(1, 10));
+        robot.clickOn("#history");
+        assertThat(robot.lookup("#history").query().isFocused()).isTrue();
+
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(window.stage().isShowing()).isFalse();
+    }
+
+    @Test
+    void tabReachesEveryControl(FxRobot robot) {
+        show(new ConnectionState.Retrying(3, 10, NOW.plusSeconds(8), REFUSED));
+        robot.interact(() -> robot.lookup("#reconnect").query().requestFocus());
+        List<String> focused = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            focused.add(window.stage().getScene().getFocusOwner().getId());
+            robot.press(KeyCode.TAB).release(KeyCode.TAB);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        assertThat(focused).containsExactly("reconnect", "quit", "history", "config-file", "open-config");
+    }
+
+    @Test
+    void closingHidesAndTheWindowComesBack(FxRobot robot) {
+        Stage stage = window.stage();
+        WindowEvent close = new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST);
+        robot.interact(() -> stage.getOnCloseRequest().handle(close));
+
+        assertThat(close.isConsumed()).as("the close request is consumed, so closing never means quitting").isTrue();
+        assertThat(stage.isShowing()).isFalse();
+        assertThat(requests).isEmpty();
+
+        show(new ConnectionState.Connecting(1, 10)); // while hidden
+        window.show();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(stage.isShowing()).isTrue();
+        assertThat(text(robot, "#state")).isEqualTo("Connecting (attempt 1 of 10)");
+    }
+
+    @Test
+    void theBandHasOneSpanPerSegmentInItsStateColour(FxRobot robot) {
+        Instant start = NOW.minus(Duration.ofHours(5));
+        var connected = new ConnectionState.Connected("alice", start.plusSeconds(3));
+        var history = List.of(
+                new Entry(start, new ConnectionState.Starting()),
+                new Entry(start.plusSeconds(3), connected),
+                new Entry(NOW.minus(Duration.ofHours(3)), new ConnectionState.Degraded("alice", start, "Audio output failed")),
+                new Entry(NOW.minus(Duration.ofHours(2)), new ConnectionState.Retrying(1, 10, NOW, REFUSED)),
+                new Entry(NOW.minus(Duration.ofMinutes(90)), new ConnectionState.Failed(REJECTED, ExitStatus.NOPERM)),
+                new Entry(NOW.minus(Duration.ofMinutes(60)), new ConnectionState.Stopped()),
+                new Entry(NOW.minus(Duration.ofMinutes(30)), new ConnectionState.WaitingForCredentials("Living room")));
+
+        show(history.get(history.size() - 1).state(), history);
+
+        List<Paint> fills = robot.lookup("#timeline .timeline-segment").<Rectangle>queryAll().stream()
+                .sorted(java.util.Comparator.comparingDouble(Rectangle::getX))
+                .map(Rectangle::getFill).collect(Collectors.toList());
+        assertThat(fills).containsExactly(
+                StatePaints.UNKNOWN,     // before the history starts
+                StatePaints.AMBER,       // starting
+                StatePaints.GREEN,       // connected
+                StatePaints.DEGRADED,    // degraded: amber with darker stripes
+                StatePaints.AMBER,       // retrying
+                StatePaints.RED,         // failed
+                StatePaints.UNKNOWN,     // stopped: nothing known until the next start
+                StatePaints.BLUE_GREY);  // waiting for a Spotify app
+        assertThat(robot.lookup("#timeline .timeline-tick").queryAll()).hasSize(25); // 20:00 yesterday to 20:00 today
+    }
+
+    @Test
+    void theTableListsChangesNewestFirst(FxRobot robot) {
+        var history = List.of(
+                new Entry(NOW.minusSeconds(120), new ConnectionState.Connecting(1, 10)),
+                new Entry(NOW.minusSeconds(100), new ConnectionState.Retrying(1, 10, NOW.minusSeconds(90), REFUSED)),
+                new Entry(NOW.minusSeconds(90), new ConnectionState.Connected("alice", NOW.minusSeconds(90))));
+        show(history.get(2).state(), history);
+
+        TableView<Entry> table = robot.lookup("#history").queryTableView();
+        assertThat(table.getItems()).containsExactly(history.get(2), history.get(1), history.get(0));
+        assertThat(table.getColumns().get(2).getCellData(1)).isEqualTo("Connection refused");
+        assertThat(table.getColumns().get(1).getCellData(0)).isEqualTo("Connected as alice");
+    }
+
+    @Test
+    void theCountdownFollowsTheClock(FxRobot robot) throws TimeoutException {
+        show(new ConnectionState.Retrying(3, 10, NOW.plusSeconds(8), REFUSED));
+        assertThat(text(robot, "#state")).startsWith("Retrying in 8 s");
+        assertThat(window.countdownRunning()).isTrue();
+
+        clock.advance(Duration.ofSeconds(3));
+        // The window's own one-second timer re-renders; nothing in the test pokes it.
+        WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> text(robot, "#state").startsWith("Retrying in 5 s"));
+
+        show(new ConnectionState.Failed(REFUSED, ExitStatus.UNAVAILABLE));
+        assertThat(window.countdownRunning()).as("nothing to count down").isFalse();
+
+        show(new ConnectionState.Cooldown(NOW.plusSeconds(300), REFUSED));
+        assertThat(window.countdownRunning()).isTrue();
+        window.hide();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.countdownRunning()).as("nobody sees it").isFalse();
+    }
+
+    @Test
+    void followsTheDesktopsDarkPreference() throws Exception {
+        StatusWindow[] dark = new StatusWindow[1];
+        WaitForAsyncUtils.asyncFx(() -> dark[0] = new StatusWindow(
+                new StatusWindow.Info("d", "stored", Path.of("c.json")), r -> { }, clock, () -> ColorScheme.DARK)).get();
+
+        WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS,
+                () -> dark[0].stage().getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("/dark.css")));
+        assertThat(window.stage().getScene().getStylesheets()).anyMatch(s -> s.endsWith("/light.css"))
+                .noneMatch(s -> s.endsWith("/dark.css"));
+    }
+
+    @Test
+    void hasItsTitle() {
+        assertThat(window.stage().getTitle()).isEqualTo("Connect Tray");
+    }
+}
