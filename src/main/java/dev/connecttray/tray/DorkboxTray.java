@@ -1,0 +1,207 @@
+package dev.connecttray.tray;
+
+import dorkbox.systemTray.Checkbox;
+import dorkbox.systemTray.Entry;
+import dorkbox.systemTray.Menu;
+import dorkbox.systemTray.MenuItem;
+import dorkbox.systemTray.Separator;
+import dorkbox.systemTray.SystemTray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tray icon and its menu through dorkbox SystemTray (GtkStatusIcon or AppIndicator on Linux,
+ * the native tray on Windows and macOS). The only class that knows dorkbox.
+ */
+public final class DorkboxTray implements TrayView {
+    private static final Logger log = LoggerFactory.getLogger(DorkboxTray.class);
+    static final int MAX_TOOLTIP = 127;
+
+    private final SystemTray tray;
+    private final int iconSize;
+    private volatile Consumer<TrayMenu.Action> handler =
+            action -> log.debug("Tray menu: {} picked before anyone listened", action);
+
+    // Guarded by this: what is on screen, and the dorkbox entry for each of shown's items.
+    private TrayMenu shown;
+    private final List<Entry> entries = new ArrayList<>();
+    private boolean closed;
+
+    private DorkboxTray(SystemTray tray) {
+        this.tray = tray;
+        this.iconSize = Math.max(16, tray.getTrayImageSize());
+    }
+
+    /**
+     * Starts dorkbox's tray. Empty when dorkbox finds none; ask {@link TrayHost#present()} first,
+     * because on Linux it finds one even when nothing will show it.
+     *
+     * @param tooltipTitle the tray's name and its tooltip until the first {@link #show}
+     */
+    public static Optional<DorkboxTray> start(String tooltipTitle) {
+        Objects.requireNonNull(tooltipTitle, "tooltipTitle");
+        SystemTray tray;
+        try {
+            tray = Library.systemTray(tooltipTitle);
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("The tray library failed to start: {}", e.toString());
+            log.debug("Stack trace", e);
+            return Optional.empty();
+        }
+        if (tray == null) {
+            log.debug("dorkbox SystemTray found no tray to use");
+            return Optional.empty();
+        }
+        tray.setTooltip(tooltip(tooltipTitle));
+        DorkboxTray view = new DorkboxTray(tray);
+        log.debug("Tray: dorkbox SystemTray {} with its {} backend, icons {} px", SystemTray.getVersion(),
+                view.backend(), view.iconSize);
+        return Optional.of(view);
+    }
+
+    /** The dorkbox backend in use ({@code Gtk}, {@code AppIndicator}, {@code Swing}, ...), for logs and tests. */
+    public String backend() {
+        return String.valueOf(tray.getType());
+    }
+
+    @Override
+    public synchronized void show(TrayMenu menu) {
+        Objects.requireNonNull(menu, "menu");
+        if (closed) return;
+        if (shown == null || shown.icon() != menu.icon()) tray.setImage(Icons.url(menu.icon(), iconSize));
+        if (shown == null || !shown.tooltip().equals(menu.tooltip())) tray.setTooltip(tooltip(menu.tooltip()));
+        if (shown != null && sameShape(shown.items(), menu.items())) {
+            for (int i = 0; i < entries.size(); i++) update(entries.get(i), menu.items().get(i));
+        } else {
+            rebuild(menu.items());
+        }
+        shown = menu;
+    }
+
+    @Override
+    public void onAction(Consumer<TrayMenu.Action> handler) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        tray.shutdown();
+    }
+
+    /** Windows keeps 127 characters of a tray tooltip; longer ones are cut here, where the cut shows. */
+    static String tooltip(String text) {
+        return text.length() <= MAX_TOOLTIP ? text : text.substring(0, MAX_TOOLTIP - 1) + "\u2026";
+    }
+
+    /** Same kinds of item in the same order, each entry with the same action: only texts and flags differ. */
+    static boolean sameShape(List<TrayMenu.Item> a, List<TrayMenu.Item> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            if (!shape(a.get(i)).equals(shape(b.get(i)))) return false;
+        }
+        return true;
+    }
+
+    private static String shape(TrayMenu.Item item) {
+        if (item instanceof TrayMenu.Entry e) return "entry " + e.action();
+        if (item instanceof TrayMenu.Check c) return "check " + c.action();
+        if (item instanceof TrayMenu.Status) return "status";
+        if (item instanceof TrayMenu.Separator) return "separator";
+        throw new IllegalArgumentException("unknown menu item " + item);
+    }
+
+    private void rebuild(List<TrayMenu.Item> items) {
+        Menu menu = tray.getMenu();
+        for (Entry old : entries) menu.remove(old);
+        entries.clear();
+        for (TrayMenu.Item item : items) entries.add(menu.add(create(item)));
+    }
+
+    private Entry create(TrayMenu.Item item) {
+        if (item instanceof TrayMenu.Status s) {
+            MenuItem line = new MenuItem(s.text());
+            line.setEnabled(false);
+            return line;
+        }
+        if (item instanceof TrayMenu.Entry e) {
+            MenuItem entry = new MenuItem(e.label(), event -> fire(e.action()));
+            entry.setEnabled(e.enabled());
+            return entry;
+        }
+        if (item instanceof TrayMenu.Check c) {
+            Checkbox check = new Checkbox(c.label(), event -> fire(c.action()));
+            check.setChecked(c.checked());
+            return check;
+        }
+        if (item instanceof TrayMenu.Separator) return new Separator();
+        throw new IllegalArgumentException("unknown menu item " + item);
+    }
+
+    /**
+     * Brings an entry of the same shape up to date, touching only what changed. Compares with the
+     * entry rather than the last menu: a check box toggles itself when clicked, and must go back
+     * when the toggle it asked for failed.
+     */
+    private static void update(Entry entry, TrayMenu.Item item) {
+        if (item instanceof TrayMenu.Status s) {
+            MenuItem line = (MenuItem) entry;
+            if (!s.text().equals(line.getText())) line.setText(s.text());
+        } else if (item instanceof TrayMenu.Entry e) {
+            MenuItem menuItem = (MenuItem) entry;
+            if (!e.label().equals(menuItem.getText())) menuItem.setText(e.label());
+            if (e.enabled() != menuItem.getEnabled()) menuItem.setEnabled(e.enabled());
+        } else if (item instanceof TrayMenu.Check c) {
+            Checkbox check = (Checkbox) entry;
+            if (!c.label().equals(check.getText())) check.setText(c.label());
+            if (c.checked() != check.getChecked()) check.setChecked(c.checked());
+        }
+    }
+
+    private void fire(TrayMenu.Action action) {
+        try {
+            handler.accept(action);
+        } catch (RuntimeException e) {
+            // dorkbox's event thread must live on: the next pick has to work too.
+            log.warn("The tray menu's {} failed: {}", action, e.toString());
+            log.debug("Stack trace", e);
+        }
+    }
+
+    /**
+     * The way in to dorkbox, whose initialiser runs before any dorkbox class initialises.
+     *
+     * <p>dorkbox's {@code dorkbox.updates.Updates} class sends the library versions and a random id
+     * to dorkbox's server from a background thread, unless {@code dorkbox.updates.Updates.ENABLE} is
+     * "false" when that class initialises (it reads it once). The packaged launcher sets it in
+     * jpackage.cfg; a run without the launcher (an IDE, the tests, {@code java -jar}) would not.
+     *
+     * <p>GTK takes every string as UTF-8, but JNA encodes strings in the locale's charset: under the
+     * C locale (a bare systemd unit, {@code env -i}) "Show status…" reached the menu as "Show
+     * status?". dorkbox binds GTK when the tray starts, so setting JNA's default first is enough.
+     * Linux only: elsewhere dorkbox calls no GTK, and the native side expects JNA's own default.
+     */
+    private static final class Library {
+        static {
+            System.setProperty("dorkbox.updates.Updates.ENABLE", "false");
+            if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+                    && System.getProperty("jna.encoding") == null) {
+                System.setProperty("jna.encoding", "UTF-8");
+            }
+        }
+
+        private Library() {
+        }
+
+        static SystemTray systemTray(String name) {
+            return SystemTray.get(name);
+        }
+    }
+}

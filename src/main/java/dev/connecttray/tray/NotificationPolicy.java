@@ -1,0 +1,100 @@
+package dev.connecttray.tray;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.Failure;
+import dev.connecttray.core.StateText;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When a state change is worth a desktop notification: giving up ({@code Failed}), and getting
+ * back after an outage of more than a minute. Never a storm while the connection flaps: at most
+ * one notification of each kind per five minutes, and none for a failure that repeats the last
+ * one's cause before the connection came back. Feed it every state, repeats included.
+ */
+public final class NotificationPolicy {
+    /** A recovery is news only after an outage longer than this. */
+    static final Duration NOTABLE_OUTAGE = Duration.ofMinutes(1);
+    /** At most one notification of a kind in this long. */
+    static final Duration QUIET_PERIOD = Duration.ofMinutes(5);
+
+    /** What to show. */
+    public record Notification(String title, String body) {
+        public Notification {
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    private boolean connected;
+    /**
+     * Since when the connection has been lost, or since the first failure when it never came up;
+     * null while connected, and while starting up: the first connection is no recovery.
+     */
+    private Instant outageSince;
+    /** The cause of the last Failed since the connection was last up. */
+    private Failure lastFailure;
+    private Instant lastFailedNotice;
+    private Instant lastRecoveryNotice;
+
+    /** The notification {@code state}, seen at {@code now}, calls for, if any. */
+    public synchronized Optional<Notification> onState(ConnectionState state, Instant now) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(now, "now");
+        if (state instanceof ConnectionState.Connected || state instanceof ConnectionState.Degraded) {
+            return onConnected(state, now);
+        }
+        if (state instanceof ConnectionState.Stopped) {
+            // Shutting down: the user asked for it, and nothing after it is news.
+            connected = false;
+            outageSince = null;
+            return Optional.empty();
+        }
+        if (connected) {
+            connected = false;
+            outageSince = now;
+        }
+        return state instanceof ConnectionState.Failed failed ? onFailed(failed, now) : Optional.empty();
+    }
+
+    private Optional<Notification> onConnected(ConnectionState state, Instant now) {
+        boolean recovery = !connected && outageSince != null
+                && Duration.between(outageSince, now).compareTo(NOTABLE_OUTAGE) > 0;
+        Instant lost = outageSince;
+        connected = true;
+        outageSince = null;
+        lastFailure = null;
+        if (!recovery || quiet(lastRecoveryNotice, now)) return Optional.empty();
+        lastRecoveryNotice = now;
+        String user = state instanceof ConnectionState.Connected c ? c.user() : ((ConnectionState.Degraded) state).user();
+        return Optional.of(new Notification("Connected to Spotify again",
+                "Connected as " + user + " after " + StateText.duration(lost, now) + " without a connection."));
+    }
+
+    private Optional<Notification> onFailed(ConnectionState.Failed failed, Instant now) {
+        if (outageSince == null) outageSince = now;
+        Failure cause = failed.cause();
+        boolean repeat = lastFailure != null && sameCause(lastFailure, cause);
+        lastFailure = cause;
+        if (repeat || quiet(lastFailedNotice, now)) return Optional.empty();
+        lastFailedNotice = now;
+        return Optional.of(new Notification("Connect Tray gave up connecting",
+                sentence(cause.message()) + " Pick Reconnect in the tray menu once that is sorted out."));
+    }
+
+    /** The same failure as far as a user can tell: the same kind and words; the technical detail may vary. */
+    private static boolean sameCause(Failure a, Failure b) {
+        return a.kind() == b.kind() && a.message().equals(b.message());
+    }
+
+    private static boolean quiet(Instant lastNotice, Instant now) {
+        return lastNotice != null && Duration.between(lastNotice, now).compareTo(QUIET_PERIOD) < 0;
+    }
+
+    private static String sentence(String text) {
+        String t = text.strip();
+        return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
+    }
+}

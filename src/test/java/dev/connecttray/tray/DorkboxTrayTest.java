@@ -1,0 +1,44 @@
+package dev.connecttray.tray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Failure;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** When {@link DorkboxTray} may update entries in place, and when it must build the menu again. */
+class DorkboxTrayTest {
+    private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+
+    @Test
+    void aCountdownOrAnotherStateKeepsTheShape() {
+        Failure offline = Failure.transientFailure("Cannot reach Spotify", "");
+        TrayMenu retrying = TrayMenuBuilder.build(new ConnectionState.Retrying(2, 10, NOW.plusSeconds(8), offline), NOW, false);
+        TrayMenu later = TrayMenuBuilder.build(new ConnectionState.Retrying(2, 10, NOW.plusSeconds(8), offline),
+                NOW.plusSeconds(1), true);
+        TrayMenu failed = TrayMenuBuilder.build(new ConnectionState.Failed(offline, ExitStatus.UNAVAILABLE), NOW, false);
+
+        assertThat(DorkboxTray.sameShape(retrying.items(), later.items())).isTrue();
+        assertThat(DorkboxTray.sameShape(retrying.items(), failed.items())).as("only the Quit label differs").isTrue();
+    }
+
+    @Test
+    void aNewOrMissingEntryChangesTheShape() {
+        ConnectionState connected = new ConnectionState.Connected("alice", NOW);
+        TrayMenu withAutostart = TrayMenuBuilder.build(connected, NOW, false);
+        TrayMenu without = TrayMenuBuilder.build(connected, NOW, null);
+
+        assertThat(DorkboxTray.sameShape(withAutostart.items(), without.items())).isFalse();
+        assertThat(DorkboxTray.sameShape(withAutostart.items(), withAutostart.items().subList(1, 7))).isFalse();
+    }
+
+    @Test
+    void aLongTooltipIsCutToWhatWindowsKeeps() {
+        String longText = "Gave up for now; trying again in 4 min 59 s: " + "x".repeat(200);
+
+        assertThat(DorkboxTray.tooltip(longText)).hasSize(127).endsWith("\u2026").startsWith("Gave up for now");
+        assertThat(DorkboxTray.tooltip("Connected as alice")).isEqualTo("Connected as alice");
+    }
+}

@@ -1,0 +1,196 @@
+package dev.connecttray.tray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ConnectionState.Connected;
+import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Failed;
+import dev.connecttray.core.ConnectionState.Retrying;
+import dev.connecttray.core.ConnectionState.Starting;
+import dev.connecttray.core.ConnectionState.Stopped;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Failure;
+import dev.connecttray.tray.NotificationPolicy.Notification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NotificationPolicyTest {
+    private static final Failure OFFLINE = Failure.transientFailure("Cannot reach Spotify", "UnknownHostException");
+    private static final Failure REJECTED = Failure.permanent("Spotify rejected the login", "BAD_CREDENTIALS");
+    private static final Failure PREMIUM = Failure.permanent("Spotify Premium is required", "PREMIUM_ACCOUNT_REQUIRED");
+
+    private final NotificationPolicy policy = new NotificationPolicy();
+    private final List<Notification> shown = new ArrayList<>();
+    private Instant now = Instant.parse("2025-03-01T10:00:00Z");
+
+    @Test
+    void givingUpIsOneNotificationHoweverOftenTheStateIsShown() {
+        see(new Starting());
+        see(connected());
+        advance(Duration.ofMinutes(10));
+        see(retrying(REJECTED));
+        // The tray shows the state every second.
+        for (int i = 0; i < 600; i++) {
+            see(new Failed(REJECTED, ExitStatus.NOPERM));
+            advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(shown).singleElement().satisfies(n -> {
+            assertThat(n.title()).isEqualTo("Connect Tray gave up connecting");
+            assertThat(n.body()).startsWith("Spotify rejected the login.").contains("Reconnect");
+        });
+    }
+
+    @Test
+    void noNotificationForAFailureThatFollowsOneWithTheSameCause() {
+        see(connected());
+        advance(Duration.ofMinutes(1));
+        see(new Failed(REJECTED, ExitStatus.NOPERM));
+        for (int round = 0; round < 5; round++) {
+            // The user picks Reconnect every quarter of an hour; Spotify says no each time.
+            advance(Duration.ofMinutes(15));
+            see(new Connecting(1, 10));
+            see(new Failed(Failure.permanent("Spotify rejected the login", "BAD_CREDENTIALS at " + now), ExitStatus.NOPERM));
+        }
+
+        assertThat(shown).hasSize(1);
+    }
+
+    @Test
+    void aFailureWithAnotherCauseIsNewsOutsideTheQuietPeriod() {
+        see(connected());
+        see(new Failed(REJECTED, ExitStatus.NOPERM));
+        advance(Duration.ofMinutes(2));
+        see(new Connecting(1, 10));
+        see(new Failed(PREMIUM, ExitStatus.NOPERM));
+        assertThat(shown).as("within five minutes of the last").hasSize(1);
+
+        advance(Duration.ofMinutes(4));
+        see(new Connecting(1, 10));
+        see(new Failed(REJECTED, ExitStatus.NOPERM));
+
+        assertThat(shown).hasSize(2);
+        assertThat(shown.get(1).body()).startsWith("Spotify rejected the login.");
+    }
+
+    @Test
+    void flappingTwentyTimesInFiveMinutesIsAtMostOneRecovery() {
+        see(connected());
+        advance(Duration.ofMinutes(30));
+        for (int i = 0; i < 20; i++) {
+            see(retrying(OFFLINE));
+            advance(Duration.ofSeconds(8));
+            see(connected());
+            advance(Duration.ofSeconds(7));
+        }
+
+        assertThat(shown).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void longOutagesInARowAreOneRecoveryPerFiveMinutes() {
+        see(connected());
+        Instant start = now;
+        for (int i = 0; i < 10; i++) {
+            see(retrying(OFFLINE));
+            advance(Duration.ofSeconds(70));
+            see(connected());
+            advance(Duration.ofSeconds(5));
+        }
+        Duration span = Duration.between(start, now);
+
+        assertThat(shown).isNotEmpty().allSatisfy(n -> assertThat(n.title()).isEqualTo("Connected to Spotify again"));
+        assertThat(shown).hasSizeLessThanOrEqualTo((int) (span.toMinutes() / 5) + 1);
+        assertThat(shown).hasSize(3); // at 70 s, then the first recoveries after 5 and 10 minutes
+    }
+
+    @Test
+    void anOutageOfHalfAMinuteIsNoNews() {
+        see(connected());
+        advance(Duration.ofMinutes(5));
+        see(retrying(OFFLINE));
+        advance(Duration.ofSeconds(30));
+        see(new Connecting(2, 10));
+        see(connected());
+
+        assertThat(shown).isEmpty();
+    }
+
+    @Test
+    void anOutageOfTwoMinutesIsOneRecovery() {
+        see(connected());
+        advance(Duration.ofMinutes(5));
+        see(retrying(OFFLINE));
+        advance(Duration.ofMinutes(1));
+        see(new ConnectionState.Cooldown(now.plusSeconds(60), OFFLINE));
+        advance(Duration.ofMinutes(1));
+        see(new Connecting(1, 10));
+        see(connected());
+        // Shown again every second while connected.
+        for (int i = 0; i < 120; i++) {
+            advance(Duration.ofSeconds(1));
+            see(connected());
+        }
+
+        assertThat(shown).singleElement().satisfies(n -> {
+            assertThat(n.title()).isEqualTo("Connected to Spotify again");
+            assertThat(n.body()).isEqualTo("Connected as alice after 2 min without a connection.");
+        });
+    }
+
+    @Test
+    void theFirstConnectionIsNoRecoveryHoweverLongItTook() {
+        see(new Starting());
+        see(new Connecting(1, 10));
+        advance(Duration.ofMinutes(3));
+        see(retrying(OFFLINE));
+        advance(Duration.ofMinutes(3));
+        see(connected());
+
+        assertThat(shown).isEmpty();
+    }
+
+    @Test
+    void comingBackAfterGivingUpIsARecovery() {
+        see(new Starting());
+        see(new Failed(REJECTED, ExitStatus.NOPERM));
+        advance(Duration.ofMinutes(10));
+        see(new Connecting(1, 10));
+        see(connected());
+
+        assertThat(shown).extracting(Notification::title)
+                .containsExactly("Connect Tray gave up connecting", "Connected to Spotify again");
+        assertThat(shown.get(1).body()).contains("after 10 min");
+    }
+
+    @Test
+    void stoppingIsNoNews() {
+        see(connected());
+        advance(Duration.ofMinutes(5));
+        see(new Stopped());
+        advance(Duration.ofMinutes(5));
+        see(connected());
+
+        assertThat(shown).isEmpty();
+    }
+
+    private void see(ConnectionState state) {
+        policy.onState(state, now).ifPresent(shown::add);
+    }
+
+    private void advance(Duration d) {
+        now = now.plus(d);
+    }
+
+    private Connected connected() {
+        return new Connected("alice", now);
+    }
+
+    private Retrying retrying(Failure cause) {
+        return new Retrying(2, 10, now.plusSeconds(4), cause);
+    }
+}
