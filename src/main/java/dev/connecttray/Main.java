@@ -106,11 +106,12 @@ public final class Main implements Callable<Integer> {
     /** Tray mode, or headless: the supervisor process, which runs the receiver as its child. */
     @Override
     public Integer call() {
-        if (!headless) {
-            // The tray comes with its own issue; until then tray mode says so once and runs headless.
-            logger().info("No tray in this build; running headless");
+        if (headless) return runSupervisor(AfterGiveUp.EXIT, false).code();
+        if (!dev.connecttray.tray.TrayHost.displayPresent()) {
+            logger().info("No display; running headless");
+            return runSupervisor(AfterGiveUp.EXIT, false).code();
         }
-        return runSupervisor(AfterGiveUp.EXIT).code();
+        return runSupervisor(AfterGiveUp.COOLDOWN, true).code();
     }
 
     @Command(name = "receiver", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -209,7 +210,11 @@ public final class Main implements Callable<Integer> {
         return java.util.Optional.of(settings);
     }
 
-    private ExitStatus runSupervisor(AfterGiveUp defaultAfterGiveUp) {
+    /**
+     * @param desktop show the tray (or the status window where no tray host runs); in Failed it
+     *                stays up for the user to reconnect or quit, where headless exits
+     */
+    private ExitStatus runSupervisor(AfterGiveUp defaultAfterGiveUp, boolean desktop) {
         AppPaths paths = AppPaths.current();
         Logger log = logger();
         var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
@@ -229,8 +234,11 @@ public final class Main implements Callable<Integer> {
                 if (attemptsUsed > 0) cmd.add("--attempts-used=" + attemptsUsed);
                 return cmd;
             });
-            return new SupervisorMain(settings.retry(), launcher, history, SdNotify.fromEnvironment(),
-                    ReceiverMain.heartbeatInterval(), true).run();
+            SupervisorMain supervisor = new SupervisorMain(settings.retry(), launcher, history,
+                    SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
+            if (!desktop) return supervisor.run();
+            Path configFile = config != null ? config : paths.configFile();
+            return new TrayMode(supervisor, settings, paths, configFile, TrayMode.startTray()).run();
         });
     }
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DorkboxTray implements TrayView {
     private static final Logger log = LoggerFactory.getLogger(DorkboxTray.class);
-    static final int MAX_TOOLTIP = 127;
+    static final int MAX_TOOLTIP = 64;
 
     private final SystemTray tray;
     private final int iconSize;
@@ -96,7 +96,7 @@ public final class DorkboxTray implements TrayView {
         tray.shutdown();
     }
 
-    /** Windows keeps 127 characters of a tray tooltip; longer ones are cut here, where the cut shows. */
+    /** dorkbox refuses a tooltip over 64 characters (the lowest limit of its backends); longer ones are cut here, where the cut shows; the menu's status line keeps the whole text. */
     static String tooltip(String text) {
         return text.length() <= MAX_TOOLTIP ? text : text.substring(0, MAX_TOOLTIP - 1) + "\u2026";
     }

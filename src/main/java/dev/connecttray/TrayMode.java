@@ -1,0 +1,202 @@
+package dev.connecttray;
+
+import dev.connecttray.config.AppPaths;
+import dev.connecttray.config.Settings;
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.tray.Autostart;
+import dev.connecttray.tray.DesktopNotifier;
+import dev.connecttray.tray.DorkboxTray;
+import dev.connecttray.tray.NotificationPolicy;
+import dev.connecttray.tray.TrayMenu;
+import dev.connecttray.tray.TrayMenuBuilder;
+import dev.connecttray.tray.TrayView;
+import dev.connecttray.ui.FxPlatform;
+import dev.connecttray.ui.StatusWindow;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tray mode's user interface around the supervisor: the tray icon and its menu (or, on a display
+ * without a tray host, the status window in its place), the status window, notifications and
+ * "Start at login". The supervisor does the work; this only shows it and passes requests on.
+ */
+final class TrayMode {
+    private static final Logger LOG = LoggerFactory.getLogger(TrayMode.class);
+
+    private final SupervisorMain supervisor;
+    private final Settings settings;
+    private final AppPaths paths;
+    private final Path configFile;
+    private final Optional<TrayView> tray;
+    private final Optional<Autostart> autostart;
+    private final Clock clock = Clock.systemUTC();
+    private final NotificationPolicy notifications = new NotificationPolicy();
+    private final DesktopNotifier notifier;
+    private final AtomicReference<ConnectionState> state = new AtomicReference<>(new ConnectionState.Starting());
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tray-ticker");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile StatusWindow window;
+
+    TrayMode(SupervisorMain supervisor, Settings settings, AppPaths paths, Path configFile, Optional<TrayView> tray) {
+        this.supervisor = supervisor;
+        this.settings = settings;
+        this.paths = paths;
+        this.configFile = configFile;
+        this.tray = tray;
+        this.autostart = Autostart.forCurrentOs(launcher());
+        Path launcher = launcher();
+        // The app image's own icon: <image>/bin/connect-tray -> <image>/lib/connect-tray.png.
+        this.notifier = DesktopNotifier.forCurrentOs(launcher == null ? null
+                : launcher.toAbsolutePath().getParent().resolveSibling("lib").resolve("connect-tray.png"));
+    }
+
+    private static Path launcher() {
+        String p = System.getProperty("jpackage.app-path");
+        return p == null || p.isBlank() ? null : Path.of(p);
+    }
+
+    ExitStatus run() throws InterruptedException {
+        tray.ifPresent(t -> {
+            t.onAction(this::act);
+            refreshTray();
+        });
+        if (tray.isEmpty()) {
+            LOG.info("No tray host on this display; showing the status window instead");
+            showWindow();
+        }
+        supervisor.observe(this::stateChanged);
+        // Countdowns and durations move on between state changes: redraw while they do.
+        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        try {
+            return supervisor.run();
+        } finally {
+            ticker.shutdownNow();
+            notifier.close();
+            tray.ifPresent(TrayView::close);
+            if (window != null) Platform.exit();
+        }
+    }
+
+    private void stateChanged(ConnectionState s) {
+        state.set(s);
+        refreshTray();
+        StatusWindow w = window;
+        if (w != null) w.update(s, supervisor.history());
+        notifications.onState(s, clock.instant()).ifPresent(notifier::send);
+    }
+
+    private long ticks;
+
+    /** Every second: a countdown needs a redraw now; "Connected as alice · 2 h 13 min" once in a while. */
+    private void tick() {
+        ConnectionState s = state.get();
+        boolean countdown = s instanceof ConnectionState.Retrying || s instanceof ConnectionState.Cooldown;
+        if (countdown || ++ticks % 20 == 0) refreshTray();
+    }
+
+    private void refreshTray() {
+        tray.ifPresent(t -> {
+            try {
+                Boolean startAtLogin = autostart.map(Autostart::isEnabled).orElse(null);
+                t.show(TrayMenuBuilder.build(state.get(), clock.instant(), startAtLogin));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not update the tray icon: {}", e.toString());
+                LOG.debug("Stack trace", e);
+            }
+        });
+    }
+
+    /** A picked menu entry, on the tray library's thread. */
+    private void act(TrayMenu.Action action) {
+        LOG.info("Tray menu: {}", action.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        switch (action) {
+            case RECONNECT -> supervisor.reconnectNow();
+            case SHOW_STATUS -> showWindow();
+            case OPEN_LOG_FOLDER -> open(paths.logDir());
+            case TOGGLE_START_AT_LOGIN -> autostart.ifPresent(a -> {
+                try {
+                    a.setEnabled(!a.isEnabled());
+                } catch (IOException e) {
+                    LOG.warn("Could not change \"Start at login\": {}", e.getMessage());
+                }
+                refreshTray();
+            });
+            case QUIT -> supervisor.quit();
+        }
+    }
+
+    /** Starts JavaFX the first time a window is needed: a tray-only session never pays for it. */
+    private void showWindow() {
+        StatusWindow w = window;
+        if (w != null) {
+            w.show();
+            return;
+        }
+        try {
+            FxPlatform.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot open the status window: {}", e.getMessage());
+            return;
+        }
+        Platform.runLater(() -> {
+            if (window == null) {
+                window = new StatusWindow(new StatusWindow.Info(settings.deviceName(),
+                        settings.auth().mode().name().toLowerCase(Locale.ROOT), configFile), this::request, clock);
+                window.update(state.get(), supervisor.history());
+            }
+            window.show();
+        });
+    }
+
+    private void request(StatusWindow.Request r) {
+        switch (r) {
+            case RECONNECT -> supervisor.reconnectNow();
+            case QUIT -> supervisor.quit();
+            case OPEN_CONFIG_FOLDER -> open(configFile.toAbsolutePath().getParent());
+        }
+    }
+
+    /** Opens a folder in the desktop's file manager. */
+    private static void open(Path folder) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        List<String> cmd = os.startsWith("windows") ? List.of("explorer", folder.toString())
+                : os.startsWith("mac") ? List.of("open", folder.toString()) : List.of("xdg-open", folder.toString());
+        try {
+            java.nio.file.Files.createDirectories(folder);
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            LOG.warn("Could not open {}: {}", folder, e.getMessage());
+        }
+    }
+
+    /** The tray, when this display has a host for it. */
+    static Optional<TrayView> startTray() {
+        if (!dev.connecttray.tray.TrayHost.present()) return Optional.empty();
+        Optional<DorkboxTray> tray = DorkboxTray.start("Connect Tray");
+        if (tray.isPresent()) {
+            LOG.info("Tray icon up ({} backend)", tray.get().backend());
+        } else {
+            LOG.warn("The tray library found no way to show an icon on this display");
+        }
+        return tray.map(t -> t);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.connecttray.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.connecttray.fakespotify.FakeSpotify;
+import dev.connecttray.fakespotify.FakeSpotifyMain;
+import dev.connecttray.tray.XDesktop;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app image in tray mode on a real X server with a real tray host, against the fake Spotify:
+ * the icon's pixels say connected (green) and, after the fake drops the connection, retrying
+ * (amber); the menu, driven with xdotool, reconnects and quits. Screenshots go to
+ * {@code target/tray-screenshots/} for review.
+ */
+class TrayProcessIT {
+    private static final Path AGENT = Paths.get("target", "fake-spotify-agent.jar");
+    private static final Path SHOTS = Paths.get("target", "tray-screenshots");
+    /** trayer sits at the top right of the 1024×768 screen; a single icon lands in this box. */
+    private static final int AREA_X = 900;
+    private static final int AREA_W = 124;
+    private static final int AREA_H = 40;
+
+    @TempDir
+    Path home;
+    private FakeSpotify fake;
+    private XDesktop desktop;
+    private Launcher app;
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = FakeSpotify.start();
+        desktop = XDesktop.start(Paths.get("target", "tray-it"));
+        desktop.startTrayHost();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (app != null) app.close();
+        if (desktop != null) desktop.close();
+        if (fake != null) fake.close();
+    }
+
+    private enum Colour { GREEN, AMBER, NONE }
+
+    /** The colour most of the tray area's coloured pixels have. */
+    private static Colour trayColour(Path screenshot) throws IOException {
+        BufferedImage img = ImageIO.read(screenshot.toFile());
+        int green = 0;
+        int amber = 0;
+        float[] hsb = new float[3];
+        for (int y = 0; y < AREA_H; y++) {
+            for (int x = AREA_X; x < AREA_X + AREA_W; x++) {
+                int rgb = img.getRGB(x, y);
+                Color.RGBtoHSB((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, hsb);
+                if (hsb[1] < 0.4f || hsb[2] < 0.3f) continue;
+                float hue = hsb[0] * 360;
+                if (hue >= 90 && hue <= 150) green++;
+                if (hue >= 25 && hue <= 55) amber++;
+            }
+        }
+        if (green > 20 && green > 2 * amber) return Colour.GREEN;
+        if (amber > 20 && amber > 2 * green) return Colour.AMBER;
+        return Colour.NONE;
+    }
+
+    /** Takes screenshots until the tray shows {@code wanted}; returns the last one. */
+    private Path awaitTray(Colour wanted, String name, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int n = 0;
+        while (true) {
+            Path shot = desktop.screenshot(SHOTS.resolve(name + "-" + (n++ % 2) + ".png"));
+            Colour seen = trayColour(shot);
+            if (seen == wanted) {
+                Files.move(shot, SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return SHOTS.resolve(name + ".png");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the tray icon is " + seen + ", not " + wanted + ", after " + timeout
+                        + " (see " + shot + "); stderr:\n" + app.stderr());
+            }
+        }
+    }
+
+    /** Opens the menu with a click on the icon and picks the entry {@code downs} steps down with the keyboard. */
+    private void pick(int downs, String expectedLog) throws Exception {
+        for (int tries = 1; ; tries++) {
+            desktop.xdotool("mousemove", Integer.toString(1010), Integer.toString(15), "click", "1");
+            // The menu is another process's window: give it a moment to map before typing into it.
+            Thread.sleep(800);
+            List<String> keys = new ArrayList<>(List.of("key", "--delay", "100"));
+            for (int i = 0; i < downs; i++) keys.add("Down");
+            keys.add("Return");
+            desktop.xdotool(keys.toArray(String[]::new));
+            try {
+                app.awaitLog(expectedLog, Duration.ofSeconds(3));
+                return;
+            } catch (AssertionError notYet) {
+                desktop.xdotool("key", "Escape");
+                if (tries == 3) throw notYet;
+            }
+        }
+    }
+
+    @Test
+    void theIconShowsTheStateAndTheMenuReconnectsAndQuits() throws Exception {
+        Files.writeString(home.resolve("credentials.json"), "{\"username\":\"fake-user\","
+                + "\"credentials\":\"c2VjcmV0LWJsb2I=\",\"type\":\"AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS\"}");
+        Path config = Launcher.writeConfig(home, """
+                {
+                  "version": 1,
+                  "deviceName": "Connect Tray (tray test)",
+                  "auth": { "mode": "stored", "credentialsFile": "credentials.json" },
+                  "retry": { "initialDelay": "1m", "maxDelay": "5m", "jitter": 0.0, "attemptTimeout": "10s" },
+                  "audio": { "output": "pipe", "pipe": "audio.pcm" }
+                }
+                """);
+        List<String> options = FakeSpotifyMain.launcherOptions(fake, AGENT, home.resolve("fake"));
+        long launched = System.nanoTime();
+        app = Launcher.start(home, options, Map.of("DISPLAY", desktop.display(), "NO_AT_BRIDGE", "1",
+                "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus"), "--config", config.toString());
+
+        app.awaitLog("Tray icon up", Duration.ofSeconds(60));
+        app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
+        awaitTray(Colour.GREEN, "1-connected", Duration.ofSeconds(20));
+        figure("launch -> green tray icon (connected, pixel poll): "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched) + " ms");
+
+        // The fake drops the session and refuses new ones: retrying, amber.
+        fake.accessPoint().refuseConnections();
+        fake.accessPoint().dropAllConnections();
+        app.awaitLog("Retrying in", Duration.ofSeconds(30));
+        awaitTray(Colour.AMBER, "2-retrying", Duration.ofSeconds(20));
+
+        // Reconnect now, from the menu: the fake takes connections again and the icon turns green.
+        fake.accessPoint().acceptConnections();
+        pick(1, "Tray menu: reconnect");
+        app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
+        awaitTray(Colour.GREEN, "3-reconnected", Duration.ofSeconds(20));
+
+        // Quit, the last entry: status line, Reconnect, Show status, Open log folder, Start at login, Quit.
+        pick(5, "Tray menu: quit");
+        assertThat(app.awaitExit(Duration.ofSeconds(20))).isZero();
+        app.saveOutput("tray-root");
+    }
+
+    private static void figure(String line) throws IOException {
+        Path file = Paths.get("target", "tray-figures.txt");
+        Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println(line);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.connecttray.tray;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real X desktop for tests: its own Xvfb on a free display, a tray host (trayer, an XEmbed
+ * system tray) on demand, screenshots and input. Everything it starts it ends, by its own
+ * handles, on close. Needs the Debian packages xvfb, trayer, xdotool and imagemagick.
+ */
+public final class XDesktop implements AutoCloseable {
+    private static final int FIRST_DISPLAY = 90;
+    private static final int LAST_DISPLAY = 120;
+    public static final Duration STARTUP = Duration.ofSeconds(10);
+
+    private final Path logs;
+    private final String display;
+    private final Process xvfb;
+    private Process trayer;
+
+    private XDesktop(Path logs, String display, Process xvfb) {
+        this.logs = logs;
+        this.display = display;
+        this.xvfb = xvfb;
+    }
+
+    /** Starts Xvfb on the first free display from :90 to :120 and waits until it accepts connections. */
+    public static XDesktop start(Path logs) throws IOException, InterruptedException {
+        Path program = program("Xvfb", "xvfb");
+        Files.createDirectories(logs);
+        for (int n = FIRST_DISPLAY; n <= LAST_DISPLAY; n++) {
+            if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) continue;
+            String display = ":" + n;
+            Process xvfb = new ProcessBuilder(program.toString(), display, "-screen", "0", "1024x768x24", "-nolisten",
+                    "tcp").redirectErrorStream(true).redirectOutput(logs.resolve("xvfb.log").toFile()).start();
+            Map<String, String> env = Map.of("DISPLAY", display);
+            // Either it comes up, or it exits (another server took the display meanwhile): then the next one.
+            if (within(STARTUP, () -> !xvfb.isAlive() || TrayHost.displayPresent(env)) && xvfb.isAlive()) {
+                return new XDesktop(logs, display, xvfb);
+            }
+            stop(xvfb);
+        }
+        return fail("No free X display from :%d to :%d, or Xvfb does not start (see %s)", FIRST_DISPLAY, LAST_DISPLAY,
+                logs.resolve("xvfb.log"));
+    }
+
+    /** The display name, such as ":90". */
+    public String display() {
+        return display;
+    }
+
+    /** Starts trayer at the top right of the screen; returns once it owns the tray selection. */
+    public void startTrayHost() throws IOException, InterruptedException {
+        Path program = program("trayer", "trayer");
+        ProcessBuilder builder = new ProcessBuilder(program.toString(), "--edge", "top", "--align", "right",
+                "--widthtype", "request", "--height", "32", "--transparent", "false", "--expand", "true")
+                .redirectErrorStream(true).redirectOutput(logs.resolve("trayer.log").toFile());
+        builder.environment().put("DISPLAY", display);
+        // GTK must not autolaunch a session bus (or an accessibility bus) that would outlive the test.
+        builder.environment().put("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus");
+        builder.environment().put("NO_AT_BRIDGE", "1");
+        trayer = builder.start();
+        if (!within(STARTUP, () -> TrayHost.present(Map.of("DISPLAY", display)))) {
+            fail("trayer did not own the system tray selection within %s s (see %s)", STARTUP.toSeconds(),
+                    logs.resolve("trayer.log"));
+        }
+    }
+
+    /** Ends trayer. */
+    public void stopTrayHost() throws InterruptedException {
+        stop(trayer);
+        trayer = null;
+    }
+
+    /** A PNG of the whole screen. */
+    public Path screenshot(Path file) throws IOException, InterruptedException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        run(List.of(program("import", "imagemagick").toString(), "-window", "root", file.toString()));
+        return file;
+    }
+
+    /** Runs xdotool with {@code args} on this display. */
+    public void xdotool(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(program("xdotool", "xdotool").toString());
+        cmd.addAll(List.of(args));
+        run(cmd);
+    }
+
+    private void run(List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("commands.log").toFile()));
+        pb.environment().put("DISPLAY", display);
+        Process p = pb.start();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("%s did not finish within 20 s", cmd);
+        }
+        if (p.exitValue() != 0) fail("%s exited %d (see %s)", cmd, p.exitValue(), logs.resolve("commands.log"));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        // trayer first: it would otherwise complain about its display going away.
+        stop(trayer);
+        stop(xvfb);
+    }
+
+    /** Polls {@code condition} until it holds or {@code limit} has passed; whether it held. */
+    public static boolean within(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        Instant end = Instant.now().plus(limit);
+        while (true) {
+            if (condition.getAsBoolean()) return true;
+            if (Instant.now().isAfter(end)) return false;
+            Thread.sleep(100); // another process's state: nothing to wait on but polling
+        }
+    }
+
+    /** The program on PATH; fails, naming the Debian package, when it is missing. */
+    static Path program(String name, String debianPackage) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(candidate)) return candidate;
+        }
+        return fail("%s is not installed: install the Debian package %s (apt-get install %s)", name, debianPackage,
+                debianPackage);
+    }
+
+    /** Ends a process we started, politely first. */
+    private static void stop(Process process) throws InterruptedException {
+        if (process == null || !process.isAlive()) return;
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
