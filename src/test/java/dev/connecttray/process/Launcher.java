@@ -69,9 +69,18 @@ final class Launcher implements AutoCloseable {
      */
     static Launcher start(Path home, List<String> jvmOptions, Map<String, String> extraEnv, String... args)
             throws IOException {
+        return start(List.of(), home, jvmOptions, extraEnv, args);
+    }
+
+    /**
+     * As above, the launcher run through {@code prefix} (such as {@code setpriv} to run it as
+     * another user; the prefix must exec the launcher, so the process is the launcher itself).
+     */
+    static Launcher start(List<String> prefix, Path home, List<String> jvmOptions, Map<String, String> extraEnv,
+                          String... args) throws IOException {
         assertThat(LAUNCHER).as("the app image; build it with mvn package").isExecutable();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(LAUNCHER.toString());
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(LAUNCHER.toAbsolutePath().toString());
         Collections.addAll(cmd, args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();

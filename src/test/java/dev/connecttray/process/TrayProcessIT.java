@@ -118,8 +118,43 @@ class TrayProcessIT {
         }
     }
 
+    /** The unprivileged user the CI machine has for this test (.ci/run creates it). */
+    private static final String TEST_USER = "connect-tray-test";
+
     @Test
     void theIconShowsTheStateAndTheMenuReconnectsAndQuits() throws Exception {
+        trayScenario(List.of(), "current-user");
+    }
+
+    /**
+     * dorkbox picks another backend for root (Swing) than for a normal user (GTK or AppIndicator),
+     * and users are not root: when the tests run as root, the scenario runs again as a normal user.
+     */
+    @Test
+    void theSameForAnUnprivilegedUser() throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            trayScenario(List.of(), "unprivileged"); // already one
+            return;
+        }
+        Process id = new ProcessBuilder("id", "-u", TEST_USER).redirectErrorStream(true).start();
+        String uid = new String(id.getInputStream().readAllBytes()).trim();
+        assertThat(id.waitFor()).as("the user %s exists (.ci/run creates it: useradd --create-home %s)",
+                TEST_USER, TEST_USER).isZero();
+        // Its own copy of everything it must read or write; the fake's trust store folder is root's only.
+        Path trust = home.resolve("trust.p12");
+        Files.copy(fake.tls().trustStore(), trust);
+        run("chown", "-R", uid + ":" + uid, home.toString());
+        run("chmod", "755", home.toString());
+        trayScenario(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"), "unprivileged");
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd)).isZero();
+    }
+
+    private void trayScenario(List<String> prefix, String name) throws Exception {
         Files.writeString(home.resolve("credentials.json"), "{\"username\":\"fake-user\","
                 + "\"credentials\":\"c2VjcmV0LWJsb2I=\",\"type\":\"AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS\"}");
         Path config = Launcher.writeConfig(home, """
@@ -131,33 +166,38 @@ class TrayProcessIT {
                   "audio": { "output": "pipe", "pipe": "audio.pcm" }
                 }
                 """);
-        List<String> options = FakeSpotifyMain.launcherOptions(fake, AGENT, home.resolve("fake"));
+        List<String> options = new ArrayList<>(FakeSpotifyMain.launcherOptions(fake, AGENT, home.resolve("fake")));
+        if (!prefix.isEmpty()) {
+            options.replaceAll(o -> o.startsWith("-Djavax.net.ssl.trustStore=")
+                    ? "-Djavax.net.ssl.trustStore=" + home.resolve("trust.p12") : o);
+            run("chown", "-R", "--reference=" + home, home.toString());
+        }
         long launched = System.nanoTime();
-        app = Launcher.start(home, options, Map.of("DISPLAY", desktop.display(), "NO_AT_BRIDGE", "1",
+        app = Launcher.start(prefix, home, options, Map.of("DISPLAY", desktop.display(), "NO_AT_BRIDGE", "1",
                 "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus"), "--config", config.toString());
 
         app.awaitLog("Tray icon up", Duration.ofSeconds(60));
         app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
-        awaitTray(Colour.GREEN, "1-connected", Duration.ofSeconds(20));
-        figure("launch -> green tray icon (connected, pixel poll): "
+        awaitTray(Colour.GREEN, name + "-1-connected", Duration.ofSeconds(20));
+        figure(name + ": launch -> green tray icon (connected, pixel poll): "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched) + " ms");
 
         // The fake drops the session and refuses new ones: retrying, amber.
         fake.accessPoint().refuseConnections();
         fake.accessPoint().dropAllConnections();
         app.awaitLog("Retrying in", Duration.ofSeconds(30));
-        awaitTray(Colour.AMBER, "2-retrying", Duration.ofSeconds(20));
+        awaitTray(Colour.AMBER, name + "-2-retrying", Duration.ofSeconds(20));
 
         // Reconnect now, from the menu: the fake takes connections again and the icon turns green.
         fake.accessPoint().acceptConnections();
         pick(1, "Tray menu: reconnect");
         app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
-        awaitTray(Colour.GREEN, "3-reconnected", Duration.ofSeconds(20));
+        awaitTray(Colour.GREEN, name + "-3-reconnected", Duration.ofSeconds(20));
 
         // Quit, the last entry: status line, Reconnect, Show status, Open log folder, Start at login, Quit.
         pick(5, "Tray menu: quit");
         assertThat(app.awaitExit(Duration.ofSeconds(20))).isZero();
-        app.saveOutput("tray-root");
+        app.saveOutput("tray-" + name);
     }
 
     private static void figure(String line) throws IOException {
