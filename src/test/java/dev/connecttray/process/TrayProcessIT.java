@@ -47,7 +47,6 @@ class TrayProcessIT {
     void start() throws Exception {
         fake = FakeSpotify.start();
         desktop = XDesktop.start(Paths.get("target", "tray-it"));
-        desktop.startTrayHost();
     }
 
     @AfterEach
@@ -154,7 +153,34 @@ class TrayProcessIT {
         assertThat(p.exitValue()).as(String.join(" ", cmd)).isZero();
     }
 
+    @Test
+    void withoutATrayHostTheStatusWindowOpensInstead() throws Exception {
+        Path config = Launcher.writeConfig(home, """
+                {
+                  "version": 1,
+                  "auth": { "mode": "stored", "credentialsFile": "credentials.json" },
+                  "retry": { "initialDelay": "1m", "maxDelay": "5m" },
+                  "audio": { "output": "pipe", "pipe": "audio.pcm" }
+                }
+                """);
+        Files.writeString(home.resolve("credentials.json"), "{\"username\":\"fake-user\","
+                + "\"credentials\":\"c2VjcmV0LWJsb2I=\",\"type\":\"AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS\"}");
+        app = Launcher.start(List.of(), home, FakeSpotifyMain.launcherOptions(fake, AGENT, home.resolve("fake")),
+                Map.of("DISPLAY", desktop.display(), "NO_AT_BRIDGE", "1",
+                        "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus"),
+                "--config", config.toString());
+        app.awaitLog("No tray host on this display; showing the status window instead", Duration.ofSeconds(60));
+        app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
+        assertThat(XDesktop.within(Duration.ofSeconds(30), () -> desktop.windowNamed("Connect Tray")))
+                .as("a window titled Connect Tray is mapped").isTrue();
+        desktop.screenshot(SHOTS.resolve("no-tray-host-window.png"));
+        app.process.toHandle().destroy();
+        assertThat(app.awaitExit(Duration.ofSeconds(20))).isZero();
+        app.saveOutput("tray-no-host");
+    }
+
     private void trayScenario(List<String> prefix, String name) throws Exception {
+        desktop.startTrayHost();
         Files.writeString(home.resolve("credentials.json"), "{\"username\":\"fake-user\","
                 + "\"credentials\":\"c2VjcmV0LWJsb2I=\",\"type\":\"AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS\"}");
         Path config = Launcher.writeConfig(home, """

@@ -98,6 +98,23 @@ public final class XDesktop implements AutoCloseable {
         run(cmd);
     }
 
+    /** Whether a window with exactly this title (letters, digits, spaces) is mapped (xdotool search --onlyvisible). */
+    public boolean windowNamed(String title) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(program("xdotool", "xdotool").toString(), "search", "--onlyvisible",
+                    "--name", "^" + title + "$").redirectErrorStream(true);
+            pb.environment().put("DISPLAY", display);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty();
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private void run(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("commands.log").toFile()));
