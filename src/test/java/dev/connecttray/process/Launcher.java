@@ -78,9 +78,15 @@ final class Launcher implements AutoCloseable {
      */
     static Launcher start(List<String> prefix, Path home, List<String> jvmOptions, Map<String, String> extraEnv,
                           String... args) throws IOException {
-        assertThat(LAUNCHER).as("the app image; build it with mvn package").isExecutable();
+        return start(LAUNCHER, prefix, home, jvmOptions, extraEnv, args);
+    }
+
+    /** As above, with the launcher of another copy of the app image. */
+    static Launcher start(Path launcher, List<String> prefix, Path home, List<String> jvmOptions,
+                          Map<String, String> extraEnv, String... args) throws IOException {
+        assertThat(launcher).as("the app image; build it with mvn package").isExecutable();
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(LAUNCHER.toAbsolutePath().toString());
+        cmd.add(launcher.toAbsolutePath().toString());
         Collections.addAll(cmd, args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();

@@ -139,9 +139,12 @@ class TrayProcessIT {
         String uid = new String(id.getInputStream().readAllBytes()).trim();
         assertThat(id.waitFor()).as("the user %s exists (.ci/run creates it: useradd --create-home %s)",
                 TEST_USER, TEST_USER).isZero();
-        // Its own copy of everything it must read or write; the fake's trust store folder is root's only.
-        Path trust = home.resolve("trust.p12");
-        Files.copy(fake.tls().trustStore(), trust);
+        // Its own copy of everything it must read or write: the fake's trust store folder is root's
+        // only, and the build folder may sit where other users cannot go (such as /root).
+        Files.copy(fake.tls().trustStore(), home.resolve("trust.p12"));
+        Files.copy(AGENT, home.resolve("fake-spotify-agent.jar"));
+        run("cp", "-a", Launcher.LAUNCHER.toAbsolutePath().getParent().getParent().toString(),
+                home.resolve("app").toString());
         run("chown", "-R", uid + ":" + uid, home.toString());
         run("chmod", "755", home.toString());
         trayScenario(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"), "unprivileged");
@@ -192,14 +195,17 @@ class TrayProcessIT {
                   "audio": { "output": "pipe", "pipe": "audio.pcm" }
                 }
                 """);
-        List<String> options = new ArrayList<>(FakeSpotifyMain.launcherOptions(fake, AGENT, home.resolve("fake")));
-        if (!prefix.isEmpty()) {
+        boolean asOtherUser = !prefix.isEmpty();
+        Path agent = asOtherUser ? home.resolve("fake-spotify-agent.jar") : AGENT;
+        List<String> options = new ArrayList<>(FakeSpotifyMain.launcherOptions(fake, agent, home.resolve("fake")));
+        if (asOtherUser) {
             options.replaceAll(o -> o.startsWith("-Djavax.net.ssl.trustStore=")
                     ? "-Djavax.net.ssl.trustStore=" + home.resolve("trust.p12") : o);
             run("chown", "-R", "--reference=" + home, home.toString());
         }
         long launched = System.nanoTime();
-        app = Launcher.start(prefix, home, options, Map.of("DISPLAY", desktop.display(), "NO_AT_BRIDGE", "1",
+        Path launcher = asOtherUser ? home.resolve("app/bin/connect-tray") : Launcher.LAUNCHER;
+        app = Launcher.start(launcher, prefix, home, options, Map.of("DISPLAY", desktop.display(), "NO_AT_BRIDGE", "1",
                 "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus"), "--config", config.toString());
 
         app.awaitLog("Tray icon up", Duration.ofSeconds(60));
