@@ -20,8 +20,6 @@ import java.util.function.BooleanSupplier;
  * handles, on close. Needs the Debian packages xvfb, trayer, xdotool and imagemagick.
  */
 public final class XDesktop implements AutoCloseable {
-    private static final int FIRST_DISPLAY = 90;
-    private static final int LAST_DISPLAY = 120;
     public static final Duration STARTUP = Duration.ofSeconds(10);
 
     private final Path logs;
@@ -35,24 +33,41 @@ public final class XDesktop implements AutoCloseable {
         this.xvfb = xvfb;
     }
 
-    /** Starts Xvfb on the first free display from :90 to :120 and waits until it accepts connections. */
+    /**
+     * Starts Xvfb on a display it picks itself ({@code -displayfd}: no race with other servers
+     * over a free number) and waits until it accepts connections.
+     */
     public static XDesktop start(Path logs) throws IOException, InterruptedException {
         Path program = program("Xvfb", "xvfb");
         Files.createDirectories(logs);
-        for (int n = FIRST_DISPLAY; n <= LAST_DISPLAY; n++) {
-            if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) continue;
-            String display = ":" + n;
-            Process xvfb = new ProcessBuilder(program.toString(), display, "-screen", "0", "1024x768x24", "-nolisten",
-                    "tcp").redirectErrorStream(true).redirectOutput(logs.resolve("xvfb.log").toFile()).start();
-            Map<String, String> env = Map.of("DISPLAY", display);
-            // Either it comes up, or it exits (another server took the display meanwhile): then the next one.
-            if (within(STARTUP, () -> !xvfb.isAlive() || TrayHost.displayPresent(env)) && xvfb.isAlive()) {
-                return new XDesktop(logs, display, xvfb);
+        // -noreset: the server must not reset whenever its last client (a probe) disconnects.
+        Process xvfb = new ProcessBuilder(program.toString(), "-displayfd", "1", "-screen", "0", "1024x768x24",
+                "-nolisten", "tcp", "-noreset").redirectError(logs.resolve("xvfb.log").toFile()).start();
+        java.util.concurrent.CompletableFuture<String> number = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(xvfb.getInputStream()))) {
+                return out.readLine();
+            } catch (IOException e) {
+                return null;
             }
-            stop(xvfb);
+        });
+        String line;
+        try {
+            line = number.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            line = null;
         }
-        return fail("No free X display from :%d to :%d, or Xvfb does not start (see %s)", FIRST_DISPLAY, LAST_DISPLAY,
-                logs.resolve("xvfb.log"));
+        if (line == null || !line.trim().matches("\\d+")) {
+            stop(xvfb);
+            return fail("Xvfb did not report its display within %s s (see %s)", STARTUP.toSeconds(),
+                    logs.resolve("xvfb.log"));
+        }
+        String display = ":" + line.trim();
+        Map<String, String> env = Map.of("DISPLAY", display);
+        if (!within(STARTUP, () -> TrayHost.displayPresent(env))) {
+            stop(xvfb);
+            return fail("Xvfb on %s does not accept connections (see %s)", display, logs.resolve("xvfb.log"));
+        }
+        return new XDesktop(logs, display, xvfb);
     }
 
     /** The display name, such as ":90". */
