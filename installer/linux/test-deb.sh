@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Installs the .deb the way a user would (apt), runs the installed launcher (--version, exit
+# statuses, headless against the fake Spotify on loopback until Connected), checks the installed
+# systemd user unit with systemd-analyze, then removes the package and checks that nothing it
+# installed is left and nothing of the user's is gone. Needs root; .ci/run calls it after the tests.
+#
+# Usage: installer/linux/test-deb.sh     (after `mvn -B verify` and installer/linux/build.sh deb)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ "$(id -u)" -eq 0 ] || { echo "test-deb.sh installs a package: run it as root" >&2; exit 1; }
+deb=$(ls target/installer/connect-tray_*.deb)
+work=$(mktemp -d)
+fake_pid=""; app_pid=""
+cleanup() {
+  for p in $app_pid $fake_pid; do kill "$p" 2>/dev/null || true; done
+  if [ -n "${KEEP_WORK:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+fail() { echo "test-deb: FAILED: $*" >&2; exit 1; }
+pass() { echo "test-deb: ok: $*"; }
+
+dpkg -s connect-tray >/dev/null 2>&1 && fail "connect-tray is already installed; remove it first"
+# A desktop system has these menu folders (xdg-desktop-menu needs them); a bare container may not.
+mkdir -p /etc/xdg/menus /usr/share/applications /usr/share/desktop-directories
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "./$deb" > "$work/apt-install.log" 2>&1 \
+  || { cat "$work/apt-install.log"; fail "apt-get install $deb"; }
+installed=$(dpkg -L connect-tray)
+pass "installed $(basename "$deb") ($(du -sh /opt/connect-tray | cut -f1) in /opt/connect-tray)"
+
+launcher=/opt/connect-tray/bin/connect-tray
+[ -x "$launcher" ] || fail "$launcher is missing"
+version=$("$launcher" --version | head -1)
+[[ "$version" == "connect-tray "* ]] || fail "--version printed '$version'"
+pass "--version: $version"
+
+status=0; "$launcher" --no-such-flag > /dev/null 2>&1 || status=$?
+[ "$status" -eq 64 ] || fail "a bad flag exited $status, not 64"
+printf '{"version": 1, "retry": {"jitter": 3.5}}' > "$work/bad.json"
+status=0; HOME="$work" XDG_STATE_HOME="$work/state" "$launcher" --headless --config "$work/bad.json" \
+  > /dev/null 2>&1 || status=$?
+[ "$status" -eq 78 ] || fail "a bad config exited $status, not 78"
+pass "exit statuses: bad flag 64, bad config 78"
+
+desktop=$(ls /usr/share/applications/*connect-tray*.desktop 2>/dev/null | head -1)
+[ -n "$desktop" ] || fail "no menu entry in /usr/share/applications"
+grep -q '^Name=Connect Tray$' "$desktop" || fail "$desktop does not say Name=Connect Tray"
+grep -q '^Exec=/opt/connect-tray/bin/connect-tray' "$desktop" || fail "$desktop does not start the launcher"
+pass "menu entry $desktop"
+
+unit=/usr/lib/systemd/user/connect-tray.service
+[ -f "$unit" ] || fail "$unit is missing"
+mkdir -p "$work/runtime"; chmod 700 "$work/runtime"
+analyze=$(XDG_RUNTIME_DIR="$work/runtime" systemd-analyze --user --man=no verify "$unit" 2>&1 || true)
+# systemd before 254 does not know RestartSteps= and RestartMaxDelaySec= (see the unit's header).
+problems=$(echo "$analyze" | grep -v "Unknown key '\(RestartSteps\|RestartMaxDelaySec\)'" | grep -i "connect-tray" || true)
+[ -z "$problems" ] || fail "systemd-analyze verify $unit: $problems"
+pass "systemd-analyze --user verify $unit"
+
+# Headless, as the service runs it, against the fake Spotify on loopback.
+classpath="target/test-classes:target/classes:$(mvn -B -q dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+mkfifo "$work/fake-stdin"
+java -cp "$classpath" dev.connecttray.fakespotify.FakeSpotifyMain "$work/fake" target/fake-spotify-agent.jar 300 \
+  < "$work/fake-stdin" > "$work/fake.log" 2>&1 &
+fake_pid=$!
+exec 3> "$work/fake-stdin"
+for _ in $(seq 1 150); do [ -f "$work/fake/jvm-options" ] && break; sleep 0.2; done
+[ -f "$work/fake/jvm-options" ] || { cat "$work/fake.log"; fail "the fake Spotify did not start"; }
+home="$work/home"; mkdir -p "$home/.config/connect-tray"
+printf '{"username":"fake-user","credentials":"c2VjcmV0LWJsb2I=","type":"AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS"}' \
+  > "$home/credentials.json"
+cat > "$home/.config/connect-tray/config.json" <<JSON
+{ "version": 1, "deviceName": "Connect Tray (deb test)",
+  "auth": { "mode": "stored", "credentialsFile": "$home/credentials.json" },
+  "audio": { "output": "pipe", "pipe": "$home/audio.pcm" } }
+JSON
+# Java takes the home folder from the password database, not $HOME: the XDG variables point it
+# here, and --config makes a missing file an error (the defaults would advertise on the LAN).
+HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_STATE_HOME="$home/.local/state" \
+  JAVA_TOOL_OPTIONS="$(cat "$work/fake/jvm-options")" \
+  "$launcher" --headless --config "$home/.config/connect-tray/config.json" > "$work/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 300); do grep -q "Connected as fake-user" "$work/app.log" && break; sleep 0.2; done
+grep -q "Connected as fake-user" "$work/app.log" || { cat "$work/app.log"; fail "the installed app never connected"; }
+kill -TERM "$app_pid"; status=0; wait "$app_pid" || status=$?; app_pid=""
+[ "$status" -eq 0 ] || { cat "$work/app.log"; fail "SIGTERM exited $status, not 0"; }
+pass "headless against the fake Spotify: Connected, then SIGTERM exits 0"
+exec 3>&-
+
+# Reinstalling (what an upgrade does to the files) keeps the user's config, state and credentials.
+before=$(cd "$home" && find . -type f -exec sha256sum {} + | sort)
+DEBIAN_FRONTEND=noninteractive apt-get install -y --reinstall "./$deb" > "$work/apt-reinstall.log" 2>&1 \
+  || { cat "$work/apt-reinstall.log"; fail "reinstall"; }
+after=$(cd "$home" && find . -type f -exec sha256sum {} + | sort)
+[ "$before" = "$after" ] || fail "reinstalling changed files in the user's home"
+pass "reinstall keeps the user's files"
+
+DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y connect-tray > "$work/apt-remove.log" 2>&1 \
+  || { cat "$work/apt-remove.log"; fail "apt-get remove"; }
+left=""
+while IFS= read -r f; do
+  [ "$f" = "/." ] && continue
+  # Shared folders (/opt, /usr/share/...) stay when other packages use them.
+  if [ -e "$f" ] && ! [ -d "$f" ]; then left="$left $f"; fi
+  if [ -d "$f" ] && [[ "$f" == /opt/connect-tray* ]]; then left="$left $f"; fi
+done <<< "$installed"
+[ -e "$unit" ] && left="$left $unit"
+[ -n "$desktop" ] && [ -e "$desktop" ] && left="$left $desktop"
+[ -z "$left" ] || fail "left after removal:$left"
+[ -f "$home/.config/connect-tray/config.json" ] && [ -f "$home/credentials.json" ] \
+  || fail "removing the package removed the user's files"
+pass "removed: nothing it installed is left; the user's config and credentials are untouched"
+echo "test-deb: all checks passed"
