@@ -22,6 +22,8 @@ pass() { echo "test-deb: ok: $*"; }
 dpkg -s connect-tray >/dev/null 2>&1 && fail "connect-tray is already installed; remove it first"
 # A desktop system has these menu folders (xdg-desktop-menu needs them); a bare container may not.
 mkdir -p /etc/xdg/menus /usr/share/applications /usr/share/desktop-directories
+# apt resolves the package's dependencies (libasound2, libgtk-3-0, ...) from Debian's mirrors.
+DEBIAN_FRONTEND=noninteractive apt-get update > "$work/apt-update.log" 2>&1 || { cat "$work/apt-update.log"; fail "apt-get update"; }
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "./$deb" > "$work/apt-install.log" 2>&1 \
   || { cat "$work/apt-install.log"; fail "apt-get install $deb"; }
 installed=$(dpkg -L connect-tray)
