@@ -4,11 +4,13 @@
 # tray area with screenshots until it differs from the empty tray; after 20 s it reads the
 # resident memory of the tray (supervisor) process and of its receiver child.
 #
-# Usage: bench/tray-launch.sh [RUNS]   (default 5; SKIP_BUILD=1 to reuse target/)
+# Usage: bench/tray-launch.sh [RUNS]   (default 5; SKIP_BUILD=1 to reuse target/;
+#        LAUNCHER=/opt/connect-tray/bin/connect-tray to measure the installed package instead)
 # Needs: xvfb, trayer, imagemagick (Debian packages); not root for the GTK/AppIndicator backend.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
+launcher=${LAUNCHER:-target/connect-tray/bin/connect-tray}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q -DskipTests package
@@ -50,7 +52,7 @@ for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   HOME="$home" XDG_STATE_HOME="$home/state" XDG_CONFIG_HOME="$home/config" \
   JAVA_TOOL_OPTIONS="-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=$closed_port -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=$closed_port" \
-    target/connect-tray/bin/connect-tray --config "$work/config.json" > "$work/app-$i.log" 2>&1 & app_pid=$!
+    "$launcher" --config "$work/config.json" > "$work/app-$i.log" 2>&1 & app_pid=$!
   shown=""
   for _ in $(seq 1 300); do
     tray_area "$work/now.png"
