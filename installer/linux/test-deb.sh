@@ -82,7 +82,7 @@ HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_STATE_HOME="$home/.local/state"
   JAVA_TOOL_OPTIONS="$(cat "$work/fake/jvm-options")" \
   "$launcher" --headless --config "$home/.config/connect-tray/config.json" > "$work/app.log" 2>&1 &
 app_pid=$!
-for _ in $(seq 1 300); do grep -q "Connected as fake-user" "$work/app.log" && break; sleep 0.2; done
+for _ in $(seq 1 300); do grep -qs "Connected as fake-user" "$work/app.log" && break; sleep 0.2; done
 grep -q "Connected as fake-user" "$work/app.log" || { cat "$work/app.log"; fail "the installed app never connected"; }
 kill -TERM "$app_pid"; status=0; wait "$app_pid" || status=$?; app_pid=""
 [ "$status" -eq 0 ] || { cat "$work/app.log"; fail "SIGTERM exited $status, not 0"; }
