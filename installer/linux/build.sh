@@ -4,16 +4,18 @@
 # file per package type). The packages land in target/installer.
 #
 # Usage: installer/linux/build.sh [deb] [rpm]     (default: deb; rpm needs the rpm package's rpmbuild)
+#        APP_VERSION=0.1.1 DEST=target/upgrade installer/linux/build.sh deb   (another version, elsewhere)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 [ -f target/jpackage-input/connect-tray.jar ] || { echo "run mvn -B -DskipTests package first" >&2; exit 1; }
-version=$(sed -n 's/^version=//p' target/classes/dev/connecttray/version.properties)
+version=${APP_VERSION:-$(sed -n 's/^version=//p' target/classes/dev/connecttray/version.properties)}
+dest=${DEST:-target/installer}
 jpackage="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/jpackage"
-mkdir -p target/installer
+mkdir -p "$dest"
 for type in "${@:-deb}"; do
-  rm -f target/installer/*."$type"
+  rm -f "$dest"/*."$type"
   "$jpackage" @jpackage.cfg @installer/linux/linux.cfg "@installer/linux/$type.cfg" --type "$type" \
-    --input target/jpackage-input --main-jar connect-tray.jar --app-version "$version" --dest target/installer
+    --input target/jpackage-input --main-jar connect-tray.jar --app-version "$version" --dest "$dest"
 done
-ls -l target/installer
+ls -l "$dest"

@@ -89,13 +89,23 @@ kill -TERM "$app_pid"; status=0; wait "$app_pid" || status=$?; app_pid=""
 pass "headless against the fake Spotify: Connected, then SIGTERM exits 0"
 exec 3>&-
 
-# Reinstalling (what an upgrade does to the files) keeps the user's config, state and credentials.
+# An upgrade to a newer version keeps the user's config, state and credentials, and the unit
+# (the old prerm takes it away, the new postinst puts it back).
+old_version=$(dpkg-query -W -f '${Version}' connect-tray)
+APP_VERSION="$(dpkg-deb -f "$deb" Version | sed 's/-[0-9]*$//').1" DEST="$work/upgrade" \
+  installer/linux/build.sh deb > "$work/build-upgrade.log" 2>&1 || { cat "$work/build-upgrade.log"; fail "building the upgrade"; }
 before=$(cd "$home" && find . -type f -exec sha256sum {} + | sort)
-DEBIAN_FRONTEND=noninteractive apt-get install -y --reinstall "./$deb" > "$work/apt-reinstall.log" 2>&1 \
-  || { cat "$work/apt-reinstall.log"; fail "reinstall"; }
+DEBIAN_FRONTEND=noninteractive apt-get install -y "$(ls "$work"/upgrade/connect-tray_*.deb)" > "$work/apt-upgrade.log" 2>&1 \
+  || { cat "$work/apt-upgrade.log"; fail "upgrade"; }
+new_version=$(dpkg-query -W -f '${Version}' connect-tray)
+[ "$new_version" != "$old_version" ] || fail "the upgrade did not change the installed version ($old_version)"
 after=$(cd "$home" && find . -type f -exec sha256sum {} + | sort)
-[ "$before" = "$after" ] || fail "reinstalling changed files in the user's home"
-pass "reinstall keeps the user's files"
+[ "$before" = "$after" ] || fail "upgrading changed files in the user's home"
+[ -f "$unit" ] || fail "the upgrade lost $unit"
+"$launcher" --version > /dev/null || fail "the upgraded launcher does not run"
+installed="$installed
+$(dpkg -L connect-tray)"
+pass "upgrade $old_version -> $new_version keeps the user's files and the unit"
 
 DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y connect-tray > "$work/apt-remove.log" 2>&1 \
   || { cat "$work/apt-remove.log"; fail "apt-get remove"; }
