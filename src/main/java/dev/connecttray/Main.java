@@ -216,7 +216,6 @@ public final class Main implements Callable<Integer> {
      */
     private ExitStatus runSupervisor(AfterGiveUp defaultAfterGiveUp, boolean desktop) {
         AppPaths paths = AppPaths.current();
-        Logger log = logger();
         var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
         if (prepared.isEmpty()) return ExitStatus.CONFIG;
         Settings settings = prepared.get();

@@ -59,16 +59,9 @@ final class TrayMode {
         this.paths = paths;
         this.configFile = configFile;
         this.tray = tray;
-        this.autostart = Autostart.forCurrentOs(launcher());
-        Path launcher = launcher();
-        // The app image's own icon: <image>/bin/connect-tray -> <image>/lib/connect-tray.png.
-        this.notifier = DesktopNotifier.forCurrentOs(launcher == null ? null
-                : launcher.toAbsolutePath().getParent().resolveSibling("lib").resolve("connect-tray.png"));
-    }
-
-    private static Path launcher() {
-        String p = System.getProperty("jpackage.app-path");
-        return p == null || p.isBlank() ? null : Path.of(p);
+        Optional<Path> launcher = Autostart.appLauncher();
+        this.autostart = Autostart.forCurrentOs(launcher.orElse(null));
+        this.notifier = DesktopNotifier.forCurrentOs(launcher.flatMap(Autostart::appImageIcon).orElse(null));
     }
 
     ExitStatus run() throws InterruptedException {

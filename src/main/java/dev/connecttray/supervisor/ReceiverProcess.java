@@ -120,21 +120,23 @@ public final class ReceiverProcess {
      * to restart, cooling down, failed) a fresh child starts at once with a fresh budget.
      */
     public void reconnectNow() {
-        scheduler.execute(() -> {
-            if (quitting || finished) return;
-            attemptsUsed = 0;
-            crashes.clear();
-            if (child != null && endingBecause == null) {
-                LOG.info("Reconnecting now, as requested (backoff reset)");
-                child.send(Command.RECONNECT);
-                return;
-            }
-            if (child != null) return; // being replaced already; its successor starts with a fresh budget
-            LOG.info("Starting a fresh receiver now, as requested (backoff reset)");
-            cancel(pendingStart);
-            pendingStart = null;
-            launch();
-        });
+        scheduler.execute(this::reconnect);
+    }
+
+    private void reconnect() {
+        if (quitting || finished) return;
+        attemptsUsed = 0;
+        crashes.clear();
+        if (child != null && endingBecause == null) {
+            LOG.info("Reconnecting now, as requested (backoff reset)");
+            child.send(Command.RECONNECT);
+            return;
+        }
+        if (child != null) return; // being replaced already; its successor starts with a fresh budget
+        LOG.info("Starting a fresh receiver now, as requested (backoff reset)");
+        cancel(pendingStart);
+        pendingStart = null;
+        launch();
     }
 
     /**
@@ -148,7 +150,7 @@ public final class ReceiverProcess {
             boolean connected = state instanceof Connected || state instanceof Degraded;
             if (waiting || (alsoWhenConnected && connected)) {
                 LOG.info("{}: {}", what, waiting ? "retrying now instead of waiting" : "checking the connection now");
-                reconnectNow();
+                reconnect();
             }
         });
     }
@@ -271,7 +273,8 @@ public final class ReceiverProcess {
     }
 
     private void onExit(long gen, int status) {
-        if (gen != generation) return;
+        // A child's exit counts once: a second report of it must not schedule a second restart.
+        if (gen != generation || child == null) return;
         long pid = child == null ? -1 : child.pid();
         child = null;
         cancel(watchdog);

@@ -29,7 +29,7 @@ public interface Autostart {
      * null, as outside an app image (a {@code java} command line or an IDE is nothing stable to start
      * at every login).
      */
-    static Optional<Autostart> forCurrentOs(Path launcher) {
+    public static Optional<Autostart> forCurrentOs(Path launcher) {
         if (launcher == null) return Optional.empty();
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         Path home = Path.of(System.getProperty("user.home"));
@@ -39,8 +39,16 @@ public interface Autostart {
     }
 
     /** The packaged launcher this process was started from ({@code jpackage.app-path}); empty outside an app image. */
-    static Optional<Path> appLauncher() {
+    public static Optional<Path> appLauncher() {
         String path = System.getProperty("jpackage.app-path");
         return path == null || path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
+    }
+
+    /** The app image's own icon, {@code lib/connect-tray.png} next to {@code bin/}, if it is there. */
+    public static Optional<Path> appImageIcon(Path launcher) {
+        Path bin = launcher.toAbsolutePath().getParent();
+        Path image = bin == null ? null : bin.getParent();
+        Path png = image == null ? null : image.resolve("lib").resolve("connect-tray.png");
+        return png != null && java.nio.file.Files.isRegularFile(png) ? Optional.of(png) : Optional.empty();
     }
 }

@@ -47,9 +47,8 @@ public final class XdgAutostart implements Autostart {
         String xdg = env.get("XDG_CONFIG_HOME");
         // The spec: a relative or empty XDG_CONFIG_HOME is invalid and ignored.
         Path configHome = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".config");
-        Path image = launcher.toAbsolutePath().getParent() == null ? null : launcher.toAbsolutePath().getParent().getParent();
-        Path png = image == null ? null : image.resolve("lib").resolve(ICON_NAME + ".png");
-        return new XdgAutostart(configHome, launcher, png != null && Files.isRegularFile(png) ? png.toString() : ICON_NAME);
+        return new XdgAutostart(configHome, launcher,
+                Autostart.appImageIcon(launcher).map(Path::toString).orElse(ICON_NAME));
     }
 
     @Override
