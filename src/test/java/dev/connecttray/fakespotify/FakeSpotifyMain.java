@@ -19,6 +19,20 @@ import java.util.Map;
  *
  * <p>Usage: {@code FakeSpotifyMain OUT_DIR AGENT_JAR [LIFETIME_SECONDS]}; writes
  * {@code OUT_DIR/jvm-options} last, so its presence means ready.
+ *
+ * <p>Control, for the benchmarks: one command per line on stdin, each acknowledged on stdout with
+ * {@code ok <command> <epoch millis>} (the moment it took effect), or {@code error <command> ...}:
+ * <ul>
+ *   <li>{@code drop}: close every open access-point connection (a dropped session);</li>
+ *   <li>{@code refuse} / {@code accept}: the access point stops / starts listening;</li>
+ *   <li>{@code silent}: new access-point connections are accepted and never answered (a wedged
+ *       server); {@code login-ok}: back to welcoming every login;</li>
+ *   <li>{@code apresolve-503} / {@code apresolve-json}: apresolve fails / answers;</li>
+ *   <li>{@code reset}: all of the above back to healthy.</li>
+ * </ul>
+ * What the access point sees is reported as it happens: {@code connection <id> <epoch millis>} for
+ * each accepted TCP connection and {@code login <connection id> <outcome> <epoch millis>} for each
+ * answered login. The fake ends when stdin closes or its lifetime is over, whichever is first.
  */
 public final class FakeSpotifyMain {
     private FakeSpotifyMain() {
@@ -35,7 +49,11 @@ public final class FakeSpotifyMain {
             Files.writeString(tmp, String.join(" ", options) + "\n");
             Files.move(tmp, out.resolve("jvm-options"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             System.out.println("fake Spotify ready: apresolve proxy on 127.0.0.1:" + fake.apResolve().port());
-            waitForStdinToClose(lifetime);
+            System.out.flush();
+            Thread reporter = new Thread(() -> reportEvents(fake), "fake-events");
+            reporter.setDaemon(true);
+            reporter.start();
+            serveCommands(fake, lifetime);
         }
     }
 
@@ -59,18 +77,74 @@ public final class FakeSpotifyMain {
         return options;
     }
 
-    private static void waitForStdinToClose(Duration lifetime) throws InterruptedException {
+    /** Epoch millis of a {@link System#nanoTime()} reading taken in this JVM. */
+    private static long epochMillis(long nanoTime) {
+        return System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000;
+    }
+
+    private static synchronized void report(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** Prints connections and logins as they come; polls the event logs every 5 ms. */
+    private static void reportEvents(FakeSpotify fake) {
+        int connections = 0;
+        int logins = 0;
+        try {
+            while (true) {
+                for (FakeAccessPoint.Connection c : fake.accessPoint().connections().since(connections)) {
+                    report("connection " + c.id() + " " + epochMillis(c.nanoTime()));
+                    connections++;
+                }
+                for (FakeAccessPoint.Login l : fake.accessPoint().logins().since(logins)) {
+                    report("login " + l.connectionId() + " " + l.outcome() + " " + epochMillis(l.nanoTime()));
+                    logins++;
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs commands from stdin until it closes or {@code lifetime} is over. */
+    private static void serveCommands(FakeSpotify fake, Duration lifetime) throws InterruptedException {
         Thread reader = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // drain
+            try (java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String command = line.trim();
+                    if (command.isEmpty()) continue;
+                    try {
+                        apply(fake, command);
+                        report("ok " + command + " " + System.currentTimeMillis());
+                    } catch (IOException | IllegalArgumentException ex) {
+                        report("error " + command + " " + ex.getMessage());
+                    }
                 }
             } catch (IOException ignored) {
-                // closed
+                // stdin closed
             }
-        }, "stdin-watch");
+        }, "fake-commands");
         reader.setDaemon(true);
         reader.start();
         reader.join(lifetime.toMillis());
+    }
+
+    private static void apply(FakeSpotify fake, String command) throws IOException {
+        switch (command) {
+            case "drop" -> fake.accessPoint().dropAllConnections();
+            case "refuse" -> fake.accessPoint().refuseConnections();
+            case "accept" -> fake.accessPoint().acceptConnections();
+            case "silent" -> fake.setAccessPointMode(new FakeAccessPoint.Mode.Silent());
+            case "login-ok" -> fake.setAccessPointMode(new FakeAccessPoint.Mode.LoginOk(FakeSpotify.DEFAULT_USERNAME));
+            case "apresolve-503" -> fake.setApResolveMode(FakeApResolve.Mode.HTML_503);
+            case "apresolve-json" -> fake.setApResolveMode(FakeApResolve.Mode.JSON);
+            case "reset" -> fake.reset();
+            default -> throw new IllegalArgumentException(
+                    "unknown command; use drop, refuse, accept, silent, login-ok, apresolve-503, apresolve-json or reset");
+        }
     }
 }
