@@ -70,7 +70,7 @@ echo "the fake accepted; Connected $((connected - accepted)) ms later" >&2
 kill -TERM "$app"
 wait "$app" || true
 
-java -cp "$(bench_classpath)" -Djava.awt.headless=true -Dglass.platform=Monocle -Dmonocle.platform=Headless \
+timeout 120 java -cp "$(bench_classpath)" -Djava.awt.headless=true -Dglass.platform=Monocle -Dmonocle.platform=Headless \
   -Dprism.order=sw -Dtestfx.headless=true \
   dev.connecttray.bench.ReconnectChart "$history" "$BENCH_WORK/app/config.json" "$OUT" "$TOLERANCE_MS" \
   > "$BENCH_WORK/chart.out"

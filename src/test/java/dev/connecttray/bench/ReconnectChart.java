@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.chart.LineChart;
@@ -93,10 +94,11 @@ public final class ReconnectChart {
             }
         });
         try {
-            writePng(snapshot.get(), png);
+            writePng(snapshot.get(60, TimeUnit.SECONDS), png);
         } finally {
             Platform.exit();
         }
+        System.exit(0); // a toolkit thread that lingers must not keep the bench waiting
     }
 
     private static void headlessUnlessTold() {
