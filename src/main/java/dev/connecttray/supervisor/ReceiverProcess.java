@@ -75,6 +75,8 @@ public final class ReceiverProcess {
     private int attemptsUsed;
     /** The current child's last state: says whether it died during an attempt or between attempts. */
     private ConnectionState childState;
+    /** When the current child said it began its latest attempt. */
+    private Instant attemptStartedAt;
     /** The failure the current child reported before it exited. */
     private Failure childFailure;
     private final Deque<Instant> crashes = new ArrayDeque<>();
@@ -196,6 +198,7 @@ public final class ReceiverProcess {
     private void launch() {
         long gen = ++generation;
         childState = null;
+        attemptStartedAt = null;
         childFailure = null;
         endingBecause = null;
         try {
@@ -248,12 +251,14 @@ public final class ReceiverProcess {
         lastHeard = clock.instant();
         if (!(event instanceof Event.StateChanged changed)) return;
         ConnectionState s = changed.state();
-        childState = s;
         if (s instanceof Failed f) {
-            // Not published yet: the exit status decides whether this is final or a restart.
+            // Not published yet: the exit status decides whether this is final or a restart. The state
+            // before it stays the child's state, so a timed-out attempt counts as that attempt's failure.
             childFailure = f.cause();
             return;
         }
+        childState = s;
+        if (s instanceof Connecting) attemptStartedAt = clock.instant();
         if (s instanceof Stopped) return; // the exit follows and decides
         if (s instanceof Connected || s instanceof Degraded || s instanceof Cooldown
                 || s instanceof WaitingForCredentials) {
@@ -363,7 +368,17 @@ public final class ReceiverProcess {
             return;
         }
         Duration d = delay.get();
+        if (childState instanceof Connecting && attemptStartedAt != null) {
+            // An attempt that hung until its timeout (or died late) has already waited: the backoff counts
+            // from the attempt's start, so a wedged library costs attemptTimeout plus a restart, not more.
+            d = d.minus(Duration.between(attemptStartedAt, clock.instant()));
+            if (d.isNegative()) d = Duration.ZERO;
+        }
         publish(new Retrying(used + 1, retry.maxAttempts(), clock.instant().plus(d), cause));
+        if (d.isZero()) {
+            launch();
+            return;
+        }
         pendingStart = scheduler.schedule(d, () -> {
             pendingStart = null;
             launch();
