@@ -77,6 +77,9 @@ public final class ReceiverProcess {
     private ConnectionState childState;
     /** When the current child said it began its latest attempt. */
     private Instant attemptStartedAt;
+    /** A child that said it ends with 75 and was replaced at once, until its exit is seen. */
+    private ChildLauncher.Child leaving;
+    private long leavingGeneration;
     /** The failure the current child reported before it exited. */
     private Failure childFailure;
     private final Deque<Instant> crashes = new ArrayDeque<>();
@@ -255,6 +258,7 @@ public final class ReceiverProcess {
             // Not published yet: the exit status decides whether this is final or a restart. The state
             // before it stays the child's state, so a timed-out attempt counts as that attempt's failure.
             childFailure = f.cause();
+            if (f.exitStatus() == ExitStatus.TEMPFAIL && !quitting && endingBecause == null) replaceLeavingChild(gen);
             return;
         }
         childState = s;
@@ -270,6 +274,25 @@ public final class ReceiverProcess {
         publish(s);
     }
 
+    /**
+     * The child said it fails with 75 and is about to exit by itself: its successor is decided (and
+     * started, when no delay is due) now rather than at the exit, because a JVM with a thread stuck in
+     * a socket read (a wedged attempt) takes a good while to end. Its exit is ignored from now on; if
+     * it has not ended after {@link #WEDGED_KILL_GRACE}, it is killed.
+     */
+    private void replaceLeavingChild(long gen) {
+        ChildLauncher.Child going = child;
+        onExit(gen, ExitStatus.TEMPFAIL.code());
+        leaving = going;
+        leavingGeneration = gen;
+        scheduler.schedule(WEDGED_KILL_GRACE, () -> {
+            if (leaving != going) return;
+            LOG.warn("The receiver (pid {}) said it would end but has not within {}; killing it", going.pid(),
+                    StateText.shortDuration(WEDGED_KILL_GRACE));
+            going.kill();
+        });
+    }
+
     private void onMalformed(long gen, String line, String why) {
         if (gen != generation) return;
         String shown = line.length() <= 200 ? line : line.substring(0, 197) + "...";
@@ -278,6 +301,10 @@ public final class ReceiverProcess {
     }
 
     private void onExit(long gen, int status) {
+        if (leaving != null && gen == leavingGeneration) {
+            leaving = null; // a child already replaced when it said it would end: gone as it said
+            return;
+        }
         // A child's exit counts once: a second report of it must not schedule a second restart.
         if (gen != generation || child == null) return;
         long pid = child == null ? -1 : child.pid();

@@ -127,6 +127,36 @@ class ReceiverProcessTest {
     }
 
     @Test
+    void aChildThatSaysItEndsWith75IsReplacedBeforeItsJvmIsGone() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Connecting(1, 4));
+        time.runDue();
+        time.advance(Duration.ofSeconds(2)); // more than the 1 s backoff: no delay left
+        c.emit(new Failed(Failure.transientFailure("Attempt 1 did not finish within 2s", "attempt timeout"),
+                ExitStatus.TEMPFAIL));
+        time.runDue();
+        assertThat(launcher.started).as("the successor starts before the exit").hasSize(2);
+
+        exit(c, 75);
+        assertThat(launcher.started).as("its exit, when it comes, changes nothing").hasSize(2);
+        time.advance(ReceiverProcess.WEDGED_KILL_GRACE);
+        assertThat(c.killed).isZero();
+        assertThat(states).noneMatch(s -> s instanceof Failed);
+    }
+
+    @Test
+    void aChildThatSaysItEndsWith75ButStaysIsKilled() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Failed(Failure.transientFailure("Could not advertise the device", "IOException"),
+                ExitStatus.TEMPFAIL));
+        time.runDue();
+        time.advance(ReceiverProcess.WEDGED_KILL_GRACE);
+        assertThat(c.killed).isEqualTo(1);
+    }
+
+    @Test
     void aTimedOutSecondAttemptCountsAsTheSecondNotAsAFreshFailure() {
         startHeadless();
         FakeChildLauncher.FakeChild c = launcher.last();
