@@ -18,7 +18,9 @@
 #     hangs; WEDGE_HOLD seconds into it the fake welcomes logins again (`login-ok`); the figure is
 #     the time from the hung attempt's connection (the fake's `connection` line) to `Connected`.
 #
-# Before every drop the client has been connected for SETTLE seconds (the same for both clients).
+# Before every drop the client has been connected for SETTLE seconds (the same for both clients);
+# keep it above 5 s: Connect Tray reconnects at once only after a session that held 5 s or more
+# (ConnectionSupervisor.HELD_SESSION), and waits the initial delay after one that drops sooner.
 # Rows go to stdout (bench/lib.sh `row`); progress to stderr.
 #
 # Usage: bench/recovery.sh
@@ -208,7 +210,7 @@ ratios=()
 for i in "${!ct_welcomed[@]}"; do
   ratios+=("$(awk -v a="${ct_welcomed[$i]}" -v b="${p_welcomed[$i]}" 'BEGIN { printf "%.3f", a / b }')")
 done
-row "ratio Connect Tray / player (drop → WELCOMED, repeats paired in order)" "" "≤ 0.2" \
+row "ratio Connect Tray / player (drop → WELCOMED, repeats paired in order)" "×" "≤ 0.2" \
   "$(verdict "$(median "${ratios[@]}")" 0.2)" "${ratios[@]}"
 
 # --- 4. a wedged library: the attempt hangs until attemptTimeout ---
