@@ -70,6 +70,8 @@ public final class Main implements Callable<Integer> {
     enum LogLevelOption { trace, debug, info, warn, error }
 
     public static void main(String[] args) {
+        // Before anything else, so that loading the library overlaps the JVM's and logging's start-up.
+        if (args.length > 0 && args[0].equals("receiver")) dev.connecttray.receiver.LibraryWarmUp.startInBackground();
         Signals.install();
         LoggerFactory.getILoggerFactory();
         ExitStatus status = run(args, System.out, System.err, System.in);

@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionSupervisor.class);
+    /**
+     * A session that held this long before it dropped was fine: the drop is one event, not a series
+     * of failures, so the first attempt after it goes at once (librespot's own player waits 10 s).
+     * A session that drops sooner waits the initial delay first, so a server that accepts and drops
+     * again and again is not hammered.
+     */
+    static final Duration HELD_SESSION = Duration.ofSeconds(5);
 
     private final RetrySettings settings;
     private final RetryPolicy<Object> retryPolicy;
@@ -158,6 +165,8 @@ public final class ConnectionSupervisor {
             round.recordException(new TransientFailure(Failure.transientFailure("spent before a restart", "")));
         }
         if (firstDelay.isZero()) {
+            // A cause (a dropped session) goes into the history even though the attempt follows at once.
+            if (cause != null) publish(new Retrying(1 + alreadyUsed, settings.maxAttempts(), clock.instant(), cause));
             attempt();
         } else {
             publish(new Retrying(1, settings.maxAttempts(), clock.instant().plus(firstDelay), cause));
@@ -285,9 +294,18 @@ public final class ConnectionSupervisor {
         public void connectionDropped(Failure cause) {
             scheduler.execute(() -> {
                 if (finished || !(state instanceof Connected || state instanceof Degraded)) return;
-                LOG.info("Connection dropped ({}); closing the session and reconnecting on our schedule", cause);
                 receiver.disconnect();
-                beginRound(settings.initialDelay(), cause);
+                Instant since = state instanceof Connected c ? c.since() : ((Degraded) state).since();
+                Duration held = Duration.between(since, clock.instant());
+                if (held.compareTo(HELD_SESSION) >= 0) {
+                    LOG.info("Connection dropped ({}) after {}; closing the session and reconnecting at once",
+                            cause, StateText.duration(since, clock.instant()));
+                    beginRound(Duration.ZERO, cause);
+                } else {
+                    LOG.info("Connection dropped ({}) {} after it was made; closing the session and reconnecting "
+                            + "after the initial delay", cause, StateText.duration(since, clock.instant()));
+                    beginRound(settings.initialDelay(), cause);
+                }
             });
         }
 

@@ -75,6 +75,11 @@ public final class ReceiverProcess {
     private int attemptsUsed;
     /** The current child's last state: says whether it died during an attempt or between attempts. */
     private ConnectionState childState;
+    /** When the current child said it began its latest attempt. */
+    private Instant attemptStartedAt;
+    /** A child that said it ends with 75 and was replaced at once, until its exit is seen. */
+    private ChildLauncher.Child leaving;
+    private long leavingGeneration;
     /** The failure the current child reported before it exited. */
     private Failure childFailure;
     private final Deque<Instant> crashes = new ArrayDeque<>();
@@ -196,6 +201,7 @@ public final class ReceiverProcess {
     private void launch() {
         long gen = ++generation;
         childState = null;
+        attemptStartedAt = null;
         childFailure = null;
         endingBecause = null;
         try {
@@ -248,12 +254,15 @@ public final class ReceiverProcess {
         lastHeard = clock.instant();
         if (!(event instanceof Event.StateChanged changed)) return;
         ConnectionState s = changed.state();
-        childState = s;
         if (s instanceof Failed f) {
-            // Not published yet: the exit status decides whether this is final or a restart.
+            // Not published yet: the exit status decides whether this is final or a restart. The state
+            // before it stays the child's state, so a timed-out attempt counts as that attempt's failure.
             childFailure = f.cause();
+            if (f.exitStatus() == ExitStatus.TEMPFAIL && !quitting && endingBecause == null) replaceLeavingChild(gen);
             return;
         }
+        childState = s;
+        if (s instanceof Connecting) attemptStartedAt = clock.instant();
         if (s instanceof Stopped) return; // the exit follows and decides
         if (s instanceof Connected || s instanceof Degraded || s instanceof Cooldown
                 || s instanceof WaitingForCredentials) {
@@ -265,6 +274,25 @@ public final class ReceiverProcess {
         publish(s);
     }
 
+    /**
+     * The child said it fails with 75 and is about to exit by itself: its successor is decided (and
+     * started, when no delay is due) now rather than at the exit, because a JVM with a thread stuck in
+     * a socket read (a wedged attempt) takes a good while to end. Its exit is ignored from now on; if
+     * it has not ended after {@link #WEDGED_KILL_GRACE}, it is killed.
+     */
+    private void replaceLeavingChild(long gen) {
+        ChildLauncher.Child going = child;
+        onExit(gen, ExitStatus.TEMPFAIL.code());
+        leaving = going;
+        leavingGeneration = gen;
+        scheduler.schedule(WEDGED_KILL_GRACE, () -> {
+            if (leaving != going) return;
+            LOG.warn("The receiver (pid {}) said it would end but has not within {}; killing it", going.pid(),
+                    StateText.shortDuration(WEDGED_KILL_GRACE));
+            going.kill();
+        });
+    }
+
     private void onMalformed(long gen, String line, String why) {
         if (gen != generation) return;
         String shown = line.length() <= 200 ? line : line.substring(0, 197) + "...";
@@ -273,6 +301,10 @@ public final class ReceiverProcess {
     }
 
     private void onExit(long gen, int status) {
+        if (leaving != null && gen == leavingGeneration) {
+            leaving = null; // a child already replaced when it said it would end: gone as it said
+            return;
+        }
         // A child's exit counts once: a second report of it must not schedule a second restart.
         if (gen != generation || child == null) return;
         long pid = child == null ? -1 : child.pid();
@@ -363,7 +395,17 @@ public final class ReceiverProcess {
             return;
         }
         Duration d = delay.get();
+        if (childState instanceof Connecting && attemptStartedAt != null) {
+            // An attempt that hung until its timeout (or died late) has already waited: the backoff counts
+            // from the attempt's start, so a wedged library costs attemptTimeout plus a restart, not more.
+            d = d.minus(Duration.between(attemptStartedAt, clock.instant()));
+            if (d.isNegative()) d = Duration.ZERO;
+        }
         publish(new Retrying(used + 1, retry.maxAttempts(), clock.instant().plus(d), cause));
+        if (d.isZero()) {
+            launch();
+            return;
+        }
         pendingStart = scheduler.schedule(d, () -> {
             pendingStart = null;
             launch();

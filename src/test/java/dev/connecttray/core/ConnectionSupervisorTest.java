@@ -242,7 +242,55 @@ class ConnectionSupervisorTest {
     }
 
     @Test
-    void aDroppedConnectionClosesTheSessionAndReconnectsAfterTheInitialDelay() {
+    void aSessionThatHeldIsReconnectedAtOnceWhenItDrops() {
+        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        time.runDue();
+        time.advance(ConnectionSupervisor.HELD_SESSION);
+        states.clear();
+
+        receiver.listener.connectionDropped(REFUSED);
+        time.runDue();
+
+        assertThat(receiver.disconnectCalls).isEqualTo(1);
+        assertThat(receiver.connectCalls).as("no waiting after one drop").isEqualTo(2);
+        assertThat(states).extracting(ConnectionState::name).containsExactly("Retrying", "Connecting", "Connected");
+        assertThat(states.get(0)).as("the history keeps the cause")
+                .isEqualTo(new Retrying(1, 10, time.instant(), REFUSED));
+    }
+
+    @Test
+    void aDegradedSessionThatHeldIsReconnectedAtOnceToo() {
+        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        time.runDue();
+        time.advance(Duration.ofMinutes(3));
+        receiver.listener.degraded("The Spotify Connect channel (dealer) is down");
+        time.runDue();
+
+        receiver.listener.connectionDropped(REFUSED);
+        time.runDue();
+
+        assertThat(receiver.connectCalls).isEqualTo(2);
+        assertThat(last()).isInstanceOf(Connected.class);
+    }
+
+    @Test
+    void failuresAfterAnImmediateReconnectBackOffAsUsual() {
+        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        time.runDue();
+        time.advance(Duration.ofMinutes(1));
+        receiver.failWith(REFUSED, 3);
+
+        receiver.listener.connectionDropped(REFUSED);
+        time.runDue();
+        assertThat(receiver.connectCalls).isEqualTo(2);
+
+        List<Duration> gaps = new ArrayList<>();
+        while (!(last() instanceof Connected)) gaps.add(time.advanceToNext());
+        assertThat(gaps).containsExactly(secs(1), secs(2), secs(4));
+    }
+
+    @Test
+    void aSessionThatDropsSoonAfterItWasMadeReconnectsAfterTheInitialDelay() {
         supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
         time.runDue();
         assertThat(last()).isInstanceOf(Connected.class);

@@ -106,6 +106,90 @@ class ReceiverProcessTest {
     }
 
     @Test
+    void aChildWhoseAttemptHungUntilItsTimeoutIsReplacedAtOnce() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Connecting(1, 4));
+        time.runDue();
+        for (int i = 0; i < 6; i++) {
+            c.beat();
+            time.advance(BEAT);
+        }
+        c.emit(new Failed(Failure.transientFailure("Attempt 1 did not finish within 30s", "attempt timeout"),
+                ExitStatus.TEMPFAIL));
+        exit(c, 75);
+
+        // The backoff (1 s) counts from the hung attempt's start, 30 s ago: nothing left to wait.
+        assertThat(launcher.started).hasSize(2);
+        assertThat(launcher.last().attemptsUsed).isEqualTo(1);
+        assertThat(states).filteredOn(Retrying.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(Retrying.class, r -> assertThat(r.nextAttemptAt()).isEqualTo(time.instant()));
+    }
+
+    @Test
+    void aChildThatSaysItEndsWith75IsReplacedBeforeItsJvmIsGone() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Connecting(1, 4));
+        time.runDue();
+        time.advance(Duration.ofSeconds(2)); // more than the 1 s backoff: no delay left
+        c.emit(new Failed(Failure.transientFailure("Attempt 1 did not finish within 2s", "attempt timeout"),
+                ExitStatus.TEMPFAIL));
+        time.runDue();
+        assertThat(launcher.started).as("the successor starts before the exit").hasSize(2);
+
+        exit(c, 75);
+        assertThat(launcher.started).as("its exit, when it comes, changes nothing").hasSize(2);
+        time.advance(ReceiverProcess.WEDGED_KILL_GRACE);
+        assertThat(c.killed).isZero();
+        assertThat(states).noneMatch(s -> s instanceof Failed);
+    }
+
+    @Test
+    void aChildThatSaysItEndsWith75ButStaysIsKilled() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Failed(Failure.transientFailure("Could not advertise the device", "IOException"),
+                ExitStatus.TEMPFAIL));
+        time.runDue();
+        time.advance(ReceiverProcess.WEDGED_KILL_GRACE);
+        assertThat(c.killed).isEqualTo(1);
+    }
+
+    @Test
+    void aTimedOutSecondAttemptCountsAsTheSecondNotAsAFreshFailure() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Connecting(1, 4));
+        c.emit(new Retrying(2, 4, time.instant().plusSeconds(1), Failure.transientFailure("refused", "")));
+        c.emit(new Connecting(2, 4));
+        c.emit(new Failed(Failure.transientFailure("Attempt 2 did not finish within 30s", "attempt timeout"),
+                ExitStatus.TEMPFAIL));
+        exit(c, 75);
+
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class, r -> assertThat(r.attempt()).isEqualTo(3));
+        time.advanceToNext();
+        assertThat(launcher.last().attemptsUsed).isEqualTo(2);
+    }
+
+    @Test
+    void aChildThatDiesDuringAnAttemptWaitsTheRestOfTheDelayFromTheAttemptsStart() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = launcher.last();
+        c.emit(new Connecting(1, 4));
+        time.runDue();
+        time.advance(Duration.ofMillis(300));
+        exit(c, 70);
+
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class,
+                r -> assertThat(r.nextAttemptAt()).isEqualTo(time.instant().plusMillis(700)));
+        time.advance(Duration.ofMillis(699));
+        assertThat(launcher.started).hasSize(1);
+        time.advance(Duration.ofMillis(1));
+        assertThat(launcher.started).hasSize(2);
+    }
+
+    @Test
     void exit75UsesTheFailureTheChildReported() {
         startHeadless();
         FakeChildLauncher.FakeChild c = launcher.last();
@@ -264,8 +348,8 @@ class ReceiverProcessTest {
         startHeadless();
         FakeChildLauncher.FakeChild c = connectedChild();
         for (int i = 0; i < 100; i++) {
-            time.advance(BEAT);
             c.beat();
+            time.advance(BEAT);
             time.runDue();
         }
         assertThat(c.terminated).isZero();
