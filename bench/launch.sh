@@ -84,14 +84,14 @@ for i in $(seq 1 "$runs"); do
     grab "$BENCH_WORK/now.xwd"; t=$(now_ms)
     if [ "$(sum "$BENCH_WORK/now.xwd")" != "$empty_sum" ] \
         && [ "$(changed_pixels "$BENCH_WORK/empty.xwd" "$BENCH_WORK/now.xwd")" -gt 50 ] 2>/dev/null; then
-      shown=$t; break
+      shown=$t; cpu=$(cpu_ticks "$app" 2>/dev/null || echo 0); break
     fi
     kill -0 "$app" 2>/dev/null || break
     sleep 0.01
   done
   [ -n "$shown" ] || { echo "run $i: no tray icon" >&2; cat "$BENCH_WORK/app-$i.log" >&2; exit 1; }
   times+=("$(awk -v ms=$((shown - start)) 'BEGIN { printf "%.2f", ms / 1000 }')")
-  echo "run $i: icon after $((shown - start)) ms ($(grep -o 'Tray icon up ([A-Za-z]* backend)' "$BENCH_WORK/app-$i.log" || echo 'backend ?'))" >&2
+  echo "run $i: icon after $((shown - start)) ms, $((cpu * 10)) ms CPU of the tray process ($(grep -o 'Tray icon up ([A-Za-z]* backend)' "$BENCH_WORK/app-$i.log" || echo 'backend ?'))" >&2
   sleep 2   # let it settle (the child starts, the first retry) before the next run takes the CPU
   kill -TERM "$app"; wait "$app" 2>/dev/null || true
 done
