@@ -46,7 +46,12 @@ trayer --edge top --align right --widthtype request --height 32 --transparent fa
   > "$BENCH_WORK/trayer.log" 2>&1 &
 bench_track $!
 
-grab() { xwd -root -silent > "$1"; }
+# xwd fails now and then (BadWindow) when a window goes away during the grab: try again.
+grab() {
+  local k
+  for k in 1 2 3 4 5; do xwd -root -silent > "$1" 2> /dev/null && return 0; sleep 0.01; done
+  return 0
+}
 sum() { cksum < "$1" | cut -d' ' -f1; }
 changed_pixels() { local d; d=$(compare -metric AE "xwd:$1" "xwd:$2" null: 2>&1 || true); echo "${d%%.*}"; }
 
