@@ -4,13 +4,14 @@
 # classes of the way to the tray icon and of the receiver come parsed and verified from the archive
 # instead of from the jars. `mvn package` runs it on Linux right after jpackage made the image.
 #
-# 1. A training run of the image itself logs every class it loads (-Xlog:class+load, one file per
-#    process, so the tray process and its receiver child do not write over each other): tray mode
-#    on a private Xvfb with a tray host (trayer) when both are installed, else --headless. Every
+# 1. A training run of the image itself lists every class it loads (-XX:DumpLoadedClassList, with
+#    the lambdas and method handle forms it makes): tray mode on a private Xvfb with a tray host
+#    (trayer) when both are installed, else --headless; as root, as nobody (see below). Every
 #    connection goes to a closed loopback port, so nothing leaves the machine; the run ends once
-#    the receiver made its first attempt (or after 40 s).
-# 2. The class list: every class loaded from the runtime or from lib/app's jars, in load order
-#    (generated classes such as lambdas are left out; the JVM makes those again).
+#    the receiver made its first attempt (or after 40 s). The receiver child inherits the option
+#    and would write over the tray process's list: the script renames that list as soon as the
+#    tray process opened it, so the child writes a list of its own under the first name.
+# 2. The class list: both lists, each line once, in load order.
 # 3. The image's own launcher dumps the archive (-Xshare:dump), so the archive matches exactly the
 #    runtime and class path the launcher uses, then starts once with -Xshare:on to prove it maps.
 #
@@ -48,9 +49,20 @@ offline="-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=9 -Dhttps.proxyHost=127.0.0
 train_env=(env HOME="$work/home" XDG_STATE_HOME="$work/home/state" XDG_CONFIG_HOME="$work/home/config"
   XDG_RUNTIME_DIR="$work/home/run" NO_AT_BRIDGE=1
   DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/connect-tray-cds-bus
-  JAVA_TOOL_OPTIONS="-Xshare:off -Xlog:class+load=info:file=$work/load-%p.log $offline")
+  JAVA_TOOL_OPTIONS="-Xshare:off -XX:DumpLoadedClassList=$work/loaded.classlist $offline")
 mkdir -p "$work/home"
 
+# As root, the tray library takes another way to the icon than for a user (Swing, not GTK), so the
+# training runs as nobody when it can read the image.
+as_user=()
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null && id nobody > /dev/null 2>&1; then
+  candidate=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups --)
+  if "${candidate[@]}" test -x "$launcher" -a -r "$image/lib/app/connect-tray.jar"; then
+    as_user=("${candidate[@]}")
+    chmod 777 "$work"
+    chown nobody "$work/home"
+  fi
+fi
 mode=(--headless)
 if command -v Xvfb > /dev/null && command -v trayer > /dev/null && command -v xdpyinfo > /dev/null; then
   for n in $(seq 201 230); do
@@ -72,9 +84,13 @@ if command -v Xvfb > /dev/null && command -v trayer > /dev/null && command -v xd
 else
   echo "cds-archive: no Xvfb, trayer or xdpyinfo: the training run skips the tray" >&2
 fi
-echo "cds-archive: training run (${mode[*]:-tray mode on Xvfb $display})" >&2
-"${train_env[@]}" "$launcher" "${mode[@]}" --config "$work/config.json" > "$work/app.log" 2>&1 & app=$!
+echo "cds-archive: training run (${mode[*]:-tray mode on Xvfb $display}${as_user[*]:+, as nobody})" >&2
+"${as_user[@]}" "${train_env[@]}" "$launcher" "${mode[@]}" --config "$work/config.json" > "$work/app.log" 2>&1 & app=$!
 pids+=("$app")
+# The tray process opens its list first thing; its child starts a good while later.
+for _ in $(seq 1 1000); do [ -e "$work/loaded.classlist" ] && break; sleep 0.01; done
+mv "$work/loaded.classlist" "$work/supervisor.classlist" \
+  || { echo "cds-archive: the training run made no class list" >&2; tail -20 "$work/app.log" >&2; exit 1; }
 for _ in $(seq 1 400); do   # at most 40 s
   grep -q 'Retrying in' "$work/app.log" 2>/dev/null && break
   kill -0 "$app" 2>/dev/null || break
@@ -85,18 +101,11 @@ kill -TERM "$app" 2>/dev/null || true
 wait "$app" 2>/dev/null || true
 grep -q 'Retrying in' "$work/app.log" || {
   echo "cds-archive: the training run never reached the first retry:" >&2; tail -20 "$work/app.log" >&2; exit 1; }
+[ -s "$work/loaded.classlist" ] || { echo "cds-archive: the receiver made no class list" >&2; exit 1; }
 
-# "[0.123s][info][class,load] java.lang.Object source: jrt:/java.base" -> java/lang/Object
-cat "$work"/load-*.log | awk -v app="$image/lib/app/" '
-  $2 != "" && $3 == "source:" {
-    src = $4
-    if (src ~ /^jrt:\// || src == "shared" || index(src, "file:" app) == 1 || index(src, app) == 1) {
-      name = $2; gsub(/\./, "/", name)
-      if (name !~ /\$\$Lambda|\/0x/ && !(name in seen)) { seen[name] = 1; print name }
-    }
-  }' > "$work/classlist"
+cat "$work/supervisor.classlist" "$work/loaded.classlist" | grep -v '^#' | awk '!seen[$0]++' > "$work/classlist"
 count=$(wc -l < "$work/classlist")
-[ "$count" -gt 1000 ] || { echo "cds-archive: only $count classes in the training run's log" >&2; exit 1; }
+[ "$count" -gt 1000 ] || { echo "cds-archive: only $count lines in the training run's class list" >&2; exit 1; }
 
 cp "$work/classlist" "$image/lib/app/connect-tray.classlist"
 [ -z "$input" ] || cp "$work/classlist" "$input/connect-tray.classlist"
@@ -104,4 +113,4 @@ JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$work/classlist -XX:Shar
   "$launcher" > "$work/dump.log" 2>&1 || { echo "cds-archive: the dump failed:" >&2; tail -20 "$work/dump.log" >&2; exit 1; }
 JAVA_TOOL_OPTIONS="-Xshare:on" "$launcher" --version > "$work/check.log" 2>&1 \
   || { echo "cds-archive: the image does not start with its archive:" >&2; cat "$work/check.log" >&2; exit 1; }
-echo "cds-archive: $(du -h "$archive" | cut -f1) archive of $count classes: $archive" >&2
+echo "cds-archive: $(du -h "$archive" | cut -f1) archive of $count classes and lambda forms ($(grep -o 'Tray icon up ([A-Za-z]* backend)' "$work/app.log" || echo 'no tray')): $archive" >&2
