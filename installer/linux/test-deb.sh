@@ -34,6 +34,10 @@ launcher=/opt/connect-tray/bin/connect-tray
 version=$("$launcher" --version | head -1)
 [[ "$version" == "connect-tray "* ]] || fail "--version printed '$version'"
 pass "--version: $version"
+[ -f /opt/connect-tray/lib/app/connect-tray.jsa ] || fail "postinst made no class-data sharing archive"
+JAVA_TOOL_OPTIONS=-Xshare:on "$launcher" --version > "$work/cds.log" 2>&1 \
+  || { cat "$work/cds.log"; fail "the launcher cannot map its class-data sharing archive (-Xshare:on)"; }
+pass "the class-data sharing archive maps (-Xshare:on)"
 
 status=0; "$launcher" --no-such-flag > /dev/null 2>&1 || status=$?
 [ "$status" -eq 64 ] || fail "a bad flag exited $status, not 64"

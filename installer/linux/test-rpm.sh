@@ -40,7 +40,10 @@ grep -q 'xdg-desktop-menu install /opt/connect-tray/lib/connect-tray-connect-tra
   || fail "%post does not add the menu entry"
 preun=$(sed -n '/^preuninstall scriptlet/,$p' <<< "$scripts")
 grep -q 'if \[ "\$1" -eq 0 \]' <<< "$preun" || fail "%preun removes the menu entry on upgrade too"
-pass "scriptlets: menu entry added on install, removed only on erase"
+grep -q -- '-Xshare:dump -XX:SharedClassListFile=$app/connect-tray.classlist' <<< "$scripts" \
+  || fail "%post does not make the class-data sharing archive"
+grep -q 'rm -f /opt/connect-tray/lib/app/connect-tray.jsa' <<< "$preun" || fail "%preun leaves the archive behind"
+pass "scriptlets: menu entry and class-data sharing archive made on install, removed only on erase"
 
 # A newer version: the current one with a fourth number.
 current=$(rpm -qp --qf '%{VERSION}' "$rpm_file" 2>/dev/null)

@@ -356,6 +356,56 @@ class PackagingOptionsTest {
         });
     }
 
+    // ------------------------------------------------------------------------- (g) the runtime
+
+    /** The options jpackage gives jlink when --jlink-options does not replace them. */
+    private static final List<String> JPACKAGE_JLINK_DEFAULTS =
+            List.of("--strip-native-commands", "--strip-debug", "--no-man-pages", "--no-header-files");
+
+    @Test
+    void javafxIsLinkedIntoTheRuntimeFromTheJmodsTheBuildMakes() throws Exception {
+        OptionFile shared = OptionFile.read(SHARED, null);
+        assertThat(values(shared, "--add-modules")).singleElement()
+                .satisfies(v -> assertThat(v.split(",")).contains("javafx.controls", "java.desktop"));
+        assertThat(values(shared, "--module-path")).containsExactly("target/javafx-jmods");
+        String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
+        assertThat(pom).contains("<javafx.jmods>${project.build.directory}/javafx-jmods</javafx.jmods>");
+        // A jmod for javafx.controls and every JavaFX module it needs; natives in graphics's libs.
+        for (String module : List.of("javafx.base", "javafx.graphics", "javafx.controls")) {
+            assertThat(pom).contains("<argument>" + module + ".jmod</argument>");
+        }
+        assertThat(pom).contains("<argument>--libs</argument>");
+        // JavaFX is never on the class path as well: the copy into jpackage's input leaves it out.
+        assertThat(pom).contains("<excludeGroupIds>org.openjfx</excludeGroupIds>");
+    }
+
+    @Test
+    void jlinkOptionsKeepJpackagesOwnDefaults() throws Exception {
+        for (OptionFile file : allFiles()) {
+            for (String value : values(file, "--jlink-options")) {
+                assertThat(value.split("\\s+")).as("--jlink-options in %s replaces jpackage's own", file.path())
+                        .containsAll(JPACKAGE_JLINK_DEFAULTS);
+            }
+        }
+    }
+
+    @Test
+    void theLauncherMapsTheArchiveTheBuildAndThePackageMake() throws Exception {
+        assertThat(values(OptionFile.read(SHARED, null), "--java-options"))
+                .contains("-XX:SharedArchiveFile=$APPDIR/connect-tray.jsa");
+        assertThat(Files.readString(Path.of("installer/linux/cds-archive.sh"), StandardCharsets.UTF_8))
+                .contains("archive=$image/lib/app/connect-tray.jsa", "\"$image/lib/app/connect-tray.classlist\"");
+        String postinst = Files.readString(Path.of("installer/linux/resources/postinst"), StandardCharsets.UTF_8);
+        assertThat(postinst).contains("app=/opt/connect-tray/lib/app", "-Xshare:dump",
+                "-XX:SharedClassListFile=$app/connect-tray.classlist", "-XX:SharedArchiveFile=$app/connect-tray.jsa");
+        assertThat(Files.readString(Path.of("installer/linux/resources/prerm"), StandardCharsets.UTF_8))
+                .contains("rm -f /opt/connect-tray/lib/app/connect-tray.jsa");
+    }
+
+    private static List<String> values(OptionFile file, String name) {
+        return file.options().stream().filter(o -> o.name().equals(name)).map(Option::value).toList();
+    }
+
     // ================================================================================ helpers
 
     private static void assertThatFails(ThrowingRunnable check) {

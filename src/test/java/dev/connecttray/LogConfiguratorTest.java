@@ -1,0 +1,72 @@
+package dev.connecttray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LogConfiguratorTest {
+
+    @Test
+    void stderrAtInfoWithTheQuietLoggersAtWarn() {
+        LoggerContext context = new LoggerContext();
+        LogConfigurator.apply(context);
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getLevel()).isEqualTo(Level.INFO);
+        assertThat(root.getAppender("STDERR")).isInstanceOfSatisfying(ConsoleAppender.class, a -> {
+            assertThat(a.getTarget()).isEqualTo("System.err");
+            assertThat(a.isStarted()).isTrue();
+            assertThat(((PatternLayoutEncoder) a.getEncoder()).getPattern()).isEqualTo(LogConfigurator.PATTERN);
+        });
+        for (String name : LogConfigurator.QUIET) {
+            assertThat(context.getLogger(name).getLevel()).as(name).isEqualTo(Level.WARN);
+        }
+        assertThat(context.getLogger("xyz.gianlu.librespot.player.Player").getEffectiveLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("dev.connecttray.Main").getEffectiveLevel()).isEqualTo(Level.INFO);
+    }
+
+    @Test
+    void accessTokensAreRedactedInMessagesAndStackTraces() {
+        LoggerContext context = new LoggerContext();
+        LogConfigurator.apply(context);
+        Logger logger = context.getLogger("okhttp3.OkHttpClient");
+        PatternLayoutEncoder encoder = (PatternLayoutEncoder) ((ConsoleAppender<?>)
+                context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).getEncoder();
+        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.WARN,
+                "GET https://api.example/v1?access_token=secret123&market=DE failed",
+                new IllegalStateException("at https://api.example/v1?access_token=secret456"), null);
+        String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+        assertThat(line).contains("WARN ", "access_token=<redacted>&market=DE failed",
+                "IllegalStateException: at https://api.example/v1?access_token=<redacted>")
+                .doesNotContain("secret123", "secret456");
+    }
+
+    @Test
+    void aLogbackTestXmlOnTheClassPathGoesFirst() {
+        // src/test/resources holds one: tests keep their own configuration.
+        LoggerContext context = new LoggerContext();
+        LogConfigurator configurator = new LogConfigurator();
+        configurator.setContext(context);
+        assertThat(configurator.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+        assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNull();
+    }
+
+    @Test
+    void logbackFindsIt() throws IOException {
+        try (InputStream in = LogConfigurator.class.getResourceAsStream(
+                "/META-INF/services/ch.qos.logback.classic.spi.Configurator")) {
+            assertThat(in).isNotNull();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
+                    .isEqualTo(LogConfigurator.class.getName());
+        }
+    }
+}
