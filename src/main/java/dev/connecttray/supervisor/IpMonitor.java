@@ -12,13 +12,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The kernel's network change notifications, from iproute2's {@code ip monitor} as a child
  * process: each line it prints (a link, address or route added, changed or removed) is one
- * event. Costs no CPU while nothing changes: one thread blocked reading a pipe, and a small
- * process. Java cannot open a netlink socket itself, hence the child.
+ * event. Costs no CPU while nothing changes: one thread blocked reading a pipe, and two small
+ * processes. Java cannot open a netlink socket itself, hence the child.
+ *
+ * <p>A small shell runs the monitor and ends it when its standard input (a pipe from this JVM)
+ * closes: so it goes with the supervisor even when that is killed or halted without closing it.
  */
 public final class IpMonitor implements NetworkWatcher.ChangeEvents {
     private static final Logger LOG = LoggerFactory.getLogger(IpMonitor.class);
     /** One line per event; links, addresses and routes are what decide whether Spotify is reachable. */
-    public static final List<String> COMMAND = List.of("ip", "-o", "monitor", "link", "address", "route");
+    public static final String MONITOR = "ip -o monitor link address route";
+    public static final List<String> COMMAND = tiedToThisProcess(MONITOR);
 
     private final List<String> command;
     private Process process;
@@ -29,7 +33,20 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
         this(COMMAND);
     }
 
-    /** @param command prints one line per change, and runs until it is destroyed */
+    /**
+     * {@code sh -c} running {@code command} in the background and ending it when the shell's
+     * standard input closes; the shell ends when the command does.
+     */
+    static List<String> tiedToThisProcess(String command) {
+        String script = "exec 3<&0\n"
+                + command + " & m=$!\n"
+                + "{ read -r _ <&3; kill $m; } >/dev/null 2>&1 &\n"
+                + "exec 3<&-\n"
+                + "wait $m\n";
+        return List.of("sh", "-c", script);
+    }
+
+    /** @param command prints one line per change, and runs until it is destroyed or its input closes */
     IpMonitor(List<String> command) {
         this.command = List.copyOf(Objects.requireNonNull(command, "command"));
     }
@@ -41,8 +58,7 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
         if (closed || process != null) return false;
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException | RuntimeException e) {
             LOG.debug("Cannot run {}; polling the network instead", command, e);
             return false;
@@ -53,10 +69,6 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
         reader.start();
         LOG.debug("Watching network events with {} (pid {})", String.join(" ", command), p.pid());
         return true;
-    }
-
-    private static java.io.File nullFile() {
-        return new java.io.File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
     private void read(Process p, Runnable changed, Runnable ended) {
@@ -72,7 +84,7 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
             LOG.debug("Network event failure", e);
         }
         if (closed) return;
-        p.destroy();
+        end(p);
         LOG.warn("{} ended (status {}); polling the network instead", String.join(" ", command), exitStatus(p));
         ended.run();
     }
@@ -90,6 +102,22 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
     @Override
     public synchronized void close() {
         closed = true;
-        if (process != null) process.destroy();
+        if (process != null) end(process);
+    }
+
+    /** Closes the child's input (the shell then ends the monitor), and ends whatever is left. */
+    private static void end(Process p) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            LOG.debug("Closing the network monitor's input failed", e);
+        }
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+    }
+
+    /** For tests: what the JVM's death does to the child's input. */
+    synchronized void closeInputOnly() throws IOException {
+        if (process != null) process.getOutputStream().close();
     }
 }

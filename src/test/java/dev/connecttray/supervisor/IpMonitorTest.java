@@ -60,4 +60,33 @@ class IpMonitorTest {
         assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
         monitor.close();
     }
+
+    @Test
+    void theMonitorEndsWhenItsInputClosesAsWhenThisProcessDies() throws InterruptedException, java.io.IOException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        IpMonitor monitor = new IpMonitor(IpMonitor.tiedToThisProcess("sh -c 'echo ready; exec sleep 601'"));
+        assertThat(monitor.start(started::countDown, ended::countDown)).isTrue();
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        ProcessHandle sleeper = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep 601")).findFirst().orElseThrow();
+
+        monitor.closeInputOnly();
+
+        assertThat(sleeper.onExit().thenApply(p -> true).completeOnTimeout(false, 30, TimeUnit.SECONDS).join()).isTrue();
+        assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
+        monitor.close();
+    }
+
+    @Test
+    void aMonitorThatCannotRunEndsAtOnce() throws InterruptedException {
+        // Without iproute2 the shell starts but the monitor does not: the watcher polls instead.
+        CountDownLatch ended = new CountDownLatch(1);
+        IpMonitor monitor = new IpMonitor(IpMonitor.tiedToThisProcess("/nonexistent/connect-tray-no-such-ip monitor"));
+
+        assertThat(monitor.start(() -> { }, ended::countDown)).isTrue();
+
+        assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
+        monitor.close();
+    }
 }
