@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,7 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
 
     private static String exitStatus(Process p) {
         try {
-            return p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS) ? Integer.toString(p.exitValue()) : "still running";
+            return p.waitFor(1, TimeUnit.SECONDS) ? Integer.toString(p.exitValue()) : "still running";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";

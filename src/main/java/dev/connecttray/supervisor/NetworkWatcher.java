@@ -5,17 +5,26 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -107,8 +116,8 @@ public final class NetworkWatcher implements AutoCloseable {
     private final Listener onChange;
     private final ChangeEvents events;
     /** Set from an event's thread, cleared by the look it scheduled: a burst of events gives one look. */
-    private final java.util.concurrent.atomic.AtomicBoolean lookPending = new java.util.concurrent.atomic.AtomicBoolean();
-    /** The poll interval now: {@link #POLL_INTERVAL_WITH_EVENTS} while events work, else pollInterval. */
+    private final AtomicBoolean lookPending = new AtomicBoolean();
+    /** The poll interval now: {@link #POLL_INTERVAL_WITH_EVENTS} while events work, else pollInterval; guarded by `this`. */
     private Duration currentPollInterval;
 
     // The baseline and the failure flag are touched only on the scheduler's thread.
@@ -122,7 +131,8 @@ public final class NetworkWatcher implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param snapshot     the current usable addresses, one string each; {@link #systemInterfaces()} in production
+     * @param snapshot     the usable network now, one string per route or address; {@link #linuxRoutes()} or
+     *                     {@link #systemInterfaces()} in production
      * @param pollInterval how often to take a snapshot; {@link #DEFAULT_POLL_INTERVAL} in production
      * @param debounce     how long the snapshot must stay unchanged, after a change that took
      *                     something away, before {@code onChange} runs
@@ -219,7 +229,7 @@ public final class NetworkWatcher implements AutoCloseable {
 
     private static final Path IPV4_ROUTES = Path.of("/proc/net/route");
     private static final Path IPV6_ROUTES = Path.of("/proc/net/ipv6_route");
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final int RTF_UP = 0x1;
     private static final int RTF_GATEWAY = 0x2;
     private static final long IPV6_RTF_LOCAL = 0x80000000L;
@@ -247,9 +257,9 @@ public final class NetworkWatcher implements AutoCloseable {
      * The route snapshot from the text of /proc/net/route and /proc/net/ipv6_route, asking
      * {@code operstate} about each interface once. Lines that do not parse are skipped.
      */
-    static Set<String> routes(String ipv4, String ipv6, java.util.function.Function<String, String> operstate) {
-        java.util.Map<String, Boolean> up = new java.util.HashMap<>();
-        java.util.function.Predicate<String> isUp = iface -> up.computeIfAbsent(iface, i -> {
+    static Set<String> routes(String ipv4, String ipv6, Function<String, String> operstate) {
+        Map<String, Boolean> up = new HashMap<>();
+        Predicate<String> isUp = iface -> up.computeIfAbsent(iface, i -> {
             String state = operstate.apply(i);
             return state.equals("up") || state.equals("unknown");
         });
@@ -275,7 +285,7 @@ public final class NetworkWatcher implements AutoCloseable {
             String[] f = WHITESPACE.split(line.trim());
             if (f.length < 10 || f[9].equals("lo")) continue;
             try {
-                String destination = f[0].toLowerCase(java.util.Locale.ROOT);
+                String destination = f[0].toLowerCase(Locale.ROOT);
                 long flags = Long.parseLong(f[8], 16);
                 if ((flags & IPV6_RTF_LOCAL) != 0 || destination.startsWith("fe8") || destination.startsWith("ff")
                         || (flags & RTF_UP) == 0 || !isUp.test(f[9])) {
@@ -302,8 +312,8 @@ public final class NetworkWatcher implements AutoCloseable {
     private static String ipv6Text(String hex) {
         if (hex.length() != 32) throw new IllegalArgumentException("not an IPv6 address: " + hex);
         try {
-            return InetAddress.getByAddress(java.util.HexFormat.of().parseHex(hex)).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByAddress(HexFormat.of().parseHex(hex)).getHostAddress();
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }
     }
