@@ -69,9 +69,12 @@ public final class SupervisorMain {
             });
 
             // Both watchers poll on their own thread, so a busy supervisor never delays them (nor they it).
-            NetworkWatcher network = new NetworkWatcher(watchers, NetworkWatcher.systemInterfaces(),
-                    NetworkWatcher.DEFAULT_POLL_INTERVAL, NetworkWatcher.DEFAULT_DEBOUNCE,
-                    () -> process.worldChanged("The network changed", false));
+            // Offline, a session that looks connected is not: check it now (it fails fast, then
+            // backs off); back online, any pending backoff wait ends at once.
+            NetworkWatcher network = NetworkWatcher.forThisMachine(watchers, offline -> {
+                if (offline) process.worldChanged("The network is gone", true);
+                else process.worldChanged("The network changed", false);
+            });
             ResumeWatcher resume = new ResumeWatcher(watchers, Clock.systemUTC(), System::nanoTime,
                     ResumeWatcher.DEFAULT_POLL_INTERVAL, ResumeWatcher.DEFAULT_THRESHOLD,
                     slept -> process.worldChanged("The machine woke up after about "

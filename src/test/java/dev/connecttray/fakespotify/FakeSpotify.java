@@ -67,8 +67,8 @@ public final class FakeSpotify implements AutoCloseable {
 
     /** The addresses apresolve hands out. */
     public FakeApResolve.Pool pool() {
-        String ap = "127.0.0.1:" + accessPoint.port();
-        String tlsServer = "127.0.0.1:" + dealer.port();
+        String ap = ServerSupport.bindAddress() + ":" + accessPoint.port();
+        String tlsServer = ServerSupport.bindAddress() + ":" + dealer.port();
         return new FakeApResolve.Pool(List.of(ap), List.of(tlsServer), List.of(tlsServer));
     }
 

@@ -18,7 +18,8 @@ import java.util.Map;
  * store, the server-key agent) to a file, then serves until stdin closes or its lifetime ends.
  *
  * <p>Usage: {@code FakeSpotifyMain OUT_DIR AGENT_JAR [LIFETIME_SECONDS]}; writes
- * {@code OUT_DIR/jvm-options} last, so its presence means ready.
+ * {@code OUT_DIR/jvm-options} last, so its presence means ready. It serves on 127.0.0.1, or on the
+ * address in the system property {@code fakespotify.bindAddress} (the network-namespace bench).
  *
  * <p>Control, for the benchmarks: one command per line on stdin, each acknowledged on stdout with
  * {@code ok <command> <epoch millis>} (the moment it took effect), or {@code error <command> ...}:
@@ -48,7 +49,7 @@ public final class FakeSpotifyMain {
             Path tmp = out.resolve("jvm-options.tmp");
             Files.writeString(tmp, String.join(" ", options) + "\n");
             Files.move(tmp, out.resolve("jvm-options"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            System.out.println("fake Spotify ready: apresolve proxy on 127.0.0.1:" + fake.apResolve().port());
+            System.out.println("fake Spotify ready: apresolve proxy on " + ServerSupport.bindAddress() + ":" + fake.apResolve().port());
             System.out.flush();
             Thread reporter = new Thread(() -> reportEvents(fake), "fake-events");
             reporter.setDaemon(true);

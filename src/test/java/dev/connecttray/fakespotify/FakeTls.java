@@ -14,7 +14,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A self-signed TLS certificate for {@code 127.0.0.1}, made once per JVM with the JDK's
+ * A self-signed TLS certificate for {@code 127.0.0.1} (and {@code fakespotify.bindAddress} when set), made once per JVM with the JDK's
  * {@code keytool} under {@code target/fake-spotify/} (override with {@code -Dfakespotify.dir}),
  * and a trust store holding only that certificate.
  *
@@ -80,7 +80,8 @@ public final class FakeTls {
         List<String> command = List.of(keytool.toString(), "-genkeypair", "-noprompt",
                 "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "7",
                 "-dname", "CN=127.0.0.1, O=Connect Tray fake Spotify",
-                "-ext", "san=ip:127.0.0.1",
+                "-ext", ServerSupport.bindAddress().equals("127.0.0.1")
+                        ? "san=ip:127.0.0.1" : "san=ip:127.0.0.1,ip:" + ServerSupport.bindAddress(),
                 "-keystore", keyStore.toString(), "-storetype", "PKCS12",
                 "-storepass", password, "-keypass", password);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The accept loop shared by the fake servers: binds 127.0.0.1 only, runs every thread as a
+ * The accept loop shared by the fake servers: binds 127.0.0.1 only (or {@link #bindAddress()}), runs every thread as a
  * daemon, caps the number of connections, closes every socket on {@link #close()}, and closes
  * itself when its lifetime is over. Can stop listening and listen again on the same port.
  */
@@ -67,14 +67,26 @@ final class ServerSupport implements Closeable {
         };
     }
 
-    /** Binds an ephemeral port on 127.0.0.1 (or the previous port when listening again). */
+    /**
+     * The address every fake server binds and hands out: 127.0.0.1, unless the system property
+     * {@code fakespotify.bindAddress} names another (the network-namespace bench binds a veth address).
+     */
+    static String bindAddress() {
+        String configured = System.getProperty("fakespotify.bindAddress");
+        return configured == null || configured.isBlank() ? "127.0.0.1" : configured.trim();
+    }
+
+    /** Binds an ephemeral port on {@link #bindAddress()} (or the previous port when listening again). */
     synchronized void listen() throws IOException {
         if (closed) throw new IllegalStateException(name + " is closed");
         if (serverSocket != null) return;
         ServerSocket ss = serverSocketFactory.create();
         try {
             ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            String configured = System.getProperty("fakespotify.bindAddress");
+            InetAddress address = configured == null || configured.isBlank()
+                    ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bindAddress());
+            ss.bind(new InetSocketAddress(address, port), 50);
         } catch (IOException ex) {
             ss.close();
             throw ex;

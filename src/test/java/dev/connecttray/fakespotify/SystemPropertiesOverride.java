@@ -32,7 +32,8 @@ public final class SystemPropertiesOverride implements AutoCloseable {
     }
 
     /**
-     * Routes every HTTP and HTTPS request of the JVM through the proxy at 127.0.0.1:port, except
+     * Routes every HTTP and HTTPS request of the JVM through the proxy at 127.0.0.1:port (or the
+     * fake's {@code fakespotify.bindAddress}), except
      * loopback addresses (which go direct: the fake dealer and spclient). The apresolve request
      * ({@code http://apresolve.spotify.com/}) thus reaches {@link FakeApResolve}; anything else
      * that would leave the machine reaches it too and is refused.
@@ -43,11 +44,14 @@ public final class SystemPropertiesOverride implements AutoCloseable {
 
     static Map<String, String> proxyValues(int port) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("http.proxyHost", "127.0.0.1");
+        String host = ServerSupport.bindAddress();
+        values.put("http.proxyHost", host);
         values.put("http.proxyPort", Integer.toString(port));
-        values.put("https.proxyHost", "127.0.0.1");
+        values.put("https.proxyHost", host);
         values.put("https.proxyPort", Integer.toString(port));
-        values.put("http.nonProxyHosts", LOOPBACK_NON_PROXY_HOSTS);
+        // Bound elsewhere than loopback (fakespotify.bindAddress), the fake's own address goes direct too.
+        values.put("http.nonProxyHosts", host.startsWith("127.")
+                ? LOOPBACK_NON_PROXY_HOSTS : LOOPBACK_NON_PROXY_HOSTS + "|" + host);
         return values;
     }
 

@@ -78,14 +78,20 @@ class SupervisorProcessIT {
         return file;
     }
 
+    /** The supervisor's one receiver child (its other child, the network monitor's shell, does not count). */
     private static ProcessHandle onlyChild(Launcher app) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            List<ProcessHandle> children = app.process.children().filter(ProcessHandle::isAlive).toList();
+            List<ProcessHandle> children = app.process.children().filter(ProcessHandle::isAlive)
+                    .filter(p -> !isNetworkMonitor(p)).toList();
             if (children.size() == 1) return children.get(0);
             Thread.sleep(50); // polling another process's children: there is nothing to wait on
         }
         throw new AssertionError("the supervisor has no single live child; stderr:\n" + app.stderr());
+    }
+
+    private static boolean isNetworkMonitor(ProcessHandle p) {
+        return p.info().commandLine().orElse("").contains(dev.connecttray.supervisor.IpMonitor.MONITOR);
     }
 
     private static void figure(String line) {
@@ -151,6 +157,7 @@ class SupervisorProcessIT {
         Launcher app = supervisor("killed-supervisor", List.of(), Map.of());
         app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
         ProcessHandle child = onlyChild(app);
+        List<ProcessHandle> monitor = app.process.descendants().filter(SupervisorProcessIT::isNetworkMonitor).toList();
 
         long killedAt = System.nanoTime();
         app.process.destroyForcibly();
@@ -159,6 +166,8 @@ class SupervisorProcessIT {
         figure("supervisor SIGKILLed -> receiver gone: " + tookMs + " ms");
         assertThat(gone.isAlive()).isFalse();
         assertThat(tookMs).as("the child notices within a few seconds").isLessThan(5000);
+        // Nor its network monitor (ip monitor under a shell), which ends when the supervisor's pipe closes.
+        for (ProcessHandle p : monitor) assertThat(p.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
     }
 
     @Test

@@ -1,0 +1,124 @@
+package dev.connecttray.supervisor;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel's network change notifications, from iproute2's {@code ip monitor} as a child
+ * process: each line it prints (a link, address or route added, changed or removed) is one
+ * event. Costs no CPU while nothing changes: one thread blocked reading a pipe, and two small
+ * processes. Java cannot open a netlink socket itself, hence the child.
+ *
+ * <p>A small shell runs the monitor and ends it when its standard input (a pipe from this JVM)
+ * closes: so it goes with the supervisor even when that is killed or halted without closing it.
+ */
+public final class IpMonitor implements NetworkWatcher.ChangeEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(IpMonitor.class);
+    /** One line per event; links, addresses and routes are what decide whether Spotify is reachable. */
+    public static final String MONITOR = "ip -o monitor link address route";
+    public static final List<String> COMMAND = tiedToThisProcess(MONITOR);
+
+    private final List<String> command;
+    private Process process;
+    private volatile boolean closed;
+
+    /** {@link #COMMAND}. */
+    public IpMonitor() {
+        this(COMMAND);
+    }
+
+    /**
+     * {@code sh -c} running {@code command} in the background and ending it when the shell's
+     * standard input closes; the shell ends when the command does.
+     */
+    static List<String> tiedToThisProcess(String command) {
+        String script = "exec 3<&0\n"
+                + command + " & m=$!\n"
+                + "{ read -r _ <&3; kill $m; } >/dev/null 2>&1 &\n"
+                + "exec 3<&-\n"
+                + "wait $m\n";
+        return List.of("sh", "-c", script);
+    }
+
+    /** @param command prints one line per change, and runs until it is destroyed or its input closes */
+    IpMonitor(List<String> command) {
+        this.command = List.copyOf(Objects.requireNonNull(command, "command"));
+    }
+
+    @Override
+    public synchronized boolean start(Runnable changed, Runnable ended) {
+        Objects.requireNonNull(changed, "changed");
+        Objects.requireNonNull(ended, "ended");
+        if (closed || process != null) return false;
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Cannot run {}; polling the network instead", command, e);
+            return false;
+        }
+        process = p;
+        Thread reader = new Thread(() -> read(p, changed, ended), "network-events");
+        reader.setDaemon(true);
+        reader.start();
+        LOG.debug("Watching network events with {} (pid {})", String.join(" ", command), p.pid());
+        return true;
+    }
+
+    private void read(Process p, Runnable changed, Runnable ended) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            while (in.readLine() != null) {
+                if (closed) return;
+                changed.run();
+            }
+        } catch (IOException e) {
+            LOG.debug("Reading {} failed", command, e);
+        } catch (RuntimeException e) {
+            LOG.warn("Reacting to a network event failed: {}", e.toString());
+            LOG.debug("Network event failure", e);
+        }
+        if (closed) return;
+        end(p);
+        LOG.warn("{} ended (status {}); polling the network instead", String.join(" ", command), exitStatus(p));
+        ended.run();
+    }
+
+    private static String exitStatus(Process p) {
+        try {
+            return p.waitFor(1, TimeUnit.SECONDS) ? Integer.toString(p.exitValue()) : "still running";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    /** Ends the child; no event is delivered once this returns, bar one already under way. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (process != null) end(process);
+    }
+
+    /** Closes the child's input (the shell then ends the monitor), and ends whatever is left. */
+    private static void end(Process p) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            LOG.debug("Closing the network monitor's input failed", e);
+        }
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+    }
+
+    /** For tests: what the JVM's death does to the child's input. */
+    synchronized void closeInputOnly() throws IOException {
+        if (process != null) process.getOutputStream().close();
+    }
+}
