@@ -89,7 +89,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }
 # CPU ticks of the supervisor's reaped children (the receivers that ended).
 reaped_ticks() { awk '{ print $16 + $17 }' "/proc/$1/stat"; }
 percent() { awk -v t="$1" -v s="$2" -v hz="$hz" 'BEGIN { printf "%.3f", 100 * t / hz / s }'; }
-verdict() { # MEDIAN-OF-VALUES LIMIT VALUES...
+verdict() { # LIMIT VALUES...: "met" when the median of VALUES is at most LIMIT
   local limit=$1; shift
   printf '%s\n' "$@" | sort -g | awk -v l="$limit" '{ x[NR] = $1 }
     END { m = (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2; print (m <= l ? "met" : "missed") }'
