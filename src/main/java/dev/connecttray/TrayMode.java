@@ -95,19 +95,33 @@ final class TrayMode {
     }
 
     private long ticks;
+    /** The menu last handed to the tray; written by whichever thread refreshes. */
+    private volatile TrayMenu shown;
 
-    /** Every second: a countdown needs a redraw now; "Connected as alice · 2 h 13 min" once in a while. */
+    /**
+     * Every second: a countdown may need a redraw now; "Connected as alice · 2 h 13 min" once in a
+     * while. Only a menu that differs from the one on screen reaches the tray: the countdown moves
+     * in steps (see {@link TrayMenuBuilder}), and each redraw costs calls into the desktop's tray.
+     */
     private void tick() {
         ConnectionState s = state.get();
         boolean countdown = s instanceof ConnectionState.Retrying || s instanceof ConnectionState.Cooldown;
-        if (countdown || ++ticks % 20 == 0) refreshTray();
+        if (countdown || ++ticks % 20 == 0) refreshTray(true);
     }
 
     private void refreshTray() {
+        refreshTray(false);
+    }
+
+    /** @param onlyIfChanged skip a menu equal to the last one shown (never after a pick: a check box toggles itself) */
+    private void refreshTray(boolean onlyIfChanged) {
         tray.ifPresent(t -> {
             try {
                 Boolean startAtLogin = autostart.map(Autostart::isEnabled).orElse(null);
-                t.show(TrayMenuBuilder.build(state.get(), clock.instant(), startAtLogin));
+                TrayMenu menu = TrayMenuBuilder.build(state.get(), clock.instant(), startAtLogin);
+                if (onlyIfChanged && menu.equals(shown)) return;
+                shown = menu;
+                t.show(menu);
             } catch (RuntimeException e) {
                 LOG.warn("Could not update the tray icon: {}", e.toString());
                 LOG.debug("Stack trace", e);

@@ -165,6 +165,15 @@ public final class DorkboxTray implements TrayView {
         }
     }
 
+    /**
+     * Whether to tell GTK to leave OpenGL alone ({@code GDK_GL=disable}) before dorkbox binds it:
+     * on Linux, unless the user set {@code GDK_GL} themselves. Only GTK reads it, from the process's
+     * environment; Java's own copy of the environment, which child processes get, stays as it was.
+     */
+    static boolean disableGdkGl(String osName, java.util.Map<String, String> env) {
+        return osName.toLowerCase(Locale.ROOT).startsWith("linux") && !env.containsKey("GDK_GL");
+    }
+
     private void fire(TrayMenu.Action action) {
         try {
             handler.accept(action);
@@ -187,13 +196,24 @@ public final class DorkboxTray implements TrayView {
      * C locale (a bare systemd unit, {@code env -i}) "Show status…" reached the menu as "Show
      * status?". dorkbox binds GTK when the tray starts, so setting JNA's default first is enough.
      * Linux only: elsewhere dorkbox calls no GTK, and the native side expects JNA's own default.
+     *
+     * <p>GTK 3 sets up OpenGL on opening the display, only to pick a visual: that maps the Mesa
+     * driver, and with it LLVM, some 50 MB of a tray process that never draws with OpenGL (see
+     * {@link #disableGdkGl}).
      */
     private static final class Library {
         static {
             System.setProperty("dorkbox.updates.Updates.ENABLE", "false");
-            if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
-                    && System.getProperty("jna.encoding") == null) {
+            boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+            if (linux && System.getProperty("jna.encoding") == null) {
                 System.setProperty("jna.encoding", "UTF-8");
+            }
+            if (disableGdkGl(System.getProperty("os.name", ""), System.getenv())) {
+                try {
+                    com.sun.jna.platform.unix.LibC.INSTANCE.setenv("GDK_GL", "disable", 0);
+                } catch (RuntimeException | LinkageError e) {
+                    log.debug("Could not set GDK_GL=disable; GTK may map its OpenGL driver", e);
+                }
             }
         }
 

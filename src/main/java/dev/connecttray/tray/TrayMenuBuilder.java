@@ -8,6 +8,7 @@ import dev.connecttray.tray.TrayMenu.Check;
 import dev.connecttray.tray.TrayMenu.Entry;
 import dev.connecttray.tray.TrayMenu.Separator;
 import dev.connecttray.tray.TrayMenu.Status;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public final class TrayMenuBuilder {
      * @param startAtLogin whether the autostart entry exists, or null when this platform has none
      */
     public static TrayMenu build(ConnectionState state, Instant now, Boolean startAtLogin) {
-        String line = StateText.describe(state, now);
+        String line = StateText.describe(state, countdownClock(state, now));
         ExitStatus quitStatus = state instanceof ConnectionState.Failed f ? f.exitStatus() : ExitStatus.OK;
         List<TrayMenu.Item> items = new java.util.ArrayList<>();
         items.add(new Status(line));
@@ -32,6 +33,23 @@ public final class TrayMenuBuilder {
         items.add(new Separator());
         items.add(new Entry(quitLabel(quitStatus), Action.QUIT, true));
         return new TrayMenu(IconState.of(state), line, items);
+    }
+
+    /**
+     * The clock a countdown is read at, so that the tray's countdown moves in steps its reader
+     * needs: every second in the last 10 s, every 5 s up to a minute, every minute beyond; always
+     * rounded up, so it never says less than is left. The tray then changes a few times a minute
+     * instead of every second, and each change is a call into the desktop's tray (GTK, D-Bus).
+     * Other states read {@code now} as it is.
+     */
+    static Instant countdownClock(ConnectionState state, Instant now) {
+        Instant due = state instanceof ConnectionState.Retrying r ? r.nextAttemptAt()
+                : state instanceof ConnectionState.Cooldown c ? c.until() : null;
+        if (due == null) return now;
+        long left = Duration.between(now, due).toMillis();
+        if (left <= 10_000) return now;
+        long step = left <= 60_000 ? 5_000 : 60_000;
+        return due.minusMillis((left + step - 1) / step * step);
     }
 
     /** "Quit", or "Quit (exit 77)" when quitting would return a failure's status. */

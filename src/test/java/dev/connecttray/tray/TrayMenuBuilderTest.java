@@ -69,6 +69,29 @@ class TrayMenuBuilderTest {
     }
 
     @Test
+    void aLongCountdownMovesInStepsAndNeverSaysLessThanIsLeft() {
+        ConnectionState s = new ConnectionState.Retrying(7, 10, NOW.plusSeconds(72), REFUSED);
+        assertThat(TrayMenuBuilder.build(s, NOW, false).tooltip()).startsWith("Retrying in 2 min (");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(11), false).tooltip()).startsWith("Retrying in 2 min (");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(12), false).tooltip()).startsWith("Retrying in 1 min (");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusMillis(28_500), false).tooltip()).startsWith("Retrying in 45 s (");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(31), false).tooltip()).startsWith("Retrying in 45 s (");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(32), false).tooltip()).startsWith("Retrying in 40 s (");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(63), false).tooltip()).startsWith("Retrying in 9 s (");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(64), false).tooltip()).startsWith("Retrying in 8 s (");
+
+        // Within a step the menu is the same, so the tray is not touched.
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(33), false))
+                .isEqualTo(TrayMenuBuilder.build(s, NOW.plusSeconds(36), false));
+
+        ConnectionState cooldown = new ConnectionState.Cooldown(NOW.plusSeconds(300), REFUSED);
+        assertThat(TrayMenuBuilder.build(cooldown, NOW.plusSeconds(1), false).tooltip())
+                .startsWith("Gave up for now; trying again in 5 min:");
+        assertThat(TrayMenuBuilder.build(cooldown, NOW.plusSeconds(241), false).tooltip())
+                .startsWith("Gave up for now; trying again in 1 min:");
+    }
+
+    @Test
     void everyStateHasAnIconAStatusLineAndTheFullMenu() {
         List<ConnectionState> all = List.of(new ConnectionState.Starting(),
                 new ConnectionState.WaitingForCredentials("d"), new ConnectionState.Connecting(1, 10),
