@@ -39,7 +39,8 @@
 # Usage: bench/soak.sh
 # Env: CYCLES (500), WARMUP (50, cycle after which the first samples are taken), FLAP_SECONDS (600),
 #      SEED (random, printed), CYCLE_BOUND (30 s), PHASE_MAX (20 s), HEALTHY_MAX (8 s),
-#      SETTLE_BOUND (60 s), MODE (tray | headless), BENCH_SKIP_BUILD=1, BENCH_KEEP=1 (keep the
+#      SETTLE_BOUND (60 s), MODE (tray | headless), APP_JAVA_OPTIONS (added to the app's JVM options,
+#      e.g. -XX:NativeMemoryTracking=summary), BENCH_SKIP_BUILD=1, BENCH_KEEP=1 (keep the
 #      work folder with the app's log, history and samples).
 # Needs: java, maven, python3; for MODE=tray xvfb and trayer (and, as root, the user connect-tray-test).
 # Takes about CYCLES × 2 s + FLAP_SECONDS + 1 min.
@@ -68,13 +69,16 @@ STATE=$W/state/connect-tray
 : > "$W/samples"    # label process rss-kib threads fds
 
 # A fake that outlives any run this script can make; it also ends when the script closes its stdin.
+# Every cycle opens a few connections (the apresolve proxy, the access point, the dealer): raise the
+# fake's per-server bound (500, reached at about cycle 128) to one this run cannot reach.
+JDK_JAVA_OPTIONS="-Dfakespotify.maxConnections=$(( (CYCLES + FLAP_SECONDS) * 20 + 1000 ))" \
 fake_start "$W/fake" $(( CYCLES * CYCLE_BOUND + FLAP_SECONDS + PHASE_MAX + HEALTHY_MAX + SETTLE_BOUND + 600 ))
 app_config "$W/app" '{ "initialDelay": "1s", "maxDelay": "10s", "maxAttempts": 1000, "attemptTimeout": "10s",
     "afterGiveUp": "cooldown", "cooldown": "10s" }'
 
 launcher=target/connect-tray/bin/connect-tray
 prefix=()
-options=$FAKE_OPTIONS
+options="$FAKE_OPTIONS ${APP_JAVA_OPTIONS:-}"
 args=(--config "$W/app/config.json")
 mkdir -p "$W/home"
 envs=(HOME="$W/home" XDG_STATE_HOME="$W/state" XDG_CONFIG_HOME="$W/cfg")
@@ -101,7 +105,7 @@ if [ "$MODE" = tray ]; then
     trust=$(tr ' ' '\n' <<< "$FAKE_OPTIONS" | sed -n 's/^-Djavax.net.ssl.trustStore=//p')
     cp "$trust" "$W/trust.p12"
     options=$(tr ' ' '\n' <<< "$FAKE_OPTIONS" | sed -e "s|^-javaagent:[^=]*=|-javaagent:$W/agent.jar=|" \
-      -e "s|^-Djavax.net.ssl.trustStore=.*|-Djavax.net.ssl.trustStore=$W/trust.p12|" | tr '\n' ' ')
+      -e "s|^-Djavax.net.ssl.trustStore=.*|-Djavax.net.ssl.trustStore=$W/trust.p12|" | tr '\n' ' ')${APP_JAVA_OPTIONS:-}
     mkdir -p "$W/state" "$W/cfg"
     chown -R "$uid:$uid" "$W/image" "$W/agent.jar" "$W/trust.p12" "$W/app" "$W/state" "$W/cfg" "$W/home"
     launcher=$W/image/bin/connect-tray
@@ -121,10 +125,13 @@ bench_track "$APP"
 log_size() { stat -c %s "$LOG"; }
 # Waits until the supervisor logs Connected after byte OFFSET of its log; at most SECONDS.
 await_connected() {
-  local offset=$1 seconds=$2 deadline
+  local offset=$1 seconds=$2 deadline n
   deadline=$(( $(now_ms) + seconds * 1000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
-    grep -aqE 'SupervisorMain: Connected as [^,]* ·' <(tail -c +"$((offset + 1))" "$LOG") && return 0
+    # grep -c reads to the end: no SIGPIPE for tail under pipefail. No process substitution here:
+    # thousands of them made bash hang in wait (bash 5.2).
+    n=$(tail -c +"$((offset + 1))" "$LOG" | grep -acE 'SupervisorMain: Connected as [^,]* ·' || true)
+    [ "${n:-0}" -gt 0 ] && return 0
     kill -0 "$APP" 2>/dev/null || { echo "soak: the app ended:" >&2; tail -20 "$LOG" >&2; return 2; }
     sleep 0.05
   done
@@ -135,8 +142,8 @@ await_latest_connected() {
   local seconds=$1 deadline latest
   deadline=$(( $(now_ms) + seconds * 1000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
-    latest=$(grep -a -m1 -E 'SupervisorMain: (Starting|Waiting for|Connecting|Connected as|Retrying|Gave up|Failed|Stopped)' <(tac "$LOG") || true)
-    grep -qE 'SupervisorMain: Connected as [^,]* ·' <<< "$latest" && return 0
+    latest=$(tail -c 300000 "$LOG" | grep -aE 'SupervisorMain: (Starting|Waiting for|Connecting|Connected as|Retrying|Gave up|Failed|Stopped)' | tail -n 1 || true)
+    case $latest in *"SupervisorMain: Connected as "*" ·"*) return 0 ;; esac
     kill -0 "$APP" 2>/dev/null || { echo "soak: the app ended:" >&2; tail -20 "$LOG" >&2; return 2; }
     sleep 0.2
   done
@@ -260,9 +267,11 @@ words = [(r"Starting$", "Starting"), (r"Waiting for a Spotify app", "WaitingForC
          (r"Connected as ", "Connected"), (r"Retrying (in|now) .*\(attempt (\d+) of", "Retrying"),
          (r"Gave up for now", "Cooldown"), (r"Failed: ", "Failed"), (r"Stopped$", "Stopped")]
 logged = []
-line_re = re.compile(r"^\S+ \S+ (INFO|WARN|ERROR) +\[[^\]]*\] d\.c\.s\.SupervisorMain: (.*)$")
+# Searched, not matched from the line's start: the receiver shares the supervisor's stderr, and the
+# library prints some exceptions straight to it, so a log line can start mid-line.
+line_re = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ (INFO|WARN|ERROR) +\[[^\]]*\] d\.c\.s\.SupervisorMain: (.*)$")
 for line in open(os.path.join(w, "app.log"), encoding="utf-8", errors="replace"):
-    m = line_re.match(line.rstrip("\n"))
+    m = line_re.search(line.rstrip("\n"))
     if not m:
         continue
     text = m.group(2)
