@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerSupport implements Closeable {
     static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(2);
-    static final int MAX_CONNECTIONS = 500;
+    /** Per server, over its lifetime; a soak raises it with -Dfakespotify.maxConnections. */
+    static final int MAX_CONNECTIONS = Integer.getInteger("fakespotify.maxConnections", 500);
     private static final Logger LOG = LoggerFactory.getLogger(ServerSupport.class);
 
     private final String name;
