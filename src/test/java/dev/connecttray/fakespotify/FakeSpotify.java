@@ -27,6 +27,7 @@ public final class FakeSpotify implements AutoCloseable {
     private final FakeAccessPoint accessPoint;
     private final FakeDealer dealer;
     private final FakeApResolve apResolve;
+    private final FakeCatalog catalog = new FakeCatalog();
 
     private FakeSpotify(Duration lifetime) throws IOException {
         KeyPair key = TestServerKey.install();
@@ -82,6 +83,11 @@ public final class FakeSpotify implements AutoCloseable {
 
     public FakeDealer dealer() {
         return dealer;
+    }
+
+    /** The tracks every part of the fake serves. */
+    public FakeCatalog catalog() {
+        return catalog;
     }
 
     public FakeTls tls() {
