@@ -3,6 +3,7 @@ package dev.connecttray.receiver;
 import com.google.gson.JsonParseException;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
+import dev.connecttray.receiver.spotify.SpotifyLoginException;
 import java.io.EOFException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -35,6 +36,7 @@ public final class LibrespotFailures {
         String detail = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
 
         if (t instanceof Session.SpotifyAuthenticationException) return loginRefused(String.valueOf(t.getMessage()), detail);
+        if (t instanceof SpotifyLoginException login) return loginServiceRefused(login, detail);
         if (t instanceof MercuryClient.MercuryException m) return mercury(m.code, detail);
 
         // apresolve answering an HTML page (a 503, a captive portal) surfaces as a gson error or an
@@ -101,6 +103,27 @@ public final class LibrespotFailures {
             default -> PERMANENT_LOGIN_ERRORS.contains(code)
                     ? Failure.permanent("Spotify refused the login (" + code + ")", detail)
                     : transientFailure("Spotify's access point failed the login (" + code + ")", detail);
+        };
+    }
+
+    /** Login5 and the client-token service: since 2025 the steps after the access point's welcome. */
+    private static Failure loginServiceRefused(SpotifyLoginException e, String detail) {
+        String service = e.service();
+        return switch (e.reason()) {
+            case INVALID_CREDENTIALS -> Failure.permanent("Spotify no longer accepts the stored login (" + service
+                    + ": INVALID_CREDENTIALS): log in again by picking this device in a Spotify app on the same "
+                    + "network", detail);
+            case TRY_AGAIN_LATER, TOO_MANY_ATTEMPTS -> transientFailure("Spotify's login service asks to try again "
+                    + "later (" + service + ": " + e.reason() + ")", detail);
+            case SERVICE_UNAVAILABLE -> transientFailure("Spotify's login service is unreachable or failing ("
+                    + e.getMessage() + ")", detail);
+            case REFUSED -> Failure.permanent("Spotify's login service refused this client (" + e.getMessage()
+                    + ")", detail);
+            case UNSUPPORTED_CHALLENGE -> Failure.permanent("Spotify asks for a login check only its own apps can "
+                    + "pass (" + e.getMessage() + "): log in once in a Spotify app on this account, then pick this "
+                    + "device again", detail);
+            case PROTOCOL -> new Failure(FailureKind.INTERNAL, "Spotify's login service did not understand us ("
+                    + e.getMessage() + ")", detail);
         };
     }
 

@@ -8,6 +8,9 @@ import dev.connecttray.config.StoredCredentials;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
 import dev.connecttray.core.Receiver;
+import dev.connecttray.receiver.spotify.ClientTokens;
+import dev.connecttray.receiver.spotify.OkHttpTransport;
+import dev.connecttray.receiver.spotify.SpotifyLoginException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,8 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.gianlu.librespot.ZeroconfServer;
+import xyz.gianlu.librespot.audio.AudioKeyManager;
+import xyz.gianlu.librespot.audio.MetadataWrapper;
 import xyz.gianlu.librespot.core.Session;
 import xyz.gianlu.librespot.core.TimeProvider;
+import xyz.gianlu.librespot.metadata.PlayableId;
 import xyz.gianlu.librespot.player.Player;
 import xyz.gianlu.librespot.player.PlayerConfiguration;
 
@@ -37,6 +43,11 @@ import xyz.gianlu.librespot.player.PlayerConfiguration;
 public final class LibrespotReceiver implements Receiver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LibrespotReceiver.class);
     private static final String CONNECTION_ID_URI = "hm://pusher/v1/connections/";
+    /** What the user reads when Spotify refuses audio keys to the account (see {@link AudioKeyManager}). */
+    static final String AUDIO_KEY_REFUSED = "Spotify Connect works, but Spotify refuses to send audio for this "
+            + "account to librespot-based receivers (audio key refused, code 1; this happens to accounts created "
+            + "since about December 2024). Play on an official Spotify app or device instead; Spotify's own "
+            + "headless player (Soloist) is the only receiver such accounts can use";
 
     /** What the receiver needs to know, already validated. */
     public record Options(String deviceName, Connect.DeviceType deviceType, String deviceId, boolean zeroconf,
@@ -60,6 +71,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
     private volatile Session session;
     private volatile Player player;
     private volatile ScheduledFuture<?> dealerCheck;
+    private volatile ScheduledFuture<?> clientTokenRenewal;
 
     public LibrespotReceiver(Options options, CredentialsStore credentials) {
         this.options = Objects.requireNonNull(options, "options");
@@ -136,6 +148,12 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         handedOver = null;
         try {
             if (s == null) s = login();
+            try {
+                setClientToken(s);
+            } catch (SpotifyLoginException e) {
+                closeQuietly(null, s);
+                throw e;
+            }
             session = s;
             watch(s);
             startPlayer(s);
@@ -180,6 +198,28 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
                         .setAuthData(ByteString.copyFrom(c.data()))
                         .build())
                 .create();
+    }
+
+    /**
+     * Gives the session's spclient a client token from our own request: the library's asks with
+     * version "?.?.?" and gets HTTP 400, after which no spclient call works (the device would stay
+     * invisible). Renewed when the service says to.
+     */
+    private void setClientToken(Session s) throws SpotifyLoginException {
+        ClientTokens.Granted granted = new ClientTokens(new OkHttpTransport(s.client())).fetch(s.deviceId());
+        s.api().setClientToken(granted.token());
+        LOG.debug("Client token granted; renewing it in {} s", granted.refreshAfter().toSeconds());
+        ScheduledFuture<?> previous = clientTokenRenewal;
+        if (previous != null) previous.cancel(false);
+        clientTokenRenewal = timers.schedule(() -> {
+            if (session != s) return;
+            try {
+                setClientToken(s);
+            } catch (SpotifyLoginException e) {
+                // The old token may still be honoured; if not, spclient calls fail and are reported as they are.
+                LOG.warn("Could not renew the client token: {}", e.getMessage());
+            }
+        }, granted.refreshAfter().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Session.Configuration sessionConfiguration() {
@@ -243,7 +283,9 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
             conf.setOutput(PlayerConfiguration.AudioOutput.MIXER);
         }
         try {
-            player = new Player(conf.build(), s);
+            Player p = new Player(conf.build(), s);
+            p.addEventsListener(new PlaybackFailures(s));
+            player = p;
         } catch (RuntimeException e) {
             // Without audio the device still shows in Spotify apps: degraded, not failed.
             LOG.debug("Player failed to start", e);
@@ -251,6 +293,89 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
                 Listener l = listener;
                 if (l != null) l.degraded("The audio output cannot be opened: " + e.getMessage());
             });
+        }
+    }
+
+    /** Tells the supervisor when Spotify refuses this account's audio: logged in and visible, but silent. */
+    private final class PlaybackFailures implements Player.EventsListener {
+        private final Session owner;
+        private final AtomicBoolean reported = new AtomicBoolean();
+
+        PlaybackFailures(Session owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void onPlaybackFailed(Player p, Exception e) {
+            if (session != owner) return;
+            if (accountRefused(e)) {
+                if (!reported.compareAndSet(false, true)) return;
+                LOG.warn("Spotify refuses audio to this account (audio key error code 1)");
+                Listener l = listener;
+                if (l != null) l.degraded(AUDIO_KEY_REFUSED);
+            } else {
+                LOG.warn("Playback failed: {}", e.toString());
+            }
+        }
+
+        private static boolean accountRefused(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof AudioKeyManager.AudioKeyRefusedException r && r.accountRefused()) return true;
+                if (t.getCause() == t) break;
+            }
+            return false;
+        }
+
+        @Override
+        public void onContextChanged(Player p, String uri) {
+        }
+
+        @Override
+        public void onTrackChanged(Player p, PlayableId id, MetadataWrapper metadata, boolean userInitiated) {
+        }
+
+        @Override
+        public void onPlaybackEnded(Player p) {
+        }
+
+        @Override
+        public void onPlaybackPaused(Player p, long trackTime) {
+        }
+
+        @Override
+        public void onPlaybackResumed(Player p, long trackTime) {
+        }
+
+        @Override
+        public void onTrackSeeked(Player p, long trackTime) {
+        }
+
+        @Override
+        public void onMetadataAvailable(Player p, MetadataWrapper metadata) {
+        }
+
+        @Override
+        public void onPlaybackHaltStateChanged(Player p, boolean halted, long trackTime) {
+        }
+
+        @Override
+        public void onInactiveSession(Player p, boolean timeout) {
+        }
+
+        @Override
+        public void onVolumeChanged(Player p, float volume) {
+        }
+
+        @Override
+        public void onPanicState(Player p) {
+        }
+
+        @Override
+        public void onStartedLoading(Player p) {
+        }
+
+        @Override
+        public void onFinishedLoading(Player p) {
         }
     }
 
@@ -262,6 +387,8 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         player = null;
         ScheduledFuture<?> check = dealerCheck;
         if (check != null) check.cancel(false);
+        ScheduledFuture<?> renewal = clientTokenRenewal;
+        if (renewal != null) renewal.cancel(false);
         if (s == null && p == null) return;
         // Closing may block on the library's sockets: never on the caller's thread.
         Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");

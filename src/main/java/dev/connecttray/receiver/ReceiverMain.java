@@ -5,6 +5,7 @@ import dev.connecttray.core.ConnectionSupervisor;
 import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
+import dev.connecttray.receiver.spotify.LibraryRepairs;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.StateLog;
 import dev.connecttray.core.StateText;
@@ -19,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,6 +109,16 @@ public final class ReceiverMain {
                 supervisor.stop();
             });
 
+            List<String> notRepaired = LibraryRepairs.notRepaired();
+            if (!notRepaired.isEmpty()) {
+                // Without our replacements the library cannot log in to today's Spotify: say so, once, as a bug.
+                Failure f = Failure.internal("This build is broken: librespot-java's own classes were loaded where "
+                        + "Connect Tray's repairs belong, so no login to today's Spotify can work: " + notRepaired,
+                        "class path order");
+                LOG.error("{}", f.message());
+                stateChanged(new ConnectionState.Failed(f, ExitStatus.SOFTWARE));
+                return ExitStatus.SOFTWARE;
+            }
             try {
                 receiver.start();
             } catch (IOException | RuntimeException e) {
