@@ -22,8 +22,6 @@ import xyz.gianlu.librespot.mercury.MercuryClient;
  * are for users; the detail names the exception for logs.
  */
 public final class LibrespotFailures {
-    private static final String AP_RESOLVER = "xyz.gianlu.librespot.core.ApResolver";
-
     /** Login error codes that retrying cannot fix. The rest are the server's own hiccups. */
     private static final Set<String> PERMANENT_LOGIN_ERRORS = Set.of("BadCredentials", "PremiumAccountRequired",
             "ApplicationBanned", "TravelRestriction", "AccountExists", "ExtraVerificationRequired", "InvalidAppKey");
@@ -39,13 +37,6 @@ public final class LibrespotFailures {
         if (t instanceof SpotifyLoginException login) return loginServiceRefused(login, detail);
         if (t instanceof MercuryClient.MercuryException m) return mercury(m.code, detail);
 
-        // apresolve answering an HTML page (a 503, a captive portal) surfaces as a gson error or an
-        // IllegalStateException from getAsJsonObject(); either way the access point list is unusable.
-        if (fromApResolver(t) && (t instanceof JsonParseException || t instanceof IllegalStateException
-                || t instanceof ClassCastException || t instanceof NullPointerException)) {
-            return transientFailure("Spotify's access point resolver (apresolve) answered with something that is not "
-                    + "the expected JSON; the service may be down or a proxy is in the way", detail);
-        }
         if (t instanceof JsonParseException) {
             return transientFailure("Spotify answered with malformed data", detail);
         }
@@ -83,6 +74,22 @@ public final class LibrespotFailures {
             return transientFailure("Network error: " + t.getMessage(), detail);
         }
         return new Failure(FailureKind.INTERNAL, "The receiver library failed unexpectedly: " + detail, detail);
+    }
+
+    /**
+     * {@link #classify}, and when apresolve had failed and the connection to the fallback host failed
+     * too, says both: "connection refused" alone would hide that apresolve is the first thing broken.
+     *
+     * @param apresolveProblem how apresolve failed before this attempt fell back, if it did
+     */
+    public static Failure classify(Throwable thrown, java.util.Optional<String> apresolveProblem) {
+        Failure f = classify(thrown);
+        Throwable t = unwrap(thrown);
+        boolean reaching = t instanceof ConnectException || t instanceof UnknownHostException
+                || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException;
+        if (apresolveProblem.isEmpty() || !reaching) return f;
+        return transientFailure("Spotify's access point resolver (apresolve) " + apresolveProblem.get()
+                + ", and its fallback access point failed too: " + f.message(), f.detail());
     }
 
     private static Failure loginRefused(String code, String detail) {
@@ -141,13 +148,6 @@ public final class LibrespotFailures {
 
     private static Failure transientFailure(String message, String detail) {
         return Failure.transientFailure(message, detail);
-    }
-
-    private static boolean fromApResolver(Throwable t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().startsWith(AP_RESOLVER)) return true;
-        }
-        return false;
     }
 
     /** Looks through wrappers (execution, reflection, unchecked IO) for the exception that says what happened. */

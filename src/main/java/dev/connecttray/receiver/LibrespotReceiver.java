@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import xyz.gianlu.librespot.ZeroconfServer;
 import xyz.gianlu.librespot.audio.AudioKeyManager;
 import xyz.gianlu.librespot.audio.MetadataWrapper;
+import xyz.gianlu.librespot.core.ApResolver;
 import xyz.gianlu.librespot.core.Session;
 import xyz.gianlu.librespot.core.TimeProvider;
 import xyz.gianlu.librespot.metadata.PlayableId;
@@ -162,7 +163,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
             throw e;
         } catch (Exception | LinkageError e) {
             LOG.debug("Attempt {} failed", attempt, e);
-            throw new ReceiverFailure(LibrespotFailures.classify(e), e);
+            throw new ReceiverFailure(LibrespotFailures.classify(e, ApResolver.fallbackReason()), e);
         }
     }
 

@@ -1,32 +1,23 @@
 package dev.connecttray.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.gson.JsonSyntaxException;
 import com.spotify.Keyexchange;
 import com.spotify.Mercury;
-import com.sun.net.httpserver.HttpServer;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
 import java.io.EOFException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Constructor;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import xyz.gianlu.librespot.core.ApResolver;
 import xyz.gianlu.librespot.core.Session;
 import xyz.gianlu.librespot.mercury.MercuryClient;
 
@@ -74,36 +65,6 @@ class LibrespotFailuresTest {
         Failure f = LibrespotFailures.classify(new GeneralSecurityException("Failed signature check!"));
         assertThat(f.kind()).isEqualTo(FailureKind.TRANSIENT);
         assertThat(f.message()).contains("signature");
-    }
-
-    @Test
-    void anHtmlPageFromApresolveIsTransientNotASilentStop() throws Exception {
-        // The real library, asking a loopback "apresolve" through an HTTP proxy that answers a 503 page.
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] page = "<html><body><h1>503 Service Unavailable</h1></body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html");
-            exchange.sendResponseHeaders(503, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        server.start();
-        OkHttpClient client = new OkHttpClient.Builder()
-                .proxy(new Proxy(Proxy.Type.HTTP, server.getAddress()))
-                .callTimeout(10, TimeUnit.SECONDS)
-                .build();
-        try {
-            Throwable thrown = catchThrowable(() -> new ApResolver(client));
-
-            assertThat(thrown).isNotNull();
-            Failure f = LibrespotFailures.classify(thrown);
-            assertThat(f.kind()).isEqualTo(FailureKind.TRANSIENT);
-            assertThat(f.message()).contains("apresolve");
-        } finally {
-            server.stop(0);
-            client.dispatcher().executorService().shutdownNow();
-            client.connectionPool().evictAll();
-        }
     }
 
     @Test
@@ -185,5 +146,21 @@ class LibrespotFailuresTest {
                 MercuryClient.MercuryException.class.getDeclaredConstructor(MercuryClient.Response.class);
         c.setAccessible(true);
         return c.newInstance(response);
+    }
+
+    @Test
+    void login5InvalidCredentialsIsPermanentAndSaysToLogInAgainFromASpotifyApp() {
+        Failure f = LibrespotFailures.classify(new dev.connecttray.receiver.spotify.SpotifyLoginException("Login5",
+                dev.connecttray.receiver.spotify.SpotifyLoginException.Reason.INVALID_CREDENTIALS, "INVALID_CREDENTIALS"));
+        assertThat(f.kind()).isEqualTo(FailureKind.PERMANENT);
+        assertThat(f.message()).contains("INVALID_CREDENTIALS").contains("Spotify app");
+    }
+
+    @Test
+    void login5TryAgainLaterIsTransientAndNotAKeymasterRefusal() {
+        Failure f = LibrespotFailures.classify(new dev.connecttray.receiver.spotify.SpotifyLoginException("Login5",
+                dev.connecttray.receiver.spotify.SpotifyLoginException.Reason.TRY_AGAIN_LATER, "TRY_AGAIN_LATER"));
+        assertThat(f.kind()).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(f.message()).contains("Login5").doesNotContain("August 2025");
     }
 }

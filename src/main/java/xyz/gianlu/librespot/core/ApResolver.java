@@ -36,6 +36,12 @@ public final class ApResolver {
             "spclient", List.of("spclient.wg.spotify.com:443"));
     private static final Logger LOG = LoggerFactory.getLogger(ApResolver.class);
 
+    /**
+     * Why the last resolution fell back, or null when apresolve answered: a receiver process has one
+     * session, and a failure to reach the fallback host reads better with this in its message.
+     */
+    private static volatile String fallbackReason;
+
     private final OkHttpClient client;
     private volatile Map<String, List<String>> pool;
 
@@ -46,6 +52,11 @@ public final class ApResolver {
 
     public void refreshPool() throws IOException {
         pool = resolve();
+    }
+
+    /** Why the last resolution used the fallback hosts; empty when apresolve answered properly. */
+    public static java.util.Optional<String> fallbackReason() {
+        return java.util.Optional.ofNullable(fallbackReason);
     }
 
     public String getRandomDealer() {
@@ -76,6 +87,7 @@ public final class ApResolver {
             } else {
                 Map<String, List<String>> parsed = parse(body.string());
                 if (parsed != null) {
+                    fallbackReason = null;
                     LOG.debug("apresolve: {}", parsed);
                     return parsed;
                 }
@@ -86,6 +98,7 @@ public final class ApResolver {
         }
         LOG.warn("Spotify's access point resolver (apresolve) {}; using Spotify's fallback hosts {}", problem,
                 FALLBACK.get("accesspoint"));
+        fallbackReason = problem;
         return FALLBACK;
     }
 
