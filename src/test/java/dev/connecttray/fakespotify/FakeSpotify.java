@@ -15,7 +15,7 @@ import java.util.Map;
  * threads, closing themselves after {@link #DEFAULT_LIFETIME} at the latest.
  *
  * <p>It behaves like Spotify in 2026 ({@link Behaviour#SPOTIFY_2026}) unless started with, or
- * switched to, {@link Behaviour#LEGACY_2023}: see {@link Behaviour}. {@link #reset()} returns to
+ * switched to, {@link Behaviour#LEGACY_2023} (also with {@code -Dfakespotify.behaviour=legacy}): see {@link Behaviour}. {@link #reset()} returns to
  * the behaviour it was started with.
  *
  * <p>Set-up, in this order, before any librespot {@code Session} is created:
@@ -43,7 +43,24 @@ public final class FakeSpotify implements AutoCloseable {
          * tokens are good everywhere, no client-token needed, any client_version, and
          * {@code /metadata/4/track} serves tracks with their files.
          */
-        LEGACY_2023
+        LEGACY_2023;
+
+        /** The system property that picks the behaviour of {@link #start()} and {@link #start(Duration)}. */
+        public static final String PROPERTY = "fakespotify.behaviour";
+
+        /**
+         * {@link #PROPERTY}'s behaviour ({@code legacy}/{@code LEGACY_2023} or
+         * {@code spotify-2026}/{@code SPOTIFY_2026}), {@link #SPOTIFY_2026} when unset.
+         */
+        public static Behaviour fromSystemProperty() {
+            String value = System.getProperty(PROPERTY);
+            if (value == null || value.isBlank()) return SPOTIFY_2026;
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "legacy", "legacy_2023", "legacy-2023", "2023" -> LEGACY_2023;
+                case "spotify-2026", "spotify_2026", "2026" -> SPOTIFY_2026;
+                default -> throw new IllegalArgumentException(PROPERTY + "=" + value + ": use legacy or spotify-2026");
+            };
+        }
     }
 
     private final FakeTls tls;
@@ -72,7 +89,10 @@ public final class FakeSpotify implements AutoCloseable {
         accessPoint.setMode(new FakeAccessPoint.Mode.LoginOk(DEFAULT_USERNAME));
     }
 
-    /** Starts every server with the {@link #DEFAULT_LIFETIME}, behaving as {@link Behaviour#SPOTIFY_2026}. */
+    /**
+     * Starts every server with the {@link #DEFAULT_LIFETIME}, behaving as {@link Behaviour#SPOTIFY_2026}
+     * (or as the system property {@value Behaviour#PROPERTY} says, e.g. {@code -Dfakespotify.behaviour=legacy}).
+     */
     public static FakeSpotify start() throws IOException {
         return start(DEFAULT_LIFETIME);
     }
@@ -82,8 +102,9 @@ public final class FakeSpotify implements AutoCloseable {
         return start(DEFAULT_LIFETIME, behaviour);
     }
 
+    /** As {@link #start()}, with another lifetime. */
     public static FakeSpotify start(Duration lifetime) throws IOException {
-        return start(lifetime, Behaviour.SPOTIFY_2026);
+        return start(lifetime, Behaviour.fromSystemProperty());
     }
 
     public static FakeSpotify start(Duration lifetime, Behaviour behaviour) throws IOException {

@@ -35,7 +35,8 @@ import java.util.Map;
  *       {@code login5-try-again-later}, {@code login5-503}: Login5's {@link FakeLogin5.Mode};</li>
  *   <li>{@code clienttoken-challenge} / {@code clienttoken-ok}: clienttoken challenges first / grants at once;</li>
  *   <li>{@code cdn-first-fails} / {@code cdn-ok}: the first CDN url's host answers 530 / serves;</li>
- *   <li>{@code reset}: all of the above back to healthy (and to the 2026 behaviour).</li>
+ *   <li>{@code reset}: all of the above back to healthy, and to the behaviour it started with
+ *       (2026, or 2023 when run with {@code -Dfakespotify.behaviour=legacy}).</li>
  * </ul>
  * What the access point sees is reported as it happens: {@code connection <id> <epoch millis>} for
  * each accepted TCP connection and {@code login <connection id> <outcome> <epoch millis>} for each
