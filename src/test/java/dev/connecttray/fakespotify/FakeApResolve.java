@@ -7,6 +7,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -26,9 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>librespot's OkHttp client picks its proxy with {@link java.net.ProxySelector#getDefault()},
  * which honours the {@code http.proxyHost}/{@code https.proxyHost} system properties (see
- * {@link SystemPropertiesOverride#proxy}). Every other request (another host, or a
- * {@code CONNECT} tunnel for HTTPS) is refused with 403 and recorded in {@link #refused()},
- * so nothing reaches the real network.
+ * {@link SystemPropertiesOverride#proxy}). HTTPS requests to the host names the fake serves
+ * ({@link FakeHosts#TUNNELLED}, port 443) arrive as {@code CONNECT host:443}: once a
+ * {@link #setTunnelTarget tunnel target} is set, those get {@code 200 Connection established}
+ * and their bytes are piped to the fake TLS server (recorded in {@link #tunnels()}). Every other
+ * request (another host, another port, any other CONNECT) is refused with 403 and recorded in
+ * {@link #refused()}, so nothing reaches the real network.
  */
 public final class FakeApResolve implements AutoCloseable {
     public static final String APRESOLVE_HOST = "apresolve.spotify.com";
@@ -52,6 +56,10 @@ public final class FakeApResolve implements AutoCloseable {
     public record Refused(String method, String target, long nanoTime) {
     }
 
+    /** A CONNECT tunnel the fake opened to its TLS server. */
+    public record Tunnel(String host, int port, long nanoTime) {
+    }
+
     /** The addresses put in the JSON answer, as {@code host:port}. */
     public record Pool(List<String> accesspoint, List<String> dealer, List<String> spclient) {
         public Pool {
@@ -65,6 +73,8 @@ public final class FakeApResolve implements AutoCloseable {
     private final Supplier<Pool> pool;
     private final EventLog<Request> requests = new EventLog<>();
     private final EventLog<Refused> refused = new EventLog<>();
+    private final EventLog<Tunnel> tunnels = new EventLog<>();
+    private volatile Supplier<InetSocketAddress> tunnelTarget;
     private volatile Mode mode = Mode.JSON;
 
     /**
@@ -109,6 +119,19 @@ public final class FakeApResolve implements AutoCloseable {
         return requests;
     }
 
+    /** CONNECT tunnels opened to the fake TLS server, oldest first. */
+    public EventLog<Tunnel> tunnels() {
+        return tunnels;
+    }
+
+    /**
+     * Where {@code CONNECT} tunnels for {@link FakeHosts#TUNNELLED} go (asked at every CONNECT);
+     * null (the default) refuses every CONNECT.
+     */
+    public void setTunnelTarget(Supplier<InetSocketAddress> target) {
+        this.tunnelTarget = target;
+    }
+
     /** Requests refused because they were not for apresolve (would have left the machine). */
     public EventLog<Refused> refused() {
         return refused;
@@ -126,6 +149,11 @@ public final class FakeApResolve implements AutoCloseable {
             HttpHead head = HttpHead.read(in);
             if (head == null) return;
             long now = System.nanoTime();
+            Supplier<InetSocketAddress> target = tunnelTarget;
+            if (head.method().equals("CONNECT") && target != null && isTunnelled(head.target())) {
+                tunnel(socket, in, out, head.target(), target.get(), now);
+                return;
+            }
             if (!isApresolve(head)) {
                 refused.add(new Refused(head.method(), head.target(), now));
                 LOG.warn("fake apresolve proxy refused {} {}", head.method(), head.target());
@@ -147,6 +175,57 @@ public final class FakeApResolve implements AutoCloseable {
             }
         } catch (IOException ex) {
             LOG.debug("fake apresolve: connection failed", ex);
+        }
+    }
+
+    private static boolean isTunnelled(String authority) {
+        int colon = authority.lastIndexOf(':');
+        return colon > 0 && authority.substring(colon + 1).equals("443")
+                && FakeHosts.isTunnelled(authority.substring(0, colon));
+    }
+
+    /**
+     * Answers 200 and pipes bytes both ways between the client and the fake TLS server until either
+     * side closes or the server's lifetime ends (both sockets time out then; close() drops the client).
+     */
+    private void tunnel(Socket client, InputStream in, OutputStream out, String authority, InetSocketAddress target,
+                        long now) throws IOException {
+        int colon = authority.lastIndexOf(':');
+        String host = authority.substring(0, colon).toLowerCase(Locale.ROOT);
+        try (Socket upstream = new Socket()) {
+            upstream.connect(target, 5_000);
+            upstream.setSoTimeout(server.remainingMillis());
+            tunnels.add(new Tunnel(host, 443, now));
+            out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread toClient = new Thread(() -> {
+                try {
+                    pipe(upstream.getInputStream(), client.getOutputStream());
+                } catch (IOException ex) {
+                    LOG.debug("fake apresolve: tunnel to {} ended", host, ex);
+                } finally {
+                    ServerSupport.closeQuietly(client);
+                }
+            }, "fake-spotify-tunnel-" + host);
+            toClient.setDaemon(true);
+            toClient.start();
+            try {
+                pipe(in, upstream.getOutputStream());
+            } catch (IOException ex) {
+                LOG.debug("fake apresolve: tunnel from {} ended", host, ex);
+            } finally {
+                ServerSupport.closeQuietly(upstream);
+            }
+        }
+    }
+
+    /** Copies until end of stream; bounded by the sockets' read time-outs. */
+    private static void pipe(InputStream from, OutputStream to) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        int n;
+        while ((n = from.read(buffer)) != -1) {
+            to.write(buffer, 0, n);
+            to.flush();
         }
     }
 

@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * librespot's {@code {"type":"ping"}} text messages with {@code {"type":"pong"}} and WebSocket
  * pings with pongs, and echoes close frames.
  *
- * <p>spclient: answers every other request (e.g. {@code PUT /connect-state/v1/devices/...})
- * with 200 {@code {}} and records it.
+ * <p>Every other request goes to its {@link HttpHandler}: by default 200 {@code {}}; in a
+ * {@link FakeSpotify}, a {@link FakeHttpsRouter} (Login5, clienttoken, spclient and CDN). Those
+ * meant for spclient are recorded in {@link #spclientRequests()}, as before. An
+ * {@link #setAccessTokenCheck access-token check} can refuse WebSocket upgrades with 401.
  */
 public final class FakeDealer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FakeDealer.class);
@@ -71,12 +73,32 @@ public final class FakeDealer implements AutoCloseable {
     public record SpclientRequest(String method, String target, int bodyBytes, long nanoTime) {
     }
 
+    /** A WebSocket upgrade answered with an error status (401: its access_token was refused). */
+    public record RefusedUpgrade(String accessToken, int status, long nanoTime) {
+    }
+
+    /** Answers the plain HTTPS requests (everything but WebSocket upgrades). */
+    interface HttpHandler {
+        HttpResponse handle(HttpHead head, byte[] body) throws IOException;
+
+        /** Whether the request goes to spclient (and is recorded in {@link #spclientRequests()}). */
+        default boolean isSpclient(HttpHead head) {
+            return true;
+        }
+    }
+
+    private static final HttpHandler EMPTY_JSON =
+            (head, body) -> HttpResponse.of(200, "OK", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+
     private final ServerSupport server;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, Peer> peers = new ConcurrentHashMap<>();
     private final EventLog<Connection> connections = new EventLog<>();
     private final EventLog<Received> received = new EventLog<>();
     private final EventLog<SpclientRequest> spclientRequests = new EventLog<>();
+    private final EventLog<RefusedUpgrade> refusedUpgrades = new EventLog<>();
+    private volatile HttpHandler httpHandler = EMPTY_JSON;
+    private volatile java.util.function.Predicate<String> accessTokenCheck = token -> true;
     private volatile boolean refuseWebSockets;
     private volatile Duration connectionIdDelay = DEFAULT_CONNECTION_ID_DELAY;
 
@@ -106,6 +128,20 @@ public final class FakeDealer implements AutoCloseable {
 
     public EventLog<SpclientRequest> spclientRequests() {
         return spclientRequests;
+    }
+
+    /** WebSocket upgrades answered with an error (refused access tokens, {@link #setRefuseWebSockets}). */
+    public EventLog<RefusedUpgrade> refusedUpgrades() {
+        return refusedUpgrades;
+    }
+
+    void setHttpHandler(HttpHandler handler) {
+        this.httpHandler = Objects.requireNonNull(handler);
+    }
+
+    /** Which {@code access_token} query parameters a WebSocket upgrade may carry (others get 401). */
+    public void setAccessTokenCheck(java.util.function.Predicate<String> check) {
+        this.accessTokenCheck = Objects.requireNonNull(check);
     }
 
     /** When true, WebSocket upgrades are answered with 503 (spclient still works). */
@@ -182,8 +218,10 @@ public final class FakeDealer implements AutoCloseable {
                 webSocket(head, in, out);
             } else {
                 byte[] body = head.readBody(in);
-                spclientRequests.add(new SpclientRequest(head.method(), head.target(), body.length, System.nanoTime()));
-                HttpHead.respond(out, 200, "OK", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+                HttpHandler handler = httpHandler;
+                if (handler.isSpclient(head))
+                    spclientRequests.add(new SpclientRequest(head.method(), head.target(), body.length, System.nanoTime()));
+                handler.handle(head, body).write(out);
             }
         } catch (EOFException | SocketTimeoutException ex) {
             LOG.debug("fake dealer: {}", ex.toString());
@@ -194,9 +232,16 @@ public final class FakeDealer implements AutoCloseable {
 
     private void webSocket(HttpHead head, DataInputStream in, OutputStream out) throws IOException {
         String key = head.header("Sec-WebSocket-Key");
+        String accessToken = queryParameter(head.target(), "access_token");
         if (refuseWebSockets || key == null) {
+            refusedUpgrades.add(new RefusedUpgrade(accessToken, refuseWebSockets ? 503 : 400, System.nanoTime()));
             HttpHead.respond(out, refuseWebSockets ? 503 : 400, refuseWebSockets ? "Service Unavailable" : "Bad Request",
                     "text/plain", new byte[0]);
+            return;
+        }
+        if (!accessTokenCheck.test(accessToken)) {
+            refusedUpgrades.add(new RefusedUpgrade(accessToken, 401, System.nanoTime()));
+            HttpHead.respond(out, 401, "Unauthorized", "text/plain", "invalid access token\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         out.write(("HTTP/1.1 101 Switching Protocols\r\n"
@@ -211,7 +256,7 @@ public final class FakeDealer implements AutoCloseable {
         Peer peer = new Peer(id, connectionId, out);
         peers.put(id, peer);
         try {
-            connections.add(new Connection(id, connectionId, queryParameter(head.target(), "access_token"), System.nanoTime()));
+            connections.add(new Connection(id, connectionId, accessToken, System.nanoTime()));
             server.schedule(() -> {
                 try {
                     if (peers.containsKey(id))

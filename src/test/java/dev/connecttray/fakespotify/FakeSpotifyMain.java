@@ -29,7 +29,14 @@ import java.util.Map;
  *   <li>{@code silent}: new access-point connections are accepted and never answered (a wedged
  *       server); {@code login-ok}: back to welcoming every login;</li>
  *   <li>{@code apresolve-503} / {@code apresolve-json}: apresolve fails / answers;</li>
- *   <li>{@code reset}: all of the above back to healthy.</li>
+ *   <li>{@code legacy} / {@code spotify-2026}: behave as Spotify in 2023 (what librespot-java 1.6.3
+ *       was written for) / in 2026 (the default), see {@link FakeSpotify.Behaviour};</li>
+ *   <li>{@code login5-ok}, {@code login5-challenge}, {@code login5-invalid},
+ *       {@code login5-try-again-later}, {@code login5-503}: Login5's {@link FakeLogin5.Mode};</li>
+ *   <li>{@code clienttoken-challenge} / {@code clienttoken-ok}: clienttoken challenges first / grants at once;</li>
+ *   <li>{@code cdn-first-fails} / {@code cdn-ok}: the first CDN url's host answers 530 / serves;</li>
+ *   <li>{@code reset}: all of the above back to healthy, and to the behaviour it started with
+ *       (2026, or 2023 when run with {@code -Dfakespotify.behaviour=legacy}).</li>
  * </ul>
  * What the access point sees is reported as it happens: {@code connection <id> <epoch millis>} for
  * each accepted TCP connection and {@code login <connection id> <outcome> <epoch millis>} for each
@@ -143,9 +150,22 @@ public final class FakeSpotifyMain {
             case "login-ok" -> fake.setAccessPointMode(new FakeAccessPoint.Mode.LoginOk(FakeSpotify.DEFAULT_USERNAME));
             case "apresolve-503" -> fake.setApResolveMode(FakeApResolve.Mode.HTML_503);
             case "apresolve-json" -> fake.setApResolveMode(FakeApResolve.Mode.JSON);
+            case "legacy" -> fake.setBehaviour(FakeSpotify.Behaviour.LEGACY_2023);
+            case "spotify-2026" -> fake.setBehaviour(FakeSpotify.Behaviour.SPOTIFY_2026);
+            case "login5-ok" -> fake.setLogin5Mode(FakeLogin5.Mode.OK);
+            case "login5-challenge" -> fake.setLogin5Mode(FakeLogin5.Mode.CHALLENGE);
+            case "login5-invalid" -> fake.setLogin5Mode(FakeLogin5.Mode.INVALID_CREDENTIALS);
+            case "login5-try-again-later" -> fake.setLogin5Mode(FakeLogin5.Mode.TRY_AGAIN_LATER);
+            case "login5-503" -> fake.setLogin5Mode(FakeLogin5.Mode.HTTP_503);
+            case "clienttoken-challenge" -> fake.setClientTokenChallenge(true);
+            case "clienttoken-ok" -> fake.setClientTokenChallenge(false);
+            case "cdn-first-fails" -> fake.setCdnFirstUrlFails(true);
+            case "cdn-ok" -> fake.setCdnFirstUrlFails(false);
             case "reset" -> fake.reset();
             default -> throw new IllegalArgumentException(
-                    "unknown command; use drop, refuse, accept, silent, login-ok, apresolve-503, apresolve-json or reset");
+                    "unknown command; use drop, refuse, accept, silent, login-ok, apresolve-503, apresolve-json, legacy, "
+                            + "spotify-2026, login5-ok, login5-challenge, login5-invalid, login5-try-again-later, login5-503, "
+                            + "clienttoken-challenge, clienttoken-ok, cdn-first-fails, cdn-ok or reset");
         }
     }
 }

@@ -14,7 +14,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A self-signed TLS certificate for {@code 127.0.0.1} (and {@code fakespotify.bindAddress} when set), made once per JVM with the JDK's
+ * A self-signed TLS certificate for {@code 127.0.0.1} (and {@code fakespotify.bindAddress} when set)
+ * and the Spotify host names the fake serves through its tunnels ({@link FakeHosts#TUNNELLED}), made once per JVM with the JDK's
  * {@code keytool} under {@code target/fake-spotify/} (override with {@code -Dfakespotify.dir}),
  * and a trust store holding only that certificate.
  *
@@ -68,6 +69,14 @@ public final class FakeTls {
         return serverContext;
     }
 
+    /** keytool's {@code -ext} value: the IP address(es), then every tunnelled host name. */
+    static String subjectAltNames() {
+        StringBuilder san = new StringBuilder("san=ip:127.0.0.1");
+        if (!ServerSupport.bindAddress().equals("127.0.0.1")) san.append(",ip:").append(ServerSupport.bindAddress());
+        FakeHosts.TUNNELLED.forEach(host -> san.append(",dns:").append(host));
+        return san.toString();
+    }
+
     private static FakeTls generate() throws IOException {
         Path base = Path.of(System.getProperty("fakespotify.dir", "target/fake-spotify")).toAbsolutePath();
         Files.createDirectories(base);
@@ -80,8 +89,7 @@ public final class FakeTls {
         List<String> command = List.of(keytool.toString(), "-genkeypair", "-noprompt",
                 "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "7",
                 "-dname", "CN=127.0.0.1, O=Connect Tray fake Spotify",
-                "-ext", ServerSupport.bindAddress().equals("127.0.0.1")
-                        ? "san=ip:127.0.0.1" : "san=ip:127.0.0.1,ip:" + ServerSupport.bindAddress(),
+                "-ext", subjectAltNames(),
                 "-keystore", keyStore.toString(), "-storetype", "PKCS12",
                 "-storepass", password, "-keypass", password);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
