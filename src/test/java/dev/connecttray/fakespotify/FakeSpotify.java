@@ -125,9 +125,20 @@ public final class FakeSpotify implements AutoCloseable {
      * certificate. Close the result to put the previous values back.
      */
     public SystemPropertiesOverride installSystemProperties() {
+        return SystemPropertiesOverride.set(systemProperties());
+    }
+
+    /**
+     * What a JVM needs to reach only this fake: the proxy (apresolve, and the HTTPS hosts through
+     * CONNECT), the trust store, and the fake access point as the fallback Spotify's clients use when
+     * apresolve fails (a plain TCP connection that no proxy sees).
+     */
+    public Map<String, String> systemProperties() {
         Map<String, String> values = new LinkedHashMap<>(SystemPropertiesOverride.proxyValues(apResolve.port()));
         values.putAll(SystemPropertiesOverride.trustStoreValues(tls));
-        return SystemPropertiesOverride.set(values);
+        values.put(xyz.gianlu.librespot.core.ApResolver.FALLBACK_ACCESS_POINT_PROPERTY,
+                ServerSupport.bindAddress() + ":" + accessPoint.port());
+        return values;
     }
 
     /** The addresses apresolve hands out. */

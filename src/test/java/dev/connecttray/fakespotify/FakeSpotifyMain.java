@@ -77,8 +77,7 @@ public final class FakeSpotifyMain {
         Path modulus = dir.resolve("server-key.hex");
         Files.writeString(modulus, HexFormat.of().formatHex(bytes) + "\n");
 
-        Map<String, String> props = new LinkedHashMap<>(SystemPropertiesOverride.proxyValues(fake.apResolve().port()));
-        props.putAll(SystemPropertiesOverride.trustStoreValues(fake.tls()));
+        Map<String, String> props = new LinkedHashMap<>(fake.systemProperties());
         List<String> options = new ArrayList<>();
         options.add("-javaagent:" + agentJar.toAbsolutePath() + "=" + modulus.toAbsolutePath());
         props.forEach((k, v) -> options.add("-D" + k + "=" + v));

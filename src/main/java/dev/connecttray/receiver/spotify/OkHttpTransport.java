@@ -9,13 +9,20 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
 
-/** {@link HttpTransport} over the session's own OkHttp client (its proxy, trust store and timeouts). */
+/** {@link HttpTransport} over the session's own OkHttp client (its proxy, trust store, pool and timeouts). */
 public final class OkHttpTransport implements HttpTransport {
     private static final int MAX_BODY = 4 * 1024 * 1024;
     private final OkHttpClient client;
 
+    /**
+     * @param client the session's client; its connection pool, proxy and trust are shared, but not the
+     *               interceptor librespot adds, which gzips every request body: Login5 and the
+     *               client-token service take plain protobuf
+     */
     public OkHttpTransport(OkHttpClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+        OkHttpClient.Builder builder = Objects.requireNonNull(client, "client").newBuilder();
+        builder.interceptors().clear();
+        this.client = builder.build();
     }
 
     @Override

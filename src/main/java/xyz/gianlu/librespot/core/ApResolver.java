@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
 public final class ApResolver {
     private static final String URL = "http://apresolve.spotify.com/?type=accesspoint&type=dealer&type=spclient";
     private static final int MAX_BODY = 64 * 1024;
+    /**
+     * The one seam for tests: where the fallback access point is ({@code host:port}). The access point
+     * is a plain TCP connection, not proxied; a test points this at its fake. Users never set it.
+     */
+    public static final String FALLBACK_ACCESS_POINT_PROPERTY = "connecttray.spotify.fallbackAccessPoint";
     /** The hosts Spotify's own clients fall back to. */
     static final Map<String, List<String>> FALLBACK = Map.of(
             "accesspoint", List.of("ap.spotify.com:443"),
@@ -96,10 +101,18 @@ public final class ApResolver {
         } catch (IOException e) {
             problem = "could not be reached (" + e.getMessage() + ")";
         }
+        Map<String, List<String>> fallback = fallback();
         LOG.warn("Spotify's access point resolver (apresolve) {}; using Spotify's fallback hosts {}", problem,
-                FALLBACK.get("accesspoint"));
+                fallback.get("accesspoint"));
         fallbackReason = problem;
-        return FALLBACK;
+        return fallback;
+    }
+
+    static Map<String, List<String>> fallback() {
+        String ap = System.getProperty(FALLBACK_ACCESS_POINT_PROPERTY);
+        if (ap == null || ap.isBlank()) return FALLBACK;
+        return Map.of("accesspoint", List.of(ap.strip()), "dealer", FALLBACK.get("dealer"),
+                "spclient", FALLBACK.get("spclient"));
     }
 
     /** The three host lists, or null when {@code text} is not apresolve's JSON with all three non-empty. */
@@ -109,7 +122,7 @@ public final class ApResolver {
             if (!root.isJsonObject()) return null;
             JsonObject obj = root.getAsJsonObject();
             Map<String, List<String>> result = new java.util.HashMap<>();
-            for (String type : FALLBACK.keySet()) {
+            for (String type : List.of("accesspoint", "dealer", "spclient")) {
                 JsonElement list = obj.get(type);
                 if (list == null || !list.isJsonArray()) return null;
                 List<String> hosts = new ArrayList<>();
