@@ -32,10 +32,12 @@ public final class FakeSpotify implements AutoCloseable {
     private FakeSpotify(Duration lifetime) throws IOException {
         KeyPair key = TestServerKey.install();
         this.tls = FakeTls.get();
-        this.accessPoint = new FakeAccessPoint(key, lifetime);
+        this.accessPoint = new FakeAccessPoint(key, lifetime, catalog);
         this.dealer = new FakeDealer(tls, lifetime);
         this.apResolve = new FakeApResolve(this::pool, lifetime);
         accessPoint.setMode(new FakeAccessPoint.Mode.LoginOk(DEFAULT_USERNAME));
+        // librespot 1.6.3 needs keymaster tokens; until FakeSpotify's own behaviour switch decides
+        accessPoint.setBehaviour(FakeAccessPoint.Behaviour.LEGACY_2023);
     }
 
     /** Starts every server with the {@link #DEFAULT_LIFETIME}. */
@@ -107,6 +109,8 @@ public final class FakeSpotify implements AutoCloseable {
         apResolve.setMode(FakeApResolve.Mode.JSON);
         apResolve.acceptConnections();
         accessPoint.setMode(new FakeAccessPoint.Mode.LoginOk(DEFAULT_USERNAME));
+        accessPoint.setBehaviour(FakeAccessPoint.Behaviour.LEGACY_2023);
+        accessPoint.setAudioKeys(FakeAccessPoint.AudioKeys.FROM_CATALOG);
         accessPoint.acceptConnections();
         dealer.setRefuseWebSockets(false);
         dealer.acceptConnections();
