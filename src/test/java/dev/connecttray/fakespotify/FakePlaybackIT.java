@@ -38,6 +38,23 @@ import xyz.gianlu.librespot.player.PlayerConfiguration;
  * ({@link FakeAccessPoint.Behaviour#LEGACY_2023}: keymaster tokens, audio keys from the access
  * point): a phone's "play" command through the dealer, the track's metadata and file from
  * spclient and the CDN, its key from the access point, and the tone on the player's PIPE output.
+ *
+ * <p>What the player asks, in order, for a "play" of a catalog track (seen with spclient and the CDN
+ * answering as below):
+ * <ol>
+ *   <li>spclient {@code GET /metadata/4/track/<gid hex, lower case>}: a {@code Metadata.Track}
+ *       protobuf with gid, name, duration and a {@code file} (file_id, format);</li>
+ *   <li>spclient {@code GET /storage-resolve/files/audio/interactive/<file id hex, UPPER case>}
+ *       ({@code interactive_prefetch} when preloading the next track): a
+ *       {@code StorageResolveResponse} protobuf, result CDN, a {@code cdnurl} whose query carries
+ *       {@code __token__=exp=<epoch seconds>~...} (else librespot warns it cannot tell the expiry);</li>
+ *   <li>access point: audio key (packet 0x0c) for (gid, file id);</li>
+ *   <li>CDN {@code GET <cdnurl>} with {@code Range: bytes=0-131071}, then the other 128 KiB chunks
+ *       in any order: 206 with {@code Content-Range: bytes a-b/<file length>} and the encrypted bytes;</li>
+ *   <li>access point, Mercury: {@code hm://event-service/v1/events} (playback events), and at the end
+ *       of the context {@code hm://autoplay-enabled/query?uri=...} unless autoplay is off (it is here).</li>
+ * </ol>
+ * A play command without pages first resolves the context: Mercury {@code hm://context-resolve/v1/<uri>}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FakePlaybackIT {
