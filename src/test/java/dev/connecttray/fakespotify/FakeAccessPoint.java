@@ -30,6 +30,7 @@ import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +42,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A Spotify access point on 127.0.0.1 speaking the real handshake: ClientHello, a Diffie-Hellman
  * challenge signed with the {@link TestServerKey}, the HMAC challenge response, then Shannon-
- * encrypted packets: the login and, after an APWelcome, Mercury requests (keymaster tokens).
+ * encrypted packets: the login and, after an APWelcome, Mercury requests (keymaster tokens,
+ * context-resolve) and audio keys for the tracks of its {@link FakeCatalog}.
+ *
+ * <p>Two settings apart from the {@link Mode}: the {@link Behaviour} (which year's Spotify: since
+ * 2025-08 keymaster refuses every token request) and the {@link AudioKeys} answer.
  */
 public final class FakeAccessPoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FakeAccessPoint.class);
@@ -58,6 +63,9 @@ public final class FakeAccessPoint implements AutoCloseable {
     static final int CMD_PING = 0x04;
     static final int CMD_PONG = 0x49;
     static final int CMD_PONG_ACK = 0x4a;
+    static final int CMD_REQUEST_KEY = 0x0c;
+    static final int CMD_AES_KEY = 0x0d;
+    static final int CMD_AES_KEY_ERROR = 0x0e;
     static final int CMD_COUNTRY_CODE = 0x1b;
     static final int CMD_LOGIN = 0xab;
     static final int CMD_AP_WELCOME = 0xac;
@@ -65,17 +73,51 @@ public final class FakeAccessPoint implements AutoCloseable {
     static final int CMD_MERCURY_REQ = 0xb2;
     static final int CMD_MERCURY_SUB = 0xb3;
     static final int CMD_MERCURY_UNSUB = 0xb4;
+    static final String CONTEXT_RESOLVE = "hm://context-resolve/v1/";
+
+    /** AesKeyError code for a (gid, file id) the catalog does not have. */
+    public static final int AUDIO_KEY_ERROR_UNKNOWN = 2;
+    /** AesKeyError code Spotify answers to every request of the accounts it refuses keys to. */
+    public static final int AUDIO_KEY_ERROR_REFUSED = 1;
+
+    /**
+     * Which Spotify the access point plays, for what changed on Spotify's side without any client
+     * changing. Independent of the {@link Mode}.
+     */
+    public enum Behaviour {
+        /**
+         * Spotify as of 2026 (the default): {@code hm://keymaster/token/authenticated} answers 403 to
+         * everyone (so since 2025-08); tokens come from login5 instead.
+         */
+        SPOTIFY_2026,
+        /** Spotify as of 2023, what librespot-java 1.6.3 was written for: keymaster hands out tokens. */
+        LEGACY_2023
+    }
+
+    /** How the access point answers audio key requests (packet 0x0c). */
+    public enum AudioKeys {
+        /** The key of the catalog's track with that gid and file id; AesKeyError 2 for anything else. */
+        FROM_CATALOG,
+        /**
+         * AesKeyError code 1 for every request: what Spotify answers since about 2025-11 to accounts
+         * created since about 2024-12.
+         */
+        REFUSED
+    }
 
     /** What the access point does with the next connection or login. Read at each step. */
     public sealed interface Mode {
-        /** Welcome the user (whatever the credentials) and hand out keymaster tokens. */
+        /**
+         * Welcome the user (whatever the credentials); keymaster tokens are handed out with
+         * {@link Behaviour#LEGACY_2023} and refused (403) with {@link Behaviour#SPOTIFY_2026}.
+         */
         record LoginOk(String username) implements Mode {
             public LoginOk {
                 Objects.requireNonNull(username);
             }
         }
 
-        /** Welcome the user, then answer keymaster token requests with status 403. */
+        /** Welcome the user, then answer keymaster token requests with status 403 (whatever the behaviour). */
         record TokenRefused(String username) implements Mode {
             public TokenRefused {
                 Objects.requireNonNull(username);
@@ -124,6 +166,20 @@ public final class FakeAccessPoint implements AutoCloseable {
     public record MercuryRequest(int connectionId, String method, String uri, int status, long nanoTime) {
     }
 
+    /**
+     * An audio key request (packet 0x0c) and the answer: the key (AesKey, 0x0d) or an error code
+     * (AesKeyError, 0x0e).
+     *
+     * @param keyHex    the key answered, null when an error was
+     * @param errorCode the AesKeyError code answered, -1 when a key was
+     */
+    public record AudioKeyRequest(int connectionId, String gidHex, String fileIdHex, int seq, String keyHex,
+                                  int errorCode, long nanoTime) {
+        public boolean answeredKey() {
+            return keyHex != null;
+        }
+    }
+
     private final ServerSupport server;
     private final KeyPair serverKey;
     private final SecureRandom random = new SecureRandom();
@@ -133,7 +189,11 @@ public final class FakeAccessPoint implements AutoCloseable {
     private final EventLog<Login> logins = new EventLog<>();
     private final EventLog<MercuryRequest> mercuryRequests = new EventLog<>();
     private final EventLog<String> handshakeFailures = new EventLog<>();
+    private final EventLog<AudioKeyRequest> audioKeyRequests = new EventLog<>();
+    private final FakeCatalog catalog;
     private volatile Mode mode = new Mode.LoginOk("fake-user");
+    private volatile Behaviour behaviour = Behaviour.SPOTIFY_2026;
+    private volatile AudioKeys audioKeys = AudioKeys.FROM_CATALOG;
 
     /**
      * @param serverKey the key whose modulus is in librespot's {@code Session.serverKey}, see
@@ -141,7 +201,15 @@ public final class FakeAccessPoint implements AutoCloseable {
      * @param lifetime  after this the server closes itself
      */
     public FakeAccessPoint(KeyPair serverKey, Duration lifetime) {
+        this(serverKey, lifetime, new FakeCatalog());
+    }
+
+    /**
+     * @param catalog the tracks whose audio keys (and contexts) the access point serves
+     */
+    public FakeAccessPoint(KeyPair serverKey, Duration lifetime, FakeCatalog catalog) {
         this.serverKey = Objects.requireNonNull(serverKey);
+        this.catalog = Objects.requireNonNull(catalog);
         this.server = new ServerSupport("accesspoint", lifetime, ServerSocket::new, this::handle);
     }
 
@@ -160,6 +228,28 @@ public final class FakeAccessPoint implements AutoCloseable {
 
     public void setMode(Mode mode) {
         this.mode = Objects.requireNonNull(mode);
+    }
+
+    public Behaviour behaviour() {
+        return behaviour;
+    }
+
+    /** Read at each request: takes effect on open connections too. */
+    public void setBehaviour(Behaviour behaviour) {
+        this.behaviour = Objects.requireNonNull(behaviour);
+    }
+
+    public AudioKeys audioKeys() {
+        return audioKeys;
+    }
+
+    /** Read at each request: takes effect on open connections too. */
+    public void setAudioKeys(AudioKeys audioKeys) {
+        this.audioKeys = Objects.requireNonNull(audioKeys);
+    }
+
+    public FakeCatalog catalog() {
+        return catalog;
     }
 
     /** Closes every open connection (logged-in sessions see end of stream); keeps listening. */
@@ -191,6 +281,11 @@ public final class FakeAccessPoint implements AutoCloseable {
 
     public EventLog<MercuryRequest> mercuryRequests() {
         return mercuryRequests;
+    }
+
+    /** Audio key requests and what the fake answered. */
+    public EventLog<AudioKeyRequest> audioKeyRequests() {
+        return audioKeyRequests;
     }
 
     /** Connections whose handshake went wrong (bad framing, bad HMAC), with the reason. */
@@ -363,8 +458,41 @@ public final class FakeAccessPoint implements AutoCloseable {
             switch (packet.cmd()) {
                 case CMD_MERCURY_REQ, CMD_MERCURY_SUB, CMD_MERCURY_UNSUB -> answerMercury(id, codec, out, packet);
                 case CMD_PONG -> codec.send(out, CMD_PONG_ACK, new byte[0]);
+                case CMD_REQUEST_KEY -> answerAudioKey(id, codec, out, packet.payload());
                 default -> LOG.trace("fake AP #{}: ignoring packet 0x{}", id, Integer.toHexString(packet.cmd()));
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ audio keys
+
+    /** RequestKey: file id (20) ‖ gid (16) ‖ seq (int32 BE) ‖ 0x0000. */
+    private void answerAudioKey(int id, ShannonCodec codec, DataOutputStream out, byte[] payload) throws IOException {
+        if (payload.length < 20 + 16 + 4) {
+            LOG.warn("fake AP #{}: short audio key request ({} bytes)", id, payload.length);
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(payload);
+        byte[] fileId = new byte[20];
+        byte[] gid = new byte[16];
+        buf.get(fileId).get(gid);
+        int seq = buf.getInt();
+        HexFormat hex = HexFormat.of();
+        byte[] key = null;
+        int error;
+        if (audioKeys == AudioKeys.REFUSED) {
+            error = AUDIO_KEY_ERROR_REFUSED;
+        } else {
+            key = catalog.byGid(gid).filter(t -> Arrays.equals(t.fileId(), fileId))
+                    .map(FakeCatalog.Track::audioKey).orElse(null);
+            error = key == null ? AUDIO_KEY_ERROR_UNKNOWN : -1;
+        }
+        audioKeyRequests.add(new AudioKeyRequest(id, hex.formatHex(gid), hex.formatHex(fileId), seq,
+                key == null ? null : hex.formatHex(key), error, System.nanoTime()));
+        if (key != null) {
+            codec.send(out, CMD_AES_KEY, ByteBuffer.allocate(4 + 16).putInt(seq).put(key).array());
+        } else {
+            codec.send(out, CMD_AES_KEY_ERROR, ByteBuffer.allocate(4 + 2).putInt(seq).putShort((short) error).array());
         }
     }
 
@@ -397,7 +525,7 @@ public final class FakeAccessPoint implements AutoCloseable {
         if (packet.cmd() != CMD_MERCURY_REQ) {
             status = 200; // (un)subscriptions: accepted, nothing will ever be published
         } else if (uri.startsWith("hm://keymaster/token/authenticated")) {
-            if (mode instanceof Mode.TokenRefused) {
+            if (mode instanceof Mode.TokenRefused || behaviour == Behaviour.SPOTIFY_2026) {
                 status = 403;
             } else {
                 status = 200;
@@ -405,6 +533,10 @@ public final class FakeAccessPoint implements AutoCloseable {
             }
         } else if (uri.startsWith("hm://event-service/")) {
             status = 200;
+        } else if (uri.startsWith(CONTEXT_RESOLVE)) {
+            String context = resolveContext(uri.substring(CONTEXT_RESOLVE.length()));
+            status = context == null ? 404 : 200;
+            if (context != null) body.add(context.getBytes(StandardCharsets.UTF_8));
         } else {
             status = 404;
         }
@@ -424,6 +556,41 @@ public final class FakeAccessPoint implements AutoCloseable {
             reply.write(part);
         }
         codec.send(out, packet.cmd(), bytes.toByteArray());
+    }
+
+    /**
+     * What {@code hm://context-resolve/v1/<context uri>} answers: the context as JSON with pages of
+     * tracks, as Spotify does. A track's context is that one track. Null (404) for an unknown track
+     * or any other kind of context.
+     */
+    private String resolveContext(String contextUri) {
+        String uri = URLDecoder.decode(contextUri, StandardCharsets.UTF_8);
+        int q = uri.indexOf('?');
+        if (q >= 0) uri = uri.substring(0, q);
+        if (!uri.startsWith("spotify:track:")) return null;
+        FakeCatalog.Track track = catalog.byUri(uri).orElse(null);
+        if (track == null) return null;
+        JsonObject trackJson = new JsonObject();
+        trackJson.addProperty("uri", track.uri());
+        trackJson.addProperty("uid", "");
+        JsonObject trackMetadata = new JsonObject();
+        trackMetadata.addProperty("title", track.name());
+        trackJson.add("metadata", trackMetadata);
+        JsonArray tracks = new JsonArray();
+        tracks.add(trackJson);
+        JsonObject page = new JsonObject();
+        page.add("tracks", tracks);
+        JsonArray pages = new JsonArray();
+        pages.add(page);
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("context_description", track.name());
+        JsonObject context = new JsonObject();
+        context.add("metadata", metadata);
+        context.add("pages", pages);
+        context.add("restrictions", new JsonObject());
+        context.addProperty("uri", uri);
+        context.addProperty("url", "context://" + uri);
+        return context.toString();
     }
 
     private String tokenJson(String uri) {

@@ -80,13 +80,15 @@ public final class FakeSpotify implements AutoCloseable {
         this.behaviour = behaviour;
         KeyPair key = TestServerKey.install();
         this.tls = FakeTls.get();
-        this.accessPoint = new FakeAccessPoint(key, lifetime);
+        this.accessPoint = new FakeAccessPoint(key, lifetime, catalog);
         this.dealer = new FakeDealer(tls, lifetime);
         this.apResolve = new FakeApResolve(this::pool, lifetime);
         dealer.setHttpHandler(new FakeHttpsRouter(login5, clientToken, spclient, cdn));
         dealer.setAccessTokenCheck(spclient::acceptsAccessToken);
         apResolve.setTunnelTarget(() -> new InetSocketAddress(ServerSupport.bindAddress(), dealer.port()));
         accessPoint.setMode(new FakeAccessPoint.Mode.LoginOk(DEFAULT_USERNAME));
+        // librespot 1.6.3 needs keymaster tokens; until FakeSpotify's own behaviour switch decides
+        accessPoint.setBehaviour(FakeAccessPoint.Behaviour.LEGACY_2023);
     }
 
     /**
@@ -237,6 +239,8 @@ public final class FakeSpotify implements AutoCloseable {
         apResolve.setMode(FakeApResolve.Mode.JSON);
         apResolve.acceptConnections();
         accessPoint.setMode(new FakeAccessPoint.Mode.LoginOk(DEFAULT_USERNAME));
+        accessPoint.setBehaviour(FakeAccessPoint.Behaviour.LEGACY_2023);
+        accessPoint.setAudioKeys(FakeAccessPoint.AudioKeys.FROM_CATALOG);
         accessPoint.acceptConnections();
         dealer.setRefuseWebSockets(false);
         dealer.acceptConnections();

@@ -38,6 +38,17 @@ import java.util.Map;
  *   <li>{@code reset}: all of the above back to healthy, and to the behaviour it started with
  *       (2026, or 2023 when run with {@code -Dfakespotify.behaviour=legacy}).</li>
  * </ul>
+ * Playback (see {@link #applyPlayback}):
+ * <ul>
+ *   <li>{@code keymaster-2026} / {@code keymaster-legacy}: the access point's
+ *       {@link FakeAccessPoint.Behaviour} (keymaster refuses / hands out tokens);</li>
+ *   <li>{@code audiokey-refused} / {@code audiokey-catalog}: audio keys refused with AesKeyError 1 /
+ *       served from the catalog;</li>
+ *   <li>{@code add-tone HZ [SECONDS]}: adds a {@link TestTrack} tone (OGG_VORBIS_320) to the
+ *       catalog and reports {@code track <uri> <gid hex> <file id hex>};</li>
+ *   <li>{@code play URI}: sends a phone's "play" command for that track to every dealer connection,
+ *       reports {@code sent <dealer request key> <connections>}.</li>
+ * </ul>
  * What the access point sees is reported as it happens: {@code connection <id> <epoch millis>} for
  * each accepted TCP connection and {@code login <connection id> <outcome> <epoch millis>} for each
  * answered login. The fake ends when stdin closes or its lifetime is over, whichever is first.
@@ -140,7 +151,36 @@ public final class FakeSpotifyMain {
         reader.join(lifetime.toMillis());
     }
 
+    /** The playback commands; false when {@code command} is none of them. */
+    private static boolean applyPlayback(FakeSpotify fake, String command) throws IOException {
+        String[] words = command.split("\\s+");
+        switch (words[0]) {
+            case "keymaster-2026" -> fake.accessPoint().setBehaviour(FakeAccessPoint.Behaviour.SPOTIFY_2026);
+            case "keymaster-legacy" -> fake.accessPoint().setBehaviour(FakeAccessPoint.Behaviour.LEGACY_2023);
+            case "audiokey-refused" -> fake.accessPoint().setAudioKeys(FakeAccessPoint.AudioKeys.REFUSED);
+            case "audiokey-catalog" -> fake.accessPoint().setAudioKeys(FakeAccessPoint.AudioKeys.FROM_CATALOG);
+            case "add-tone" -> {
+                if (words.length < 2) throw new IllegalArgumentException("usage: add-tone HZ [SECONDS]");
+                int seconds = words.length > 2 ? Integer.parseInt(words[2]) : TestTrack.DEFAULT_SECONDS;
+                FakeCatalog.Track track = TestTrack.tone(Double.parseDouble(words[1]), seconds,
+                        com.spotify.metadata.Metadata.AudioFile.Format.OGG_VORBIS_320);
+                fake.catalog().add(track);
+                report("track " + track.uri() + " " + track.gidHex() + " " + track.fileIdHex());
+            }
+            case "play" -> {
+                if (words.length != 2) throw new IllegalArgumentException("usage: play SPOTIFY_URI");
+                PhoneCommands.Request play = PhoneCommands.playTrack(words[1]);
+                report("sent " + play.key() + " " + fake.dealer().broadcast(play.text()));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void apply(FakeSpotify fake, String command) throws IOException {
+        if (applyPlayback(fake, command)) return;
         switch (command) {
             case "drop" -> fake.accessPoint().dropAllConnections();
             case "refuse" -> fake.accessPoint().refuseConnections();
