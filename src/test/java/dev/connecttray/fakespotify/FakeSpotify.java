@@ -87,8 +87,13 @@ public final class FakeSpotify implements AutoCloseable {
         dealer.setAccessTokenCheck(spclient::acceptsAccessToken);
         apResolve.setTunnelTarget(() -> new InetSocketAddress(ServerSupport.bindAddress(), dealer.port()));
         accessPoint.setMode(new FakeAccessPoint.Mode.LoginOk(DEFAULT_USERNAME));
-        // librespot 1.6.3 needs keymaster tokens; until FakeSpotify's own behaviour switch decides
-        accessPoint.setBehaviour(FakeAccessPoint.Behaviour.LEGACY_2023);
+        accessPoint.setBehaviour(accessPointBehaviour(behaviour));
+    }
+
+    /** The keymaster refuses tokens in 2026 (403 since 2025-08) and handed them out in 2023. */
+    private static FakeAccessPoint.Behaviour accessPointBehaviour(Behaviour behaviour) {
+        return behaviour == Behaviour.LEGACY_2023
+                ? FakeAccessPoint.Behaviour.LEGACY_2023 : FakeAccessPoint.Behaviour.SPOTIFY_2026;
     }
 
     /**
@@ -197,6 +202,7 @@ public final class FakeSpotify implements AutoCloseable {
 
     public void setBehaviour(Behaviour behaviour) {
         this.behaviour = java.util.Objects.requireNonNull(behaviour);
+        accessPoint.setBehaviour(accessPointBehaviour(behaviour));
     }
 
     public void setLogin5Mode(FakeLogin5.Mode mode) {
@@ -239,7 +245,7 @@ public final class FakeSpotify implements AutoCloseable {
         apResolve.setMode(FakeApResolve.Mode.JSON);
         apResolve.acceptConnections();
         accessPoint.setMode(new FakeAccessPoint.Mode.LoginOk(DEFAULT_USERNAME));
-        accessPoint.setBehaviour(FakeAccessPoint.Behaviour.LEGACY_2023);
+        accessPoint.setBehaviour(accessPointBehaviour(startBehaviour));
         accessPoint.setAudioKeys(FakeAccessPoint.AudioKeys.FROM_CATALOG);
         accessPoint.acceptConnections();
         dealer.setRefuseWebSockets(false);
