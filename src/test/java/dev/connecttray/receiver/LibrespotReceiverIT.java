@@ -15,6 +15,8 @@ import dev.connecttray.core.FailureKind;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.fakespotify.FakeAccessPoint;
 import dev.connecttray.fakespotify.FakeApResolve;
+import dev.connecttray.fakespotify.FakeClientToken;
+import dev.connecttray.fakespotify.FakeLogin5;
 import dev.connecttray.fakespotify.FakeSpotify;
 import dev.connecttray.fakespotify.SystemPropertiesOverride;
 import java.nio.charset.StandardCharsets;
@@ -203,16 +205,71 @@ class LibrespotReceiverIT {
         assertThat(dir.resolve("credentials.json")).exists();
     }
 
+    /** Regression: since 2025-08 the keymaster answers 403; the token now comes from Login5. */
     @Test
-    void aRefusedAccessTokenIsPermanentWith77() throws Exception {
-        fake.setAccessPointMode(new FakeAccessPoint.Mode.TokenRefused(FakeSpotify.DEFAULT_USERNAME));
+    void theLoginCompletesWhileTheKeymasterRefusesTokensBecauseTheTokenComesFromLogin5() throws Exception {
+        int login5Before = fake.login5().requests().count();
+        start(retry("200", 5, Duration.ofSeconds(20)));
+
+        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+
+        assertThat(fake.accessPoint().mercuryRequests().snapshot())
+                .noneMatch(r -> r.uri().startsWith("hm://keymaster/") && r.status() == 200);
+        assertThat(fake.login5().requests().since(login5Before)).anySatisfy(r -> {
+            assertThat(r.methods()).containsExactly("stored_credential");
+            assertThat(r.username()).isEqualTo(FakeSpotify.DEFAULT_USERNAME);
+            assertThat(r.answer()).isEqualTo(FakeLogin5.Answer.OK);
+        });
+        // The dealer took the Login5 token; spclient calls carry it and a granted client token.
+        assertThat(fake.dealer().connections().awaitMatching(c -> fake.login5().isValidToken(c.accessToken()),
+                Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
+    void login5InvalidCredentialsStopAfterOneAttemptWith77AndKeepTheStoredFile() throws Exception {
+        fake.setLogin5Mode(FakeLogin5.Mode.INVALID_CREDENTIALS);
         start(retry("200", 5, Duration.ofSeconds(20)));
 
         ConnectionState.Failed failed = (ConnectionState.Failed) await(is(ConnectionState.Failed.class),
                 Duration.ofSeconds(30));
 
         assertThat(failed.exitStatus()).isEqualTo(ExitStatus.NOPERM);
-        assertThat(failed.cause().message()).startsWith("Spotify refused an access token (HTTP 403)");
+        assertThat(failed.cause().kind()).isEqualTo(FailureKind.PERMANENT);
+        assertThat(failed.cause().message()).contains("INVALID_CREDENTIALS").contains("Spotify app");
+        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
+        assertThat(dir.resolve("credentials.json")).exists();
+    }
+
+    @Test
+    void login5TryAgainLaterIsRetriedAndConnectsOnceLogin5Answers() throws Exception {
+        fake.setLogin5Mode(FakeLogin5.Mode.TRY_AGAIN_LATER);
+        start(retry("300", 10, Duration.ofSeconds(20)));
+
+        ConnectionState.Retrying retrying = (ConnectionState.Retrying) await(is(ConnectionState.Retrying.class),
+                Duration.ofSeconds(30));
+        assertThat(retrying.cause().kind()).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(retrying.cause().message()).contains("TRY_AGAIN_LATER");
+
+        fake.setLogin5Mode(FakeLogin5.Mode.OK);
+        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aLogin5HashcashChallengeIsAnsweredAndTheFakeVerifiesIt() throws Exception {
+        fake.setLogin5Mode(FakeLogin5.Mode.CHALLENGE);
+        fake.setClientTokenChallenge(true);
+        int before = fake.login5().requests().count();
+        start(retry("200", 5, Duration.ofSeconds(20)));
+
+        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+
+        assertThat(fake.login5().requests().since(before)).anySatisfy(r -> {
+            assertThat(r.withSolution()).isTrue();
+            assertThat(r.solutionValid()).isTrue();
+            assertThat(r.methods()).containsExactly("stored_credential");
+        });
+        assertThat(fake.clientToken().requests().snapshot()).anySatisfy(r ->
+                assertThat(r.answer()).isEqualTo(FakeClientToken.Answer.GRANTED));
     }
 
     @Test
@@ -251,17 +308,33 @@ class LibrespotReceiverIT {
         assertThat(took).isBetween(attemptTimeout, attemptTimeout.plusSeconds(3));
     }
 
+    /** Regression: 1.6.3 failed the login on apresolve's HTML 503 page; Spotify's own clients fall back. */
     @Test
-    void anHtml503FromApresolveIsRetriedNotASilentStop() throws Exception {
+    void anHtml503FromApresolveFallsBackToTheWellKnownAccessPointAndConnects() throws Exception {
         fake.setApResolveMode(FakeApResolve.Mode.HTML_503);
+        int apresolveBefore = fake.apResolve().requests().count();
+        start(retry("300", 10, Duration.ofSeconds(20)));
+
+        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+
+        assertThat(fake.apResolve().requests().since(apresolveBefore))
+                .anyMatch(r -> r.answeredWith() == FakeApResolve.Mode.HTML_503);
+        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Failed);
+    }
+
+    @Test
+    void whenApresolveAndTheFallbackAccessPointBothFailTheRetryNamesApresolve() throws Exception {
+        fake.setApResolveMode(FakeApResolve.Mode.HTML_503);
+        fake.accessPoint().refuseConnections();
         start(retry("300", 10, Duration.ofSeconds(20)));
 
         ConnectionState.Retrying retrying = (ConnectionState.Retrying) await(is(ConnectionState.Retrying.class),
                 Duration.ofSeconds(20));
         assertThat(retrying.cause().kind()).isEqualTo(FailureKind.TRANSIENT);
-        assertThat(retrying.cause().message()).contains("apresolve");
+        assertThat(retrying.cause().message()).contains("apresolve").contains("HTTP 503");
 
         fake.setApResolveMode(FakeApResolve.Mode.JSON);
+        fake.accessPoint().acceptConnections();
         await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
     }
 }
