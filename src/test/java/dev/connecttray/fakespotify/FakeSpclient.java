@@ -153,8 +153,16 @@ public final class FakeSpclient {
                     .map(t -> HttpResponse.protobuf(track(t, true)))
                     .orElseGet(() -> HttpResponse.text(404, "Not Found", ""));
         }
-        if (path.equals("/extended-metadata/v0/extended-metadata") && head.method().equals("POST"))
-            return extendedMetadata(body, legacy);
+        if (path.equals("/extended-metadata/v0/extended-metadata") && head.method().equals("POST")) {
+            // librespot's client gzips every body (Content-Encoding: gzip), which spclient accepts.
+            String encoding = head.header("Content-Encoding");
+            boolean gzipped = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
+            try {
+                return extendedMetadata(gzipped ? gunzip(body) : body, legacy);
+            } catch (IOException ex) {
+                return HttpResponse.text(400, "Bad Request", "body is not gzip\n");
+            }
+        }
         if ((m = STORAGE.matcher(path)).matches() && head.method().equals("GET"))
             return storageResolve(m.group(2));
         if ((m = CONNECT_STATE.matcher(path)).matches() && head.method().equals("PUT"))

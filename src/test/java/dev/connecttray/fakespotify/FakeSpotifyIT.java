@@ -107,12 +107,13 @@ class FakeSpotifyIT {
             assertThat(login.type()).isEqualTo(Authentication.AuthenticationType.AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS);
             assertThat(login.deviceId()).isEqualTo(DEVICE_ID);
         });
-        assertThat(fake.accessPoint().mercuryRequests().snapshot())
-                .anySatisfy(r -> assertThat(r.uri()).startsWith("hm://keymaster/token/authenticated?scope=playlist-read"));
+        // The token comes from Login5 (the keymaster has refused tokens since 2025-08).
+        assertThat(fake.login5().requests().snapshot())
+                .anySatisfy(r -> assertThat(r.answer()).isEqualTo(FakeLogin5.Answer.OK));
 
         fake.dealer().connections().awaitOrFail(dealersBefore + 1, WAIT);
         FakeDealer.Connection dealer = fake.dealer().connections().since(dealersBefore).get(0);
-        assertThat(dealer.accessToken()).startsWith("fake-access-token-");
+        assertThat(dealer.accessToken()).startsWith(FakeLogin5.TOKEN_PREFIX);
         // librespot pings the dealer as soon as it is connected; the fake answers with a pong
         assertThat(fake.dealer().received().awaitMatching(r -> r.connection() == dealer.id() && r.text().contains("\"ping\""), WAIT))
                 .isTrue();
@@ -143,39 +144,27 @@ class FakeSpotifyIT {
                 .anySatisfy(login -> assertThat(login.outcome()).isEqualTo(FakeAccessPoint.Outcome.LOGIN_FAILED_PLAINTEXT));
     }
 
+    /** Regression: 1.6.3 parsed apresolve's HTML 503 page as JSON and the session constructor failed. */
     @Test
-    void refusedKeymasterTokenFailsCreateWithMercuryException() {
-        fake.setAccessPointMode(new FakeAccessPoint.Mode.TokenRefused(FakeSpotify.DEFAULT_USERNAME));
-        int before = fake.accessPoint().mercuryRequests().count();
-
-        assertThatThrownBy(() -> track(builder().userPass("someone", "pw").create()))
-                .isInstanceOf(MercuryClient.MercuryException.class)
-                .hasMessage("status: 403")
-                .satisfies(ex -> assertThat(((MercuryClient.MercuryException) ex).code).isEqualTo(403));
-        assertThat(fake.accessPoint().mercuryRequests().since(before))
-                .anySatisfy(r -> assertThat(r.status()).isEqualTo(403));
-    }
-
-    @Test
-    void htmlFromApresolveFailsTheSessionConstructor() {
+    void htmlFromApresolveFallsBackToTheWellKnownAccessPoint() throws Exception {
         fake.setApResolveMode(FakeApResolve.Mode.HTML_503);
         int before = fake.apResolve().requests().count();
+        int connections = fake.accessPoint().connections().count();
 
-        Throwable thrown = catchThrowable(() -> track(builder().userPass("someone", "pw").create()));
+        Session session = track(builder().userPass("someone", "pw").create());
 
-        LOG.info("HTML 503 from apresolve -> {}", thrown.toString());
-        assertThat(thrown).isInstanceOf(com.google.gson.JsonSyntaxException.class);
+        assertThat(session.isValid()).isTrue();
         assertThat(fake.apResolve().requests().count()).isEqualTo(before + 1);
+        assertThat(fake.accessPoint().connections().count()).isGreaterThan(connections);
     }
 
     @Test
-    void apresolveClosingTheConnectionFailsWithAnIOException() {
+    void apresolveClosingTheConnectionFallsBackToo() throws Exception {
         fake.setApResolveMode(FakeApResolve.Mode.CLOSE_WITHOUT_ANSWER);
 
-        Throwable thrown = catchThrowable(() -> track(builder().userPass("someone", "pw").create()));
+        Session session = track(builder().userPass("someone", "pw").create());
 
-        LOG.info("apresolve closes the connection -> {}", thrown.toString());
-        assertThat(thrown).isInstanceOf(IOException.class);
+        assertThat(session.isValid()).isTrue();
     }
 
     @Test
@@ -229,11 +218,12 @@ class FakeSpotifyIT {
 
     /**
      * Pins librespot 1.6.3's own reconnect: it runs on the packet-receiver thread, which first
-     * interrupts itself ({@code receiver.stop()}), so the apresolve call of the first attempt fails
-     * with an InterruptedIOException; the next attempt, 10 s later on the session scheduler, works.
+     * interrupts itself ({@code receiver.stop()}), so its apresolve call fails with an
+     * InterruptedIOException. With our ApResolver that failure falls back to the well-known access
+     * point (the fake here), so it comes back; Connect Tray closes the session on the first drop anyway.
      */
     @Test
-    void librespotsOwnReconnectFailsFirstAndSucceedsTenSecondsLater() throws Exception {
+    void librespotsOwnReconnectComesBack() throws Exception {
         Session session = track(builder().userPass("someone", "pw").create());
         CountDownLatch dropped = new CountDownLatch(1);
         CountDownLatch established = new CountDownLatch(1);
@@ -246,7 +236,6 @@ class FakeSpotifyIT {
         assertThat(established.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("onConnectionEstablished").isTrue();
         long elapsed = EventLog.elapsedMillis(start, System.nanoTime());
         LOG.info("librespot re-established its connection {} ms after the drop", elapsed);
-        assertThat(elapsed).isGreaterThanOrEqualTo(9_000);
         assertThat(session.isValid()).isTrue();
     }
 
