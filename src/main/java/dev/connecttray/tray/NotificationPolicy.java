@@ -9,10 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When a state change is worth a desktop notification: giving up ({@code Failed}), and getting
- * back after an outage of more than a minute. Never a storm while the connection flaps: at most
- * one notification of each kind per five minutes, and none for a failure that repeats the last
- * one's cause before the connection came back. Feed it every state, repeats included.
+ * When a state change is worth a desktop notification: giving up ({@code Failed}), getting back
+ * after an outage of more than a minute, and a connection that turns degraded for a new reason
+ * (Spotify refusing this account's audio, say: the user hears nothing and must know why). Never a
+ * storm while the connection flaps: at most one notification of each kind per five minutes, and none
+ * for a failure or degradation that repeats the last one's cause. Feed it every state, repeats included.
  */
 public final class NotificationPolicy {
     /** A recovery is news only after an outage longer than this. */
@@ -38,12 +39,20 @@ public final class NotificationPolicy {
     private Failure lastFailure;
     private Instant lastFailedNotice;
     private Instant lastRecoveryNotice;
+    /** The reason of the degradation seen last since the connection was last fully healthy. */
+    private String lastDegradedReason;
+    private Instant lastDegradedNotice;
 
     /** The notification {@code state}, seen at {@code now}, calls for, if any. */
     public synchronized Optional<Notification> onState(ConnectionState state, Instant now) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(now, "now");
-        if (state instanceof ConnectionState.Connected || state instanceof ConnectionState.Degraded) {
+        if (state instanceof ConnectionState.Degraded degraded) {
+            Optional<Notification> recovery = onConnected(state, now);
+            return recovery.isPresent() ? recovery : onDegraded(degraded, now);
+        }
+        if (state instanceof ConnectionState.Connected) {
+            lastDegradedReason = null;
             return onConnected(state, now);
         }
         if (state instanceof ConnectionState.Stopped) {
@@ -71,6 +80,15 @@ public final class NotificationPolicy {
         String user = state instanceof ConnectionState.Connected c ? c.user() : ((ConnectionState.Degraded) state).user();
         return Optional.of(new Notification("Connected to Spotify again",
                 "Connected as " + user + " after " + StateText.duration(lost, now) + " without a connection."));
+    }
+
+    private Optional<Notification> onDegraded(ConnectionState.Degraded degraded, Instant now) {
+        boolean repeat = degraded.reason().equals(lastDegradedReason);
+        lastDegradedReason = degraded.reason();
+        if (repeat || quiet(lastDegradedNotice, now)) return Optional.empty();
+        lastDegradedNotice = now;
+        return Optional.of(new Notification("Connected to Spotify, but not everything works",
+                sentence(degraded.reason())));
     }
 
     private Optional<Notification> onFailed(ConnectionState.Failed failed, Instant now) {

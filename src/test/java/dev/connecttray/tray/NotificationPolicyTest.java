@@ -193,4 +193,21 @@ class NotificationPolicyTest {
     private Retrying retrying(Failure cause) {
         return new Retrying(2, 10, now.plusSeconds(4), cause);
     }
+
+    @Test
+    void aNewDegradationIsOneNotificationWithItsReasonAndRepeatsAreNot() {
+        String refused = "Spotify refuses to send audio for this account (audio key refused, code 1)";
+        see(connected());
+        assertThat(shown).isEmpty();
+
+        see(new ConnectionState.Degraded("alice", Instant.EPOCH, refused));
+        see(new ConnectionState.Degraded("alice", Instant.EPOCH, refused));
+        advance(Duration.ofMinutes(10));
+        see(new ConnectionState.Degraded("alice", Instant.EPOCH, refused));
+
+        assertThat(shown).singleElement().satisfies(n -> {
+            assertThat(n.title()).contains("not everything works");
+            assertThat(n.body()).startsWith(refused).endsWith(".");
+        });
+    }
 }
