@@ -79,6 +79,9 @@ public final class FakeLogin5 {
     private final Map<String, Long> tokenExpiry = new ConcurrentHashMap<>();
     private final Map<ByteString, Issued> contexts = new ConcurrentHashMap<>();
     private final EventLog<Request> requests = new EventLog<>();
+    /** Stored credentials this Login5 handed out (a new one at every login, as Spotify's does), by user. */
+    private final Map<ByteString, String> issuedCredentials = new ConcurrentHashMap<>();
+    private final EventLog<String> credentialsAccepted = new EventLog<>();
     private volatile Mode mode = Mode.OK;
     private volatile int challengeLength = DEFAULT_CHALLENGE_LENGTH;
     private volatile Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
@@ -128,6 +131,14 @@ public final class FakeLogin5 {
     /** Whether Login5 ever issued {@code token} (expired or not). */
     public boolean issued(String token) {
         return token != null && tokenExpiry.containsKey(token);
+    }
+
+    /**
+     * For each login Login5 granted, which stored credential it took: {@code access-point} (the
+     * welcome's reusable credentials) or {@code login5} (one an earlier Login5 answer handed out).
+     */
+    public EventLog<String> credentialsAccepted() {
+        return credentialsAccepted;
     }
 
     /** The reusable credentials the fake access point gives {@code username} (what Login5 accepts). */
@@ -205,10 +216,17 @@ public final class FakeLogin5 {
             default -> { /* OK or a solved CHALLENGE */ }
         }
         ByteString data = request.getStoredCredential().getData();
-        if (username.isEmpty() || !data.equals(ByteString.copyFrom(storedCredentialFor(username))))
+        boolean fromAccessPoint = !username.isEmpty() && data.equals(ByteString.copyFrom(storedCredentialFor(username)));
+        boolean fromLogin5 = !username.isEmpty() && username.equals(issuedCredentials.get(data));
+        if (!fromAccessPoint && !fromLogin5)
             return error(Login5.LoginError.INVALID_CREDENTIALS, Answer.INVALID_CREDENTIALS,
-                    "stored credential does not match the access point's reusable credentials",
+                    "stored credential is neither the access point's reusable credentials nor one Login5 issued",
                     methods, clientId, deviceId, username, withSolution, solutionValid, now);
+        credentialsAccepted.add(fromLogin5 ? "login5" : "access-point");
+        byte[] fresh = new byte[32];
+        random.nextBytes(fresh);
+        ByteString next = ByteString.copyFrom(fresh);
+        issuedCredentials.put(next, username);
 
         Duration lifetime = tokenLifetime;
         String token = TOKEN_PREFIX + tokenIds.incrementAndGet();
@@ -218,7 +236,7 @@ public final class FakeLogin5 {
                 .setOk(Login5.LoginOk.newBuilder()
                         .setUsername(username)
                         .setAccessToken(token)
-                        .setStoredCredential(data)
+                        .setStoredCredential(next)
                         .setAccessTokenExpiresIn((int) lifetime.toSeconds()))
                 .build());
     }

@@ -99,7 +99,12 @@ class FakeSpotifyHttpsIT {
         assertThat(response.getOk().getUsername()).isEqualTo(USERNAME);
         assertThat(response.getOk().getAccessToken()).startsWith(FakeLogin5.TOKEN_PREFIX);
         assertThat(response.getOk().getAccessTokenExpiresIn()).isEqualTo(3600);
-        assertThat(response.getOk().getStoredCredential()).isEqualTo(ByteString.copyFrom(FakeLogin5.storedCredentialFor(USERNAME)));
+        // A new stored credential at every login, as Spotify's Login5 does; it logs in next time.
+        ByteString next = response.getOk().getStoredCredential();
+        assertThat(next).isNotEqualTo(ByteString.copyFrom(FakeLogin5.storedCredentialFor(USERNAME))).isNotEmpty();
+        Login5.LoginRequest.Builder again = storedCredentialRequest();
+        again.setStoredCredential(again.getStoredCredential().toBuilder().setData(next));
+        assertThat(login5(again.build()).hasOk()).isTrue();
         assertThat(fake.login5().isValidToken(response.getOk().getAccessToken())).isTrue();
         assertThat(fake.apResolve().tunnels().since(tunnels)).anySatisfy(t -> assertThat(t.host()).isEqualTo(FakeHosts.LOGIN5));
         assertThat(fake.login5().requests().snapshot()).last().satisfies(r -> {
