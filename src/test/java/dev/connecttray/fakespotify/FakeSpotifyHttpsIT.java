@@ -448,11 +448,11 @@ class FakeSpotifyHttpsIT {
         assertThat(fake.dealer().refusedUpgrades().since(refusedBefore)).singleElement()
                 .satisfies(r -> assertThat(r.accessToken()).isEqualTo("fake-access-token-3"));
 
-        int connectionsBefore = fake.dealer().connections().count();
         String token = login5Token();
         assertThat(openWebSocket("wss://" + FakeHosts.DEALER + "/?access_token=" + token)).isEqualTo(101);
-        assertThat(fake.dealer().connections().since(connectionsBefore))
-                .anySatisfy(c -> assertThat(c.accessToken()).isEqualTo(token));
+        // The fake records the connection after it answered the upgrade: wait for it.
+        assertThat(fake.dealer().connections().awaitMatching(c -> token.equals(c.accessToken()),
+                java.time.Duration.ofSeconds(10))).isTrue();
 
         fake.setBehaviour(FakeSpotify.Behaviour.LEGACY_2023);
         assertThat(openWebSocket("wss://127.0.0.1:" + fake.dealer().port() + "/?access_token=fake-access-token-3")).isEqualTo(101);
