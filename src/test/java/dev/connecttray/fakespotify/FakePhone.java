@@ -318,10 +318,10 @@ public final class FakePhone {
         } catch (NumberFormatException e) {
             status = -1;
         }
-        int headEnd = text.indexOf("\r\n\r\n");
+        int headEnd = text.indexOf("\r\n\r\n", eol);
         if (headEnd < 0) return new Answer(status, statusLine, "", text.substring(eol + 2), closed);
         int contentLength = -1;
-        for (String line : text.substring(eol + 2, headEnd).split("\r\n")) {
+        for (String line : text.substring(eol, headEnd).split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
                 contentLength = Integer.parseInt(line.substring(colon + 1).trim());
