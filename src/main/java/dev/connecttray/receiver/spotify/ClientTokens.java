@@ -1,6 +1,5 @@
 package dev.connecttray.receiver.spotify;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.spotify.clienttoken.data.v0.Connectivity;
 import com.spotify.clienttoken.http.v0.ClientToken.ChallengeAnswer;
 import com.spotify.clienttoken.http.v0.ClientToken.ChallengeAnswersRequest;
@@ -10,10 +9,8 @@ import com.spotify.clienttoken.http.v0.ClientToken.ClientTokenRequest;
 import com.spotify.clienttoken.http.v0.ClientToken.ClientTokenRequestType;
 import com.spotify.clienttoken.http.v0.ClientToken.ClientTokenResponse;
 import com.spotify.clienttoken.http.v0.ClientToken.HashCashAnswer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,8 +25,6 @@ public final class ClientTokens {
     public static final String CLIENT_VERSION = "1.2.96.518.g366879e1";
     private static final String SERVICE = "client token";
     private static final int MAX_CHALLENGE_ROUNDS = 3;
-    private static final Map<String, String> HEADERS = Map.of(
-            "Content-Type", "application/x-protobuf", "Accept", "application/x-protobuf");
 
     /** A granted token and when to ask for a new one. Never logged. */
     public record Granted(String token, Duration refreshAfter, Duration expiresAfter) {
@@ -127,19 +122,6 @@ public final class ClientTokens {
     }
 
     private ClientTokenResponse send(ClientTokenRequest request) throws SpotifyLoginException {
-        HttpTransport.Response response;
-        try {
-            response = http.post(URL, HEADERS, request.toByteArray());
-        } catch (IOException e) {
-            throw new SpotifyLoginException(SERVICE, SpotifyLoginException.Reason.SERVICE_UNAVAILABLE,
-                    "cannot reach " + URL + ": " + e.getMessage(), e);
-        }
-        if (response.status() != 200) throw Login5Client.httpStatus(SERVICE, URL, response.status());
-        try {
-            return ClientTokenResponse.parseFrom(response.body());
-        } catch (InvalidProtocolBufferException e) {
-            throw new SpotifyLoginException(SERVICE, SpotifyLoginException.Reason.SERVICE_UNAVAILABLE,
-                    "the answer is not a ClientTokenResponse (" + response.contentType() + ")", e);
-        }
+        return LoginServices.post(http, SERVICE, URL, request.toByteArray(), ClientTokenResponse.parser());
     }
 }

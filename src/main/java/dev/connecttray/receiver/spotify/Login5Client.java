@@ -1,7 +1,6 @@
 package dev.connecttray.receiver.spotify;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.spotify.login5v3.ClientInfoOuterClass.ClientInfo;
 import com.spotify.login5v3.Credentials.StoredCredential;
 import com.spotify.login5v3.Hashcash.HashcashChallenge;
@@ -11,9 +10,7 @@ import com.spotify.login5v3.Login5.ChallengeSolution;
 import com.spotify.login5v3.Login5.ChallengeSolutions;
 import com.spotify.login5v3.Login5.LoginRequest;
 import com.spotify.login5v3.Login5.LoginResponse;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +27,6 @@ public final class Login5Client {
     private static final String SERVICE = "Login5";
     private static final int MAX_CHALLENGE_ROUNDS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(Login5Client.class);
-    private static final Map<String, String> HEADERS = Map.of(
-            "Content-Type", "application/x-protobuf", "Accept", "application/x-protobuf");
 
     /** A credential Login5 accepts: the account name and the opaque stored-credential bytes. Never logged. */
     public record Credential(String username, byte[] data) {
@@ -105,21 +100,7 @@ public final class Login5Client {
     }
 
     private LoginResponse send(LoginRequest request) throws SpotifyLoginException {
-        HttpTransport.Response response;
-        try {
-            response = http.post(URL, HEADERS, request.toByteArray());
-        } catch (IOException e) {
-            throw new SpotifyLoginException(SERVICE, SpotifyLoginException.Reason.SERVICE_UNAVAILABLE,
-                    "cannot reach " + URL + ": " + e.getMessage(), e);
-        }
-        int status = response.status();
-        if (status != 200) throw httpStatus(SERVICE, URL, status);
-        try {
-            return LoginResponse.parseFrom(response.body());
-        } catch (InvalidProtocolBufferException e) {
-            throw new SpotifyLoginException(SERVICE, SpotifyLoginException.Reason.SERVICE_UNAVAILABLE,
-                    "the answer is not a LoginResponse (" + response.contentType() + ")", e);
-        }
+        return LoginServices.post(http, SERVICE, URL, request.toByteArray(), LoginResponse.parser());
     }
 
     private static ChallengeSolutions solve(LoginResponse response) throws SpotifyLoginException {
@@ -158,19 +139,5 @@ public final class Login5Client {
                     SpotifyLoginException.Reason.TOO_MANY_ATTEMPTS, "TOO_MANY_ATTEMPTS");
             default -> new SpotifyLoginException(SERVICE, SpotifyLoginException.Reason.PROTOCOL, error.name());
         };
-    }
-
-    /** What an HTTP status other than 200 from a login service means. */
-    static SpotifyLoginException httpStatus(String service, String url, int status) {
-        if (status == 429 || status >= 500) {
-            return new SpotifyLoginException(service, SpotifyLoginException.Reason.SERVICE_UNAVAILABLE,
-                    url + " answered HTTP " + status);
-        }
-        if (status == 401 || status == 403) {
-            return new SpotifyLoginException(service, SpotifyLoginException.Reason.REFUSED,
-                    url + " answered HTTP " + status);
-        }
-        return new SpotifyLoginException(service, SpotifyLoginException.Reason.PROTOCOL,
-                url + " answered HTTP " + status);
     }
 }
