@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /** The whole configuration, every key filled (from the file or its default). */
 public record Settings(int version, String deviceName, DeviceType deviceType, Auth auth, RetrySettings retry,
-                       Audio audio, LogLevel logLevel) {
+                       Audio audio, Zeroconf zeroconf, LogLevel logLevel) {
     public Settings {
+        Objects.requireNonNull(zeroconf, "zeroconf");
         Objects.requireNonNull(deviceName, "deviceName");
         Objects.requireNonNull(deviceType, "deviceType");
         Objects.requireNonNull(auth, "auth");
@@ -27,6 +28,23 @@ public record Settings(int version, String deviceName, DeviceType deviceType, Au
     public record Audio(AudioOutput output, Path pipe) {
         public Audio {
             Objects.requireNonNull(output, "output");
+        }
+    }
+
+    /**
+     * @param port    the TCP port of the Zeroconf HTTP endpoint that Spotify apps hand their login to;
+     *                0 means any free port (a firewall then cannot allow it)
+     * @param backend which mDNS responder announces the device
+     */
+    public record Zeroconf(int port, ZeroconfBackend backend) {
+        /** Fixed, so a firewall can allow it; above 1024 (no root needed) and unassigned by IANA. */
+        public static final int DEFAULT_PORT = 24879;
+
+        public Zeroconf {
+            Objects.requireNonNull(backend, "backend");
+            if (port != 0 && (port < 1024 || port > 65535)) {
+                throw new IllegalArgumentException("zeroconf.port must be 0 or 1024..65535, got " + port);
+            }
         }
     }
 }

@@ -35,11 +35,12 @@ public final class SettingsLoader {
 
     /** Every key the file may hold, for unknown-key warnings and did-you-mean hints. */
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("version", "deviceName", "deviceType", "auth", "retry", "audio", "logLevel"),
+            "", Set.of("version", "deviceName", "deviceType", "auth", "retry", "audio", "zeroconf", "logLevel"),
             "auth", Set.of("mode", "credentialsFile"),
             "retry", Set.of("initialDelay", "maxDelay", "multiplier", "jitter", "maxAttempts", "attemptTimeout",
                     "cooldown", "afterGiveUp"),
-            "audio", Set.of("output", "pipe"));
+            "audio", Set.of("output", "pipe"),
+            "zeroconf", Set.of("port", "backend"));
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
 
@@ -74,7 +75,8 @@ public final class SettingsLoader {
     public static Settings defaults(AfterGiveUp afterGiveUp) {
         return new Settings(VERSION, defaultDeviceName(), DeviceType.COMPUTER,
                 new Settings.Auth(AuthMode.ZEROCONF, null), RetrySettings.defaults(afterGiveUp),
-                new Settings.Audio(AudioOutput.MIXER, null), LogLevel.INFO);
+                new Settings.Audio(AudioOutput.MIXER, null),
+                new Settings.Zeroconf(Settings.Zeroconf.DEFAULT_PORT, ZeroconfBackend.AUTO), LogLevel.INFO);
     }
 
     static LoadedSettings parse(String text, Path file, AfterGiveUp defaultAfterGiveUp) throws ConfigException {
@@ -136,10 +138,18 @@ public final class SettingsLoader {
                     "is required when audio.output is \"pipe\": the file raw PCM is written to");
         }
 
+        Node zeroconf = r.object(root, "zeroconf");
+        int zeroconfPort = r.integer(zeroconf, "zeroconf.port", Settings.Zeroconf.DEFAULT_PORT, 0, 65535);
+        if (zeroconfPort != 0 && zeroconfPort < 1024) {
+            throw r.error(child(zeroconf, "port"), "zeroconf.port",
+                    "must be 0 (any free port) or 1024..65535 (ports below 1024 need root), got " + zeroconfPort);
+        }
+        ZeroconfBackend backend = r.enumValue(zeroconf, "zeroconf.backend", ZeroconfBackend.class, ZeroconfBackend.AUTO);
+
         Settings settings = new Settings(version, deviceName, deviceType, new Settings.Auth(mode, credentials),
                 new RetrySettings(initialDelay, maxDelay, multiplier, jitter, maxAttempts, attemptTimeout, cooldown,
                         afterGiveUp),
-                new Settings.Audio(output, pipe), logLevel);
+                new Settings.Audio(output, pipe), new Settings.Zeroconf(zeroconfPort, backend), logLevel);
         return new LoadedSettings(settings, file, true, warnings);
     }
 

@@ -178,4 +178,27 @@ class SettingsLoaderTest {
         assertThat(Files.readAllBytes(f)).isEqualTo(before);
         assertThat(Files.getLastModifiedTime(f).toMillis()).isEqualTo(1_000_000_000L);
     }
+
+    @Test
+    void theZeroconfPortIsFixedByDefaultAndZeroMeansAnyFreePort() throws Exception {
+        Settings defaults = load("{\"version\": 1}").settings();
+        assertThat(defaults.zeroconf().port()).isEqualTo(24879);
+        assertThat(defaults.zeroconf().backend()).isEqualTo(ZeroconfBackend.AUTO);
+
+        Settings any = load("{\"version\": 1, \"zeroconf\": {\"port\": 0, \"backend\": \"builtin\"}}").settings();
+        assertThat(any.zeroconf().port()).isZero();
+        assertThat(any.zeroconf().backend()).isEqualTo(ZeroconfBackend.BUILTIN);
+        assertThat(load("{\"version\": 1, \"zeroconf\": {\"backend\": \"avahi\"}}").settings().zeroconf().backend())
+                .isEqualTo(ZeroconfBackend.AVAHI);
+    }
+
+    @Test
+    void aPrivilegedOrImpossibleZeroconfPortNamesTheKeyAndWhatIsAllowed() throws Exception {
+        assertThat(error("{\"version\": 1, \"zeroconf\": {\"port\": 80}}").getMessage())
+                .contains("zeroconf.port").contains("1024..65535").contains("80");
+        assertThat(error("{\"version\": 1, \"zeroconf\": {\"port\": 70000}}").getMessage())
+                .contains("zeroconf.port");
+        assertThat(error("{\"version\": 1, \"zeroconf\": {\"backend\": \"bonjour\"}}").getMessage())
+                .contains("zeroconf.backend").contains("avahi");
+    }
 }
