@@ -31,7 +31,8 @@ final class StatusTexts {
     static String detail(ConnectionState state, ZoneId zone) {
         if (state instanceof Starting) return "Starting the receiver";
         if (state instanceof WaitingForCredentials) {
-            return "Open Spotify on a phone or computer on this network and pick this device";
+            return "Open Spotify on a phone or computer on the same network and pick this device"
+                    + " (Spotify Connect needs a Premium account)";
         }
         if (state instanceof Connecting c) return "Attempt " + c.attempt() + " of " + c.maxAttempts() + " under way";
         if (state instanceof Connected c) return "Connected since " + time(c.since(), zone);
