@@ -107,7 +107,6 @@ final class HandOverDecoder {
     }
 
     /** The device blob, decrypted by librespot itself; whatever it throws on garbage is a refusal. */
-    @SuppressWarnings("PMD.AvoidCatchingThrowable")
     private Authentication.LoginCredentials openDeviceBlob(String userName, byte[] inner) throws Refused {
         Authentication.LoginCredentials credentials;
         try {

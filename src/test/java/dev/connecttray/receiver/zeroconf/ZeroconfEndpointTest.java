@@ -234,6 +234,24 @@ class ZeroconfEndpointTest {
     }
 
     @Test
+    void aClientExpectingContinueGetsItAndThenTheAnswer() throws Exception {
+        ZeroconfEndpoint e = start(ZeroconfEndpoint.Limits.DEFAULT);
+        try (Socket s = connect(e)) {
+            s.getOutputStream().write(bytes("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                    + "Content-Length: 14\r\n\r\n"));
+            s.getOutputStream().flush();
+            s.setSoTimeout((int) WAIT.toMillis());
+            byte[] interim = s.getInputStream().readNBytes(25);
+            assertThat(new String(interim, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            s.getOutputStream().write(bytes("action=getInfo"));
+            s.getOutputStream().flush();
+            String answer = readAll(s, WAIT);
+            assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n");
+            assertThat(json(answer).get("deviceID").getAsString()).isEqualTo(DEVICE_ID);
+        }
+    }
+
+    @Test
     void anOversizedBodyOrHeadIsRefusedBeforeItIsRead() throws Exception {
         ZeroconfEndpoint e = start(ZeroconfEndpoint.Limits.DEFAULT);
 
