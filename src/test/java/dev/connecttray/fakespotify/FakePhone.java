@@ -177,7 +177,7 @@ public final class FakePhone {
      * = SHA-1(shared secret)[0..16), checksum key = HMAC-SHA1(base key, "checksum") and encryption
      * key = HMAC-SHA1(base key, "encryption")[0..16).
      */
-    static byte[] transportBlob(byte[] sharedSecret, byte[] iv, byte[] inner) throws GeneralSecurityException {
+    public static byte[] transportBlob(byte[] sharedSecret, byte[] iv, byte[] inner) throws GeneralSecurityException {
         if (iv.length != 16) throw new IllegalArgumentException("iv must be 16 bytes");
         byte[] baseKey = Arrays.copyOf(MessageDigest.getInstance("SHA-1").digest(sharedSecret), 16);
         byte[] checksumKey = hmacSha1(baseKey, "checksum".getBytes(StandardCharsets.US_ASCII));
