@@ -38,6 +38,7 @@ class AdvertiserNetnsIT {
     private static final String A = "ctmdA" + SUFFIX, B = "ctmdB" + SUFFIX, C = "ctmdC" + SUFFIX;
     private static final int PORT = 24879;
     private static final List<Process> started = Collections.synchronizedList(new ArrayList<>());
+    private static final List<Child> children = Collections.synchronizedList(new ArrayList<>());
     private static final List<String> namespaces = new ArrayList<>();
     private static Path temp;
     private static String classPath;
@@ -79,6 +80,10 @@ class AdvertiserNetnsIT {
                     if (!p.waitFor(3, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
                 }
             }
+        }
+        synchronized (children) {
+            // for the report file: what each child said
+            for (Child c : children) System.out.println("=== " + c.command + "\n" + c.output());
         }
         for (String ns : namespaces) run(List.of("ip", "netns", "del", ns));
         if (temp != null) {
@@ -326,7 +331,9 @@ class AdvertiserNetnsIT {
         pb.environment().putAll(env);
         Process p = pb.start();
         started.add(p);
-        return new Child(p, String.join(" ", cmd));
+        Child c = new Child(p, String.join(" ", cmd));
+        children.add(c);
+        return c;
     }
 
     /** A child process whose output lines are kept and can be waited for. */
