@@ -11,6 +11,8 @@ import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.receiver.DeviceIdFile;
 import dev.connecttray.receiver.LibrespotReceiver;
+import dev.connecttray.receiver.zeroconf.Advertiser;
+import dev.connecttray.receiver.zeroconf.Advertisers;
 import dev.connecttray.receiver.ReceiverMain;
 import dev.connecttray.supervisor.ChildLauncher;
 import dev.connecttray.supervisor.InstanceLock;
@@ -297,12 +299,23 @@ public final class Main implements Callable<Integer> {
             log.error("Cannot keep the device id in {}: {}", paths.stateDir(), e.getMessage());
             return ExitStatus.CONFIG;
         }
+        boolean zeroconf = settings.auth().mode() == dev.connecttray.config.AuthMode.ZEROCONF;
         LibrespotReceiver.Options options = new LibrespotReceiver.Options(settings.deviceName(),
-                Connect.DeviceType.valueOf(settings.deviceType().name()), deviceId,
-                settings.auth().mode() == dev.connecttray.config.AuthMode.ZEROCONF, credentialsFile,
+                Connect.DeviceType.valueOf(settings.deviceType().name()), deviceId, zeroconf,
+                settings.zeroconf().port(), credentialsFile,
                 settings.audio().output() == dev.connecttray.config.AudioOutput.PIPE ? settings.audio().pipe() : null,
                 ReceiverMain.DEALER_GRACE);
-        LibrespotReceiver receiver = new LibrespotReceiver(options, new CredentialsStore(credentialsFile));
+        Advertiser advertiser = null;
+        if (zeroconf) {
+            try {
+                advertiser = Advertisers.choose(settings.zeroconf().backend().name().toLowerCase(java.util.Locale.ROOT));
+            } catch (IOException e) {
+                log.error("zeroconf.backend \"{}\" cannot be used: {}",
+                        settings.zeroconf().backend().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+                return ExitStatus.CONFIG;
+            }
+        }
+        LibrespotReceiver receiver = new LibrespotReceiver(options, new CredentialsStore(credentialsFile), advertiser);
 
         // stdout carries events only: anything a library prints goes to stderr instead.
         PrintStream events = streams.out();

@@ -5,7 +5,9 @@ public enum Command {
     /** Attempt now, with the backoff reset. */
     RECONNECT("reconnect"),
     /** Close everything and exit 0. */
-    STOP("stop");
+    STOP("stop"),
+    /** The machine's network addresses changed: announce the device again on the LAN. */
+    NETWORK_CHANGED("network-changed");
 
     private final String wireName;
 

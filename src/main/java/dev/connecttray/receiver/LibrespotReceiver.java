@@ -11,6 +11,9 @@ import dev.connecttray.core.Receiver;
 import dev.connecttray.receiver.spotify.ClientTokens;
 import dev.connecttray.receiver.spotify.OkHttpTransport;
 import dev.connecttray.receiver.spotify.SpotifyLoginException;
+import dev.connecttray.receiver.zeroconf.Advert;
+import dev.connecttray.receiver.zeroconf.Advertiser;
+import dev.connecttray.receiver.zeroconf.ZeroconfEndpoint;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,9 +25,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xyz.gianlu.librespot.ZeroconfServer;
 import xyz.gianlu.librespot.audio.AudioKeyManager;
 import xyz.gianlu.librespot.audio.MetadataWrapper;
 import xyz.gianlu.librespot.core.ApResolver;
@@ -36,7 +39,8 @@ import xyz.gianlu.librespot.player.PlayerConfiguration;
 
 /**
  * One Spotify Connect device made with librespot-java 1.6.3: a {@link Session}, a {@link Player}
- * and, in Zeroconf mode, a {@link ZeroconfServer} that lets a Spotify app pick the device.
+ * and, in Zeroconf mode, our {@link ZeroconfEndpoint} that Spotify apps hand their login to and an
+ * {@link Advertiser} that makes the device visible on the LAN.
  *
  * <p>librespot's own reconnect loop is never used: on its first {@code onConnectionDropped} we tell
  * the supervisor, which closes the session and reconnects on its own schedule.
@@ -51,9 +55,15 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
             + "headless player (Soloist) is the only receiver such accounts can use";
 
     /** What the receiver needs to know, already validated. */
+    /**
+     * @param zeroconfPort the Zeroconf HTTP endpoint's TCP port (0: any free port); used in Zeroconf mode
+     */
     public record Options(String deviceName, Connect.DeviceType deviceType, String deviceId, boolean zeroconf,
-                          Path credentialsFile, Path audioPipe, Duration dealerGrace) {
+                          int zeroconfPort, Path credentialsFile, Path audioPipe, Duration dealerGrace) {
         public Options {
+            if (zeroconfPort < 0 || zeroconfPort > 65535) {
+                throw new IllegalArgumentException("zeroconfPort " + zeroconfPort + " is outside 0..65535");
+            }
             Objects.requireNonNull(deviceName, "deviceName");
             Objects.requireNonNull(deviceType, "deviceType");
             Objects.requireNonNull(deviceId, "deviceId");
@@ -64,19 +74,34 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
 
     private final Options options;
     private final CredentialsStore credentials;
+    /** Publishes the device on the LAN in Zeroconf mode; null in stored mode. */
+    private final Advertiser advertiser;
     private final ScheduledExecutorService timers;
     private volatile Listener listener;
-    private volatile ZeroconfServer zeroconf;
-    /** A session a Spotify app just created through Zeroconf, waiting to be adopted by {@link #connect}. */
-    private volatile Session handedOver;
+    private volatile ZeroconfEndpoint endpoint;
+    /** The login a Spotify app handed over through Zeroconf, until an attempt logs in with it. */
+    private final AtomicReference<HandOver> handedOver = new AtomicReference<>();
     private volatile Session session;
     private volatile Player player;
     private volatile ScheduledFuture<?> dealerCheck;
     private volatile ScheduledFuture<?> clientTokenRenewal;
 
-    public LibrespotReceiver(Options options, CredentialsStore credentials) {
+    /** A login handed over through Zeroconf. Never logged. */
+    private record HandOver(String username, Authentication.LoginCredentials credentials) {
+        @Override
+        public String toString() {
+            return "HandOver[" + username + "]";
+        }
+    }
+
+    /**
+     * @param advertiser publishes the device on the LAN in Zeroconf mode (null in stored mode); closed with the receiver
+     */
+    public LibrespotReceiver(Options options, CredentialsStore credentials, Advertiser advertiser) {
         this.options = Objects.requireNonNull(options, "options");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        if (options.zeroconf() && advertiser == null) throw new IllegalArgumentException("Zeroconf mode needs an advertiser");
+        this.advertiser = advertiser;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "receiver-health");
             t.setDaemon(true);
@@ -84,45 +109,70 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         });
     }
 
-    /** In Zeroconf mode, starts advertising the device on the LAN. */
+    /**
+     * In Zeroconf mode, opens the endpoint Spotify apps hand their login to and publishes the device
+     * on the LAN.
+     *
+     * @throws IOException when the port cannot be opened or the device cannot be published
+     */
     public void start() throws IOException {
         if (!options.zeroconf()) return;
-        ZeroconfServer server = new ZeroconfServer.Builder(sessionConfiguration())
-                .setDeviceId(options.deviceId())
-                .setDeviceName(options.deviceName())
-                .setDeviceType(options.deviceType())
-                .setPreferredLocale("en")
-                .create();
-        server.addSessionListener(new ZeroconfServer.SessionListener() {
-            @Override
-            public void sessionClosing(Session closing) {
-                LOG.debug("Zeroconf is replacing its session");
-            }
-
-            @Override
-            public void sessionChanged(Session created) {
-                onHandedOver(created);
-            }
-        });
-        zeroconf = server;
-        LOG.info("Advertising \"{}\" on the local network; pick it in a Spotify app to log in", options.deviceName());
+        ZeroconfEndpoint ep = ZeroconfEndpoint.start(options.zeroconfPort(),
+                ZeroconfEndpoint.Device.of(options.deviceId(), options.deviceName(), options.deviceType().name()),
+                this::onHandedOver, new ZeroconfEndpoint.ProblemListener() {
+                    @Override
+                    public void acceptFailing(IOException cause) {
+                        LOG.error("The Zeroconf endpoint cannot accept connections: {}", cause.getMessage());
+                    }
+                }, ZeroconfEndpoint.Limits.DEFAULT);
+        endpoint = ep;
+        String name;
+        try {
+            name = advertiser.publish(Advert.spotifyConnect(options.deviceName(), ep.port()));
+        } catch (IOException | RuntimeException e) {
+            ep.close();
+            throw e;
+        }
+        LOG.info("Advertising \"{}\" on the local network through the {} (Zeroconf port {}); pick it in a Spotify "
+                + "app on the same network to log in", name, advertiser.describe(), ep.port());
     }
 
-    private void onHandedOver(Session created) {
+    /** The Zeroconf endpoint's TCP port, once {@link #start} opened it; 0 before or in stored mode. */
+    public int zeroconfPort() {
+        ZeroconfEndpoint ep = endpoint;
+        return ep == null ? 0 : ep.port();
+    }
+
+    /** Announces the device again: the network changed. */
+    public void reannounce() {
+        if (advertiser == null || endpoint == null) return;
+        try {
+            advertiser.reannounce();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not announce the device again after a network change: {}", e.getMessage());
+        }
+    }
+
+    private void onHandedOver(String username, Authentication.LoginCredentials login) {
+        LOG.info("A Spotify app handed over the login of {}; logging in", username);
+        handedOver.set(new HandOver(username, login));
+        Listener l = listener;
+        if (l != null) l.credentialsArrived();
+    }
+
+    /** Stores the access point's reusable credentials of a session a Spotify app's login created. */
+    private void storeReusableCredentials(Session created) {
         try {
             Authentication.APWelcome welcome = created.apWelcome();
             credentials.write(new StoredCredentials(welcome.getCanonicalUsername(),
                     welcome.getReusableAuthCredentialsType().name(),
                     welcome.getReusableAuthCredentials().toByteArray()));
-            LOG.info("A Spotify app logged in as {}; credentials stored in {}", welcome.getCanonicalUsername(),
-                    options.credentialsFile());
+            LOG.info("Logged in as {} with the login a Spotify app handed over; credentials stored in {}",
+                    welcome.getCanonicalUsername(), options.credentialsFile());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not store the credentials a Spotify app handed over in {}: {}", options.credentialsFile(),
                     e.toString());
         }
-        handedOver = created;
-        Listener l = listener;
-        if (l != null) l.credentialsArrived();
     }
 
     @Override
@@ -133,7 +183,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
     @Override
     public boolean hasCredentials() {
         if (!options.zeroconf()) return true; // a missing file is reported by connect(), as a config error
-        if (handedOver != null) return true;
+        if (handedOver.get() != null) return true;
         try {
             return credentials.read().isPresent();
         } catch (IOException | RuntimeException e) {
@@ -145,10 +195,16 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
 
     @Override
     public String connect(int attempt) throws ReceiverFailure {
-        Session s = handedOver;
-        handedOver = null;
+        HandOver handOver = handedOver.get();
         try {
-            if (s == null) s = login();
+            Session s = handOver != null ? login(handOver.credentials()) : login();
+            if (handOver != null) {
+                // Only this hand-over is used up: a newer one that came during the attempt stays for the next.
+                handedOver.compareAndSet(handOver, null);
+                storeReusableCredentials(s);
+                ZeroconfEndpoint ep = endpoint;
+                if (ep != null) ep.activeUser(s.username());
+            }
             try {
                 setClientToken(s);
             } catch (SpotifyLoginException e) {
@@ -188,16 +244,20 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
             throw new ReceiverFailure(new Failure(FailureKind.CONFIG, "The credentials file "
                     + options.credentialsFile() + " has an unknown credentials type \"" + c.type() + "\"", ""), e);
         }
+        return login(Authentication.LoginCredentials.newBuilder()
+                .setUsername(c.username())
+                .setTyp(type)
+                .setAuthData(ByteString.copyFrom(c.data()))
+                .build());
+    }
+
+    private Session login(Authentication.LoginCredentials login) throws Exception {
         return new Session.Builder(sessionConfiguration())
                 .setDeviceId(options.deviceId())
                 .setDeviceName(options.deviceName())
                 .setDeviceType(options.deviceType())
                 .setPreferredLocale("en")
-                .credentials(Authentication.LoginCredentials.newBuilder()
-                        .setUsername(c.username())
-                        .setTyp(type)
-                        .setAuthData(ByteString.copyFrom(c.data()))
-                        .build())
+                .credentials(login)
                 .create();
     }
 
@@ -422,17 +482,11 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         session = null;
         player = null;
         timers.shutdownNow();
-        Thread closer = new Thread(() -> {
-            closeQuietly(p, s);
-            ZeroconfServer z = zeroconf;
-            if (z != null) {
-                try {
-                    z.close();
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Closing Zeroconf failed", e);
-                }
-            }
-        }, "librespot-close");
+        // The advert goes first (a goodbye, so phones drop the device at once), then the endpoint.
+        if (advertiser != null) advertiser.close();
+        ZeroconfEndpoint ep = endpoint;
+        if (ep != null) ep.close();
+        Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
         closer.setDaemon(true);
         closer.start();
         try {

@@ -215,6 +215,7 @@ public final class ReceiverMain {
                         switch (c) {
                             case RECONNECT -> supervisor.reconnectNow();
                             case STOP -> supervisor.stop();
+                            case NETWORK_CHANGED -> receiver.reannounce();
                         }
                     } catch (JsonLines.MalformedMessageException e) {
                         LOG.warn("Ignoring a malformed command on stdin: {}", e.getMessage());

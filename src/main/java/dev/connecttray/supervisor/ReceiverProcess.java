@@ -161,6 +161,18 @@ public final class ReceiverProcess {
     }
 
     /**
+     * The network addresses changed (not gone): a live child announces the device again, so phones
+     * on the new network see it; then as {@link #worldChanged}.
+     */
+    public void networkChanged() {
+        scheduler.execute(() -> {
+            if (quitting || finished || child == null) return;
+            child.send(Command.NETWORK_CHANGED);
+        });
+        worldChanged("The network changed", false);
+    }
+
+    /**
      * Quit (the user, SIGTERM, SIGINT): stops the child (killed if it has not ended within
      * {@link #QUIT_GRACE}), then finishes with 0, or with the failure's status when quitting from
      * {@link Failed}.

@@ -73,7 +73,7 @@ public final class SupervisorMain {
             // backs off); back online, any pending backoff wait ends at once.
             NetworkWatcher network = NetworkWatcher.forThisMachine(watchers, offline -> {
                 if (offline) process.worldChanged("The network is gone", true);
-                else process.worldChanged("The network changed", false);
+                else process.networkChanged();
             });
             ResumeWatcher resume = new ResumeWatcher(watchers, Clock.systemUTC(), System::nanoTime,
                     ResumeWatcher.DEFAULT_POLL_INTERVAL, ResumeWatcher.DEFAULT_THRESHOLD,

@@ -96,9 +96,9 @@ class LibrespotReceiverIT {
 
     private void start(RetrySettings retry, Duration dealerGrace) throws Exception {
         receiver = new LibrespotReceiver(new LibrespotReceiver.Options("Connect Tray (IT)",
-                Connect.DeviceType.COMPUTER, "0123456789abcdef0123456789abcdef01234567", false,
+                Connect.DeviceType.COMPUTER, "0123456789abcdef0123456789abcdef01234567", false, 0,
                 dir.resolve("credentials.json"), dir.resolve("audio.pcm"), dealerGrace),
-                new CredentialsStore(dir.resolve("credentials.json")));
+                new CredentialsStore(dir.resolve("credentials.json")), null);
         scheduler = new ExecutorScheduler("it-supervisor");
         supervisor = new ConnectionSupervisor(retry, receiver, "Connect Tray (IT)", scheduler, Clock.systemUTC(),
                 task -> {

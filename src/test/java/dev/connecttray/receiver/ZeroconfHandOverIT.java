@@ -17,8 +17,7 @@ import dev.connecttray.fakespotify.FakeLogin5;
 import dev.connecttray.fakespotify.FakePhone;
 import dev.connecttray.fakespotify.FakeSpotify;
 import dev.connecttray.fakespotify.SystemPropertiesOverride;
-import java.lang.reflect.Field;
-import java.net.ServerSocket;
+import dev.connecttray.receiver.zeroconf.RecordingAdvertiser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xyz.gianlu.librespot.ZeroconfServer;
 
 /**
  * The Zeroconf login against today's fake Spotify: the receiver starts without credentials and
@@ -65,6 +63,7 @@ class ZeroconfHandOverIT {
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private ExecutorScheduler scheduler;
     private LibrespotReceiver receiver;
+    private final RecordingAdvertiser advertiser = new RecordingAdvertiser();
     private ConnectionSupervisor supervisor;
 
     @BeforeAll
@@ -100,8 +99,8 @@ class ZeroconfHandOverIT {
 
     private void start() throws Exception {
         receiver = new LibrespotReceiver(new LibrespotReceiver.Options(DEVICE_NAME, Connect.DeviceType.COMPUTER,
-                DEVICE_ID, true, credentialsFile(), dir.resolve("audio.pcm"), Duration.ofSeconds(10)),
-                new CredentialsStore(credentialsFile()));
+                DEVICE_ID, true, 0, credentialsFile(), dir.resolve("audio.pcm"), Duration.ofSeconds(10)),
+                new CredentialsStore(credentialsFile()), advertiser);
         scheduler = new ExecutorScheduler("it-supervisor");
         RetrySettings retry = new RetrySettings(Duration.ofMillis(200), Duration.ofSeconds(2), 2.0, 0.0, 3,
                 Duration.ofSeconds(20), Duration.ofMinutes(5), AfterGiveUp.EXIT);
@@ -115,26 +114,9 @@ class ZeroconfHandOverIT {
         supervisor.start();
     }
 
-    /** A phone talking to the receiver's Zeroconf HTTP server, whose port librespot picked at random. */
+    /** A phone talking to the receiver's Zeroconf endpoint, on the port it opened (any free one here). */
     private FakePhone phone(Duration timeout) throws Exception {
-        return new FakePhone("127.0.0.1", zeroconfPort(receiver), timeout);
-    }
-
-    /**
-     * librespot 1.6.3 picks the port itself (a random one from 1024 on when none is set) and tells
-     * it only in a log line: read it from its HTTP server's socket.
-     */
-    private static int zeroconfPort(LibrespotReceiver receiver) throws ReflectiveOperationException {
-        Object server = field(receiver, "zeroconf");
-        assertThat(server).as("the receiver's ZeroconfServer").isInstanceOf(ZeroconfServer.class);
-        ServerSocket socket = (ServerSocket) field(field(server, "runner"), "serverSocket");
-        return socket.getLocalPort();
-    }
-
-    private static Object field(Object owner, String name) throws ReflectiveOperationException {
-        Field f = owner.getClass().getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(owner);
+        return new FakePhone("127.0.0.1", receiver.zeroconfPort(), timeout);
     }
 
     private ConnectionState await(Predicate<ConnectionState> match, Duration timeout) throws InterruptedException {
@@ -170,6 +152,12 @@ class ZeroconfHandOverIT {
         assertThat(((ConnectionState.WaitingForCredentials) first).deviceName()).isEqualTo(DEVICE_NAME);
         assertNoStateFor(Duration.ofMillis(500));
         assertThat(credentialsFile()).doesNotExist();
+        // The advert names the endpoint's port and carries what Spotify apps read.
+        assertThat(advertiser.published()).singleElement().satisfies(a -> {
+            assertThat(a.name()).isEqualTo(DEVICE_NAME);
+            assertThat(a.port()).isEqualTo(receiver.zeroconfPort());
+            assertThat(a.txt()).containsEntry("CPath", "/").containsKeys("VERSION", "Stack");
+        });
 
         FakePhone phone = phone(Duration.ofSeconds(20));
         FakePhone.DeviceInfo info = phone.getInfo();
@@ -229,10 +217,9 @@ class ZeroconfHandOverIT {
         FakePhone.Answer answer = phone.addUser(FakeSpotify.DEFAULT_USERNAME,
                 Base64.getEncoder().encodeToString(garbage), Base64.getEncoder().encodeToString(phone.publicKey()));
 
-        // librespot answers a checksum mismatch with a bare HTTP 400: no JSON, no Spotify status.
+        // Checked before anything is answered: an error status, never OK.
         assertThat(answer.httpStatus()).as("addUser answered %s", answer).isEqualTo(400);
-        assertThat(answer.status()).isNotEqualTo(101);
-        assertThat(answer.closed()).isTrue();
+        assertThat(answer.status()).isEqualTo(203);
 
         assertNoStateFor(Duration.ofSeconds(2));
         assertThat(exit).isNotDone();
@@ -258,11 +245,11 @@ class ZeroconfHandOverIT {
         byte[] inner = Base64.getEncoder().encode(new byte[20]);
         FakePhone.Answer answer = phone.handOverPayload(info, FakeSpotify.DEFAULT_USERNAME, inner);
 
-        // librespot says OK (101) as soon as the transport layer checks out, before it decrypts the
-        // device blob; the failure follows as a second status line on the same connection.
-        assertThat(answer.httpStatus()).as("addUser answered %s", answer).isEqualTo(200);
-        assertThat(answer.status()).isEqualTo(101);
-        assertThat(answer.trailing()).as("after the body of %s", answer).startsWith("HTTP/1.1 500");
+        // Regression: librespot's ZeroconfServer said OK (101) before decrypting the device blob, then
+        // wrote a stray 500 after the body; ours decrypts first and answers an error status.
+        assertThat(answer.httpStatus()).as("addUser answered %s", answer).isEqualTo(400);
+        assertThat(answer.status()).isEqualTo(203);
+        assertThat(answer.trailing()).as("after the body of %s", answer).isEmpty();
 
         assertNoStateFor(Duration.ofSeconds(2));
         assertThat(exit).isNotDone();

@@ -494,6 +494,15 @@ class ReceiverProcessTest {
     }
 
     @Test
+    void aNetworkChangeAsksTheChildToAnnounceTheDeviceAgainWithoutReconnectingIt() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        process.networkChanged();
+        time.runDue();
+        assertThat(c.received).containsExactly(Command.NETWORK_CHANGED);
+    }
+
+    @Test
     void aResumeFromSleepMakesAConnectedChildReconnect() {
         startHeadless();
         FakeChildLauncher.FakeChild c = connectedChild();
