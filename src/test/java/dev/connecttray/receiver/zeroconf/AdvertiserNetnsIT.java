@@ -228,6 +228,72 @@ class AdvertiserNetnsIT {
         assertThat(dbus.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    @Order(4)
+    void aReannounceAfterAnAddressChangeCarriesTheNewAddress() throws Exception {
+        Child adv = advertiser(A, "builtin", "Moving Speaker", Map.of());
+        adv.await("@@PUBLISHED", 20);
+        sh("ip", "-n", A, "addr", "add", "10.77.0.11/24", "dev", "eth0");
+        try {
+            adv.process.getOutputStream().write('\n'); // AdvertiserMain: any byte on stdin re-announces
+            adv.process.getOutputStream().flush();
+
+            Child q = query(1);
+            String[] inst = q.await("@@INSTANCE", 25);
+            assertThat(inst[1]).isEqualTo("Moving Speaker");
+            assertThat(inst[4].split(",")).contains("10.77.0.1", "10.77.0.11");
+        } finally {
+            adv.closeStdin();
+            adv.await("@@CLOSED", 10);
+            sh("ip", "-n", A, "addr", "del", "10.77.0.11/24", "dev", "eth0");
+        }
+    }
+
+    /**
+     * The built launcher's receiver in Zeroconf mode on one host; from the other, a separate mDNS
+     * client resolves its advert to the host's address and the configured port, and a phone's
+     * getInfo reaches the endpoint there. SIGTERM withdraws the advert (goodbye).
+     */
+    @Test
+    @Order(5)
+    void theBuiltAppIsFoundFromAnotherHostAndAnswersGetInfoOnTheConfiguredPort() throws Exception {
+        Path launcher = Path.of(System.getProperty("connecttray.appImage", "target/connect-tray"), "bin", "connect-tray");
+        assertThat(launcher).as("the app image (mvn package)").isExecutable();
+        Path home = Files.createDirectories(temp.resolve("app-home"));
+        Path config = home.resolve("config.json");
+        Files.writeString(config, """
+                {
+                  "version": 1,
+                  "deviceName": "Netns Tray",
+                  "auth": { "mode": "zeroconf" },
+                  "zeroconf": { "port": %d, "backend": "builtin" },
+                  "audio": { "output": "pipe", "pipe": "audio.pcm" }
+                }
+                """.formatted(PORT));
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("config").toString(),
+                "XDG_STATE_HOME", home.resolve("state").toString(), "JAVA_TOOL_OPTIONS", "");
+        Child app = start(List.of("ip", "netns", "exec", A, launcher.toAbsolutePath().toString(), "receiver",
+                "--config", config.toString()), env);
+        app.awaitText("Advertising \"Netns Tray\"", 30);
+
+        Child q = query(1);
+        String[] inst = q.await("@@INSTANCE", 25);
+        assertThat(inst[1]).isEqualTo("Netns Tray");
+        assertThat(inst[2]).endsWith(".local");
+        assertThat(inst[3]).isEqualTo(Integer.toString(PORT));
+        assertThat(inst[4]).isEqualTo("10.77.0.1");
+        q.await("@@READY", 5);
+
+        Child info = start(List.of("ip", "netns", "exec", B, java(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
+                classPath, GetInfoMain.class.getName(), inst[4], inst[3]), Map.of());
+        assertThat(info.await("@@INFO", 20)[1]).isEqualTo("Netns Tray");
+
+        app.process.destroy(); // SIGTERM: a clean stop withdraws the advert
+        assertThat(q.await("@@GOODBYE", 15)[1]).isEqualTo("Netns Tray");
+        assertThat(app.process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(app.process.exitValue()).isZero();
+    }
+
     // ---- helpers ----
 
     private static Child advertiser(String ns, String backend, String name, Map<String, String> env) throws IOException {
