@@ -3,7 +3,6 @@ package dev.connecttray.fakespotify;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.spotify.connectstate.Connect;
 import com.spotify.extendedmetadata.EntityExtensionDataOuterClass.EntityExtensionData;
 import com.spotify.extendedmetadata.EntityExtensionDataOuterClass.EntityExtensionDataHeader;
@@ -37,8 +36,8 @@ import java.util.zip.GZIPInputStream;
  * <ul>
  *   <li>{@code GET /metadata/4/track/<hex>}, {@code /metadata/4/episode/<hex>}: 500 (2026);
  *       in legacy mode the catalog's {@code Metadata.Track} with its file, or 404;</li>
- *   <li>{@code POST /extended-metadata/v0/extended-metadata}: TRACK_V4 (a Track without files)
- *       and AUDIO_FILES (an {@code AudioFilesExtensionResponse}, encoded by hand);</li>
+ *   <li>{@code POST /extended-metadata/v0/extended-metadata} (body plain or gzip-encoded): TRACK_V4
+ *       (a Track without files) and AUDIO_FILES (an {@code AudioFilesExtensionResponse}, encoded by hand);</li>
  *   <li>{@code GET /storage-resolve/files/audio/interactive[_prefetch]/<fileIdHex>}: CDN urls on
  *       {@link FakeHosts#CDN_FIRST} then {@link FakeHosts#CDN_SECOND};</li>
  *   <li>{@code PUT /connect-state/v1/devices/<deviceId>}: 200, recorded in {@link #devices()};</li>
@@ -154,7 +153,7 @@ public final class FakeSpclient {
                     .orElseGet(() -> HttpResponse.text(404, "Not Found", ""));
         }
         if (path.equals("/extended-metadata/v0/extended-metadata") && head.method().equals("POST"))
-            return extendedMetadata(body, legacy);
+            return extendedMetadata(head, body, legacy);
         if ((m = STORAGE.matcher(path)).matches() && head.method().equals("GET"))
             return storageResolve(m.group(2));
         if ((m = CONNECT_STATE.matcher(path)).matches() && head.method().equals("PUT"))
@@ -164,11 +163,14 @@ public final class FakeSpclient {
 
     // ------------------------------------------------------------------ endpoints
 
-    private HttpResponse extendedMetadata(byte[] body, boolean legacy) {
+    private HttpResponse extendedMetadata(HttpHead head, byte[] body, boolean legacy) {
+        // The session's HTTP client gzips request bodies, as it does for connect-state.
+        String encoding = head.header("Content-Encoding");
+        boolean gzipped = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip");
         ExtendedMetadata.BatchedEntityRequest request;
         try {
-            request = ExtendedMetadata.BatchedEntityRequest.parseFrom(body);
-        } catch (InvalidProtocolBufferException ex) {
+            request = ExtendedMetadata.BatchedEntityRequest.parseFrom(gzipped ? gunzip(body) : body);
+        } catch (IOException ex) {
             return HttpResponse.text(400, "Bad Request", "not a BatchedEntityRequest\n");
         }
         // One array per extension kind, in the order kinds were first asked for, as Spotify answers.
