@@ -33,7 +33,7 @@
 #
 # Usage: bench/play.sh
 # Env:   REPEATS (5) per client; PLAY_SETTLE (1 s); PLAY_FIRST_TIMEOUT (20 s); PLAY_TONE_SECONDS
-#        (60); PLAY_CPU_SKIP (5 s); PLAY_CPU_WINDOW (30 s); PLAY_CPU_SLICE (5 s); BENCH_SKIP_BUILD=1
+#        (60); PLAY_CPU_SKIP (5 s); PLAY_CPU_WINDOW (45 s); PLAY_CPU_SLICE (5 s); BENCH_SKIP_BUILD=1
 #        to reuse target/; BENCH_KEEP=1 to keep the work folder (logs) for a look afterwards.
 #        (Below, the names without PLAY_.)
 # Needs: Java 17, python3, oggenc (vorbis-tools, for the fake's tone), the built app image and test
@@ -48,7 +48,7 @@ SETTLE=${PLAY_SETTLE:-1}
 FIRST_TIMEOUT=${PLAY_FIRST_TIMEOUT:-20}
 TONE_SECONDS=${PLAY_TONE_SECONDS:-60}
 CPU_SKIP=${PLAY_CPU_SKIP:-5}
-CPU_WINDOW=${PLAY_CPU_WINDOW:-30}
+CPU_WINDOW=${PLAY_CPU_WINDOW:-45}
 CPU_SLICE=${PLAY_CPU_SLICE:-5}
 [ $((CPU_SKIP + CPU_WINDOW + 5)) -le "$TONE_SECONDS" ] || { echo "play: PLAY_CPU_SKIP + PLAY_CPU_WINDOW + 5 must fit in PLAY_TONE_SECONDS" >&2; exit 64; }
 BYTES_PER_SECOND=176400   # 44.1 kHz, 16 bit, stereo
@@ -299,8 +299,9 @@ sample_playing() {
     t0=$t1; c0=$c1
   done
   HWM=$(awk -v k="$(hwm_kib "$pid")" 'BEGIN { printf "%.1f", k / 1024 }')
+  local mean; mean=$(printf '%s\n' "${CPU[@]}" | awk '{ s += $1 } END { printf "%.2f", s / NR }')
   local played=$(( ($(now_ms) - first) ))
-  log "$dir: CPU ${CPU[*]} %, RSS ${RSS[*]} MB, HWM $HWM MB; $(awk -v ms=$played 'BEGIN { printf "%.1f", ms / 1000 }') s after the first byte"
+  log "$dir: CPU ${CPU[*]} % (mean over the window $mean %), RSS ${RSS[*]} MB, HWM $HWM MB; $(awk -v ms=$played 'BEGIN { printf "%.1f", ms / 1000 }') s after the first byte"
 }
 cpu_rows() {   # cpu_rows LABEL
   row "CPU while playing 320 kbit/s ($1)" % "–" "–" "${CPU[@]}"
