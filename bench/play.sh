@@ -18,16 +18,23 @@
 #         connect-tray.jar last, so the library's own classes win, plus log4j-core 2.20.0 (its Main
 #         calls log4j's Configurator) from the local Maven repository; STORED credentials, PIPE
 #         output, no cache, no preload, no NTP, no autoplay, preferredAudioQuality VERY_HIGH.
-#     and the ratio Connect Tray / player of the two legacy runs of the same repeat.
+#     and the ratio Connect Tray / player of the two legacy runs of the same repeat. Where the time
+#     goes: the fake reports each request it answers (FakeSpotifyMain); rows "play → STEP answered
+#     by the fake" give, per client, when it answered the track metadata (extended-metadata or
+#     metadata/4), storage-resolve, the audio key and the first CDN range, after the play ack.
 #  2. CPU while playing a 320 kbit/s track (percent of one core): the reader is paced at real time
-#     (176 400 B/s, like a sound card; unpaced, the sink would decode as fast as it can), CPU_SKIP
+#     (176 400 B/s, like a sound card; unpaced, nothing would hold the sink to real time), CPU_SKIP
 #     seconds into the tone the script samples utime+stime from /proc/<pid>/stat every CPU_SLICE
 #     seconds for CPU_WINDOW seconds; one value per slice. Also VmRSS per slice and VmHWM at the
 #     end. Processes: the Connect Tray receiver child (not the supervisor) as shipped (C1 only,
 #     -XX:TieredStopAtLevel=1 from jpackage.cfg), with C1+C2 (_JAVA_OPTIONS=-XX:TieredStopAtLevel=4:
 #     JAVA_TOOL_OPTIONS cannot override it, the launcher's options come after it), with C2 only
-#     (JAVA_TOOL_OPTIONS=-XX:-TieredCompilation), and librespot-java's player with Java's defaults.
-#     The effective flags are read with `jcmd <pid> VM.flags` and logged.
+#     (JAVA_TOOL_OPTIONS=-XX:-TieredCompilation), all with the fake in its default behaviour, and
+#     librespot-java's player (legacy) with Java's defaults. The effective flags are read with
+#     `jcmd <pid> VM.flags` and logged.
+#
+# Every client and reader runs under `timeout` (the tone's length plus 140 s), the fake for as long
+# as the whole run needs; all are ended by pid when the script exits.
 #
 # Rows go to stdout (bench/lib.sh `row`); progress to stderr.
 #
