@@ -8,7 +8,8 @@
 #   fake_start DIR [SECONDS]   start the fake Spotify (FakeSpotifyMain) on loopback, its files in DIR;
 #                              sets FAKE_DIR, FAKE_PID and FAKE_OPTIONS (JVM options for the app)
 #   fake_cmd COMMAND           send a control command (see FakeSpotifyMain) and print the epoch
-#                              millis at which it took effect
+#                              millis at which it took effect (the ack's last word: COMMAND may
+#                              have arguments, e.g. "play URI")
 #   fake_await REGEX [SECONDS] wait for a line of the fake's report matching REGEX after the last
 #                              fake_cmd (or fake_mark); print it
 #   fake_mark                  from now on, fake_await looks only at lines reported after this
@@ -21,6 +22,7 @@
 #   cpu_ticks PID / rss_kib PID / hwm_kib PID / threads PID / fds PID   from /proc
 #   child_of PID               the first child pid of PID
 #   row FIGURE UNIT TARGET VERDICT VALUES...   print one table row: median, min, max of VALUES
+#                              (empty VALUES are skipped; none at all make a row of dashes, n 0)
 #
 # Rows go to stdout and are appended to $BENCH_ROWS when it is set (bench/run.sh collects them).
 
@@ -105,7 +107,7 @@ fake_await() {
 fake_cmd() {
   fake_mark
   echo "$1" >&7
-  fake_await "^(ok|error) $1 " 10 | awk '$1 == "ok" { print $3; next } { print "fake: " $0 > "/dev/stderr"; exit 1 }'
+  fake_await "^(ok|error) $1 " 10 | awk '$1 == "ok" { print $NF; next } { print "fake: " $0 > "/dev/stderr"; exit 1 }'
 }
 
 app_config() {
@@ -169,11 +171,11 @@ row() {
   shift 4
   local line
   line=$(printf '%s\n' "$@" | sort -g | awk -v f="$figure" -v u="$unit" -v t="$target" -v v="$verdict" '
-    { x[NR] = $1 }
+    NF { x[++n] = $1 }
     END {
-      if (NR == 0) { printf "| %s | – | – | – | 0 | %s | %s |\n", f, t, v; exit }
-      med = (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2
-      printf "| %s | %s %s | %s %s | %s %s | %d | %s | %s |\n", f, med, u, x[1], u, x[NR], u, NR, t, v
+      if (n == 0) { printf "| %s | – | – | – | 0 | %s | %s |\n", f, t, v; exit }
+      med = (n % 2) ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
+      printf "| %s | %s %s | %s %s | %s %s | %d | %s | %s |\n", f, med, u, x[1], u, x[n], u, n, t, v
     }')
   echo "$line"
   [ -n "${BENCH_ROWS:-}" ] && echo "$line" >> "$BENCH_ROWS"

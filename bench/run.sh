@@ -6,16 +6,24 @@
 # is a row saying "missed", not a failure; the exit status is non-zero only when a measurement
 # itself broke.
 #
-# Usage: bench/run.sh [NAME...]     NAME: launch recovery network footprint soak reconnect
+# Usage: bench/run.sh [NAME...]     NAME: launch recovery network footprint soak reconnect play
 #                                   (default: all, in that order; about an hour in all)
 #        QUICK=1 bench/run.sh       a smoke run: few repeats, short windows (figures not comparable);
 #                                   does not touch bench/RESULTS.md or bench/reconnect.png
 # Needs: what .ci/run installs (xvfb, trayer, imagemagick, ...), python3, and root for the network
 # namespaces of the "network" figure (without root that row says "not run"). When run as root the
 # tray runs as the unprivileged user connect-tray-test, which .ci/run creates.
+#
+# The play figures (bench/play.sh; about 6 minutes, QUICK=1 about 3): play command → first PCM
+# byte for Connect Tray (the fake behaving as Spotify in 2026, and in 2023, `legacy`) and for
+# librespot-java 1.6.3's own player (legacy, the only behaviour it logs in to), the ratio Connect
+# Tray / player, and where the time goes (when the fake answered metadata, storage-resolve, the
+# audio key and the first CDN range); then CPU and resident set while a 320 kbit/s tone plays into
+# a FIFO read at real time, for the receiver child with C1 only (as shipped), C1+C2 and C2 only,
+# and for the player. Needs oggenc (vorbis-tools) for the fake's tone.
 source "$(dirname "$0")/lib.sh"
 bench_init
-all=(launch recovery network footprint soak reconnect)
+all=(launch recovery network footprint soak reconnect play)
 names=("${@:-${all[@]}}")
 for n in "${names[@]}"; do
   [[ " ${all[*]} " == *" $n "* ]] || { echo "bench/run.sh: unknown figure '$n'; use: ${all[*]}" >&2; exit 64; }
@@ -28,7 +36,8 @@ export BENCH_ROWS="$BENCH_WORK/rows"
 if [ "${QUICK:-0}" = 1 ]; then
   export REPEATS=3 RUNS=3 REPEATS_WEDGED=2 SETTLE_SECONDS=20 IDLE_SECONDS=30 RETRY_SECONDS=30 \
     CYCLES=20 WARMUP=5 FLAP_SECONDS=60 \
-    LINK_DOWN_SECONDS=10 OUT="$BENCH_WORK/reconnect.png" REFUSED=3 MAX_DELAY=4s
+    LINK_DOWN_SECONDS=10 OUT="$BENCH_WORK/reconnect.png" REFUSED=3 MAX_DELAY=4s \
+    PLAY_TONE_SECONDS=30 PLAY_CPU_WINDOW=10 PLAY_CPU_SLICE=2
 fi
 
 started=$(date -u '+%Y-%m-%d %H:%M UTC')

@@ -49,9 +49,13 @@ import java.util.Map;
  *   <li>{@code play URI}: sends a phone's "play" command for that track to every dealer connection,
  *       reports {@code sent <dealer request key> <connections>}.</li>
  * </ul>
- * What the access point sees is reported as it happens: {@code connection <id> <epoch millis>} for
+ * What the servers see is reported as it happens: {@code connection <id> <epoch millis>} for
  * each accepted TCP connection and {@code login <connection id> <outcome> <epoch millis>} for each
- * answered login. The fake ends when stdin closes or its lifetime is over, whichever is first.
+ * answered login; for playback, each answered request as {@code spclient <method> <path> <status>
+ * <epoch millis>}, {@code cdn <range> <status> <epoch millis>}, {@code audiokey <connection id>
+ * key|error-<code> <epoch millis>} and {@code mercury <method> <uri> <status> <epoch millis>}
+ * (paths and uris without their query). The fake ends when stdin closes or its lifetime is over,
+ * whichever is first.
  */
 public final class FakeSpotifyMain {
     private FakeSpotifyMain() {
@@ -105,10 +109,14 @@ public final class FakeSpotifyMain {
         System.out.flush();
     }
 
-    /** Prints connections and logins as they come; polls the event logs every 5 ms. */
+    /** Prints what the servers see as it comes; polls the event logs every 5 ms. */
     private static void reportEvents(FakeSpotify fake) {
         int connections = 0;
         int logins = 0;
+        int spclient = 0;
+        int cdn = 0;
+        int audioKeys = 0;
+        int mercury = 0;
         try {
             while (true) {
                 for (FakeAccessPoint.Connection c : fake.accessPoint().connections().since(connections)) {
@@ -119,11 +127,36 @@ public final class FakeSpotifyMain {
                     report("login " + l.connectionId() + " " + l.outcome() + " " + epochMillis(l.nanoTime()));
                     logins++;
                 }
+                for (FakeSpclient.Request r : fake.spclient().requests().since(spclient)) {
+                    report("spclient " + r.method() + " " + withoutQuery(r.target()) + " " + r.status() + " "
+                            + epochMillis(r.nanoTime()));
+                    spclient++;
+                }
+                for (FakeCdn.Request r : fake.cdn().requests().since(cdn)) {
+                    report("cdn " + r.range() + " " + r.status() + " " + epochMillis(r.nanoTime()));
+                    cdn++;
+                }
+                for (FakeAccessPoint.AudioKeyRequest r : fake.accessPoint().audioKeyRequests().since(audioKeys)) {
+                    report("audiokey " + r.connectionId() + " " + (r.answeredKey() ? "key" : "error-" + r.errorCode()) + " "
+                            + epochMillis(r.nanoTime()));
+                    audioKeys++;
+                }
+                for (FakeAccessPoint.MercuryRequest r : fake.accessPoint().mercuryRequests().since(mercury)) {
+                    report("mercury " + r.method() + " " + withoutQuery(r.uri()) + " " + r.status() + " "
+                            + epochMillis(r.nanoTime()));
+                    mercury++;
+                }
                 Thread.sleep(5);
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A request target without its query, where tokens may be. */
+    private static String withoutQuery(String target) {
+        int q = target.indexOf('?');
+        return q < 0 ? target : target.substring(0, q);
     }
 
     /** Runs commands from stdin until it closes or {@code lifetime} is over. */
