@@ -14,6 +14,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import okhttp3.HttpUrl;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -47,6 +51,13 @@ public final class PlayableContentFeeder {
     private static final String STORAGE_RESOLVE_PREFETCH = "/storage-resolve/files/audio/interactive_prefetch/";
     /** Spotify's audio files start with this many bytes of its own header (normalization data at 144). */
     private static final int SPOTIFY_HEADER = 0xa7;
+
+    /** Asks for audio keys while storage-resolve runs: two daemon threads, shared by every session (one at a time). */
+    private static final ExecutorService KEYS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "audio-key");
+        t.setDaemon(true);
+        return t;
+    });
 
     protected final Session session;
 
@@ -133,31 +144,83 @@ public final class PlayableContentFeeder {
     private LoadedStream open(Metadata.AudioFile file, ByteString gid, boolean preload, HaltListener halt,
                               Opened opened) throws IOException, MercuryClient.MercuryException,
             CdnManager.CdnException {
-        StorageResolveResponse storage = resolveStorage(file.getFileId(), preload);
+        // The key comes from the access point, the file's location from spclient: ask both at once
+        // (each is a round trip the first sound waits for; Spotify answers CDN nearly always).
+        PendingKey key = new PendingKey(gid, file.getFileId());
+        StorageResolveResponse storage;
+        try {
+            storage = resolveStorage(file.getFileId(), preload);
+        } catch (IOException | MercuryClient.MercuryException | RuntimeException e) {
+            key.abandon();
+            throw e;
+        }
         switch (storage.getResult()) {
             case CDN:
-                return openFromCdn(file, gid, storage.getCdnurlList(), preload, halt, opened);
+                return openFromCdn(file, key, storage.getCdnurlList(), preload, halt, opened);
             case STORAGE:
+                key.abandon();
                 try {
                     return opened.storage();
                 } catch (AudioFileFetch.StorageNotAvailable e) {
                     LOG.info("Spotify's storage channel has no copy; streaming from its CDN instead");
-                    return openFromCdn(file, gid, List.of(e.cdnUrl), preload, halt, opened);
+                    return openFromCdn(file, new PendingKey(gid, file.getFileId()), List.of(e.cdnUrl), preload,
+                            halt, opened);
                 }
             case RESTRICTED:
+                key.abandon();
                 throw new FeederException("Spotify restricts the audio file " + hex(file.getFileId()));
             default:
+                key.abandon();
                 throw new FeederException("storage-resolve answered " + storage.getResult() + " for "
                         + hex(file.getFileId()));
         }
     }
 
-    private LoadedStream openFromCdn(Metadata.AudioFile file, ByteString gid, List<String> urls, boolean preload,
+    /** An audio key being asked for on {@link #KEYS} while the caller does something else. */
+    private final class PendingKey {
+        private final long started = System.nanoTime();
+        private final CompletableFuture<byte[]> key;
+
+        PendingKey(ByteString gid, ByteString fileId) {
+            key = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return session.audioKey().getAudioKey(gid, fileId);
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, KEYS);
+        }
+
+        /** The key, or what the access point said instead ({@link AudioKeyManager.AudioKeyRefusedException}). */
+        byte[] get() throws IOException {
+            try {
+                return key.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IOException io) throw io;
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IOException(e.getCause());
+            }
+        }
+
+        /** Milliseconds from asking to now. */
+        int millis() {
+            return (int) ((System.nanoTime() - started) / 1_000_000);
+        }
+
+        /** Not needed after all; the request finishes on its own (bounded by its own timeout). */
+        void abandon() {
+            key.cancel(false);
+        }
+    }
+
+    private LoadedStream openFromCdn(Metadata.AudioFile file, PendingKey pendingKey, List<String> urls, boolean preload,
                                      HaltListener halt, Opened opened) throws IOException, CdnManager.CdnException {
-        if (urls.isEmpty()) throw new FeederException("storage-resolve named no CDN host for " + hex(file.getFileId()));
-        long start = System.currentTimeMillis();
-        byte[] key = session.audioKey().getAudioKey(gid, file.getFileId());
-        int keyMillis = (int) (System.currentTimeMillis() - start);
+        if (urls.isEmpty()) {
+            pendingKey.abandon();
+            throw new FeederException("storage-resolve named no CDN host for " + hex(file.getFileId()));
+        }
+        byte[] key = pendingKey.get();
+        int keyMillis = pendingKey.millis();
         Exception last = null;
         for (int i = 0; i < urls.size(); i++) {
             HttpUrl url = HttpUrl.parse(urls.get(i));
