@@ -49,6 +49,8 @@ public final class FakeDealer implements AutoCloseable {
     private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int MAX_FRAME = 1024 * 1024;
     private static final int MAX_FRAMES_PER_CONNECTION = 100_000;
+    private static final int MAX_REQUESTS_PER_CONNECTION = 1_000;
+    private static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(30);
     private static final int OP_CONTINUATION = 0x0;
     private static final int OP_TEXT = 0x1;
     private static final int OP_CLOSE = 0x8;
@@ -211,17 +213,28 @@ public final class FakeDealer implements AutoCloseable {
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-            HttpHead head = HttpHead.read(in);
-            if (head == null) return;
-            String upgrade = head.header("Upgrade");
-            if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).equals("websocket")) {
-                webSocket(head, in, out);
-            } else {
+            // Spotify's HTTPS servers keep connections open between requests; so does the fake, for a
+            // bounded number of requests and an idle time, so a client's connection pool is used as for real.
+            for (int served = 0; served < MAX_REQUESTS_PER_CONNECTION; served++) {
+                HttpHead head = HttpHead.read(in);
+                if (head == null) return;
+                String upgrade = head.header("Upgrade");
+                if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).equals("websocket")) {
+                    webSocket(head, in, out);
+                    return;
+                }
                 byte[] body = head.readBody(in);
                 HttpHandler handler = httpHandler;
                 if (handler.isSpclient(head))
                     spclientRequests.add(new SpclientRequest(head.method(), head.target(), body.length, System.nanoTime()));
-                handler.handle(head, body).write(out);
+                String connection = head.header("Connection");
+                boolean keepAlive = served + 1 < MAX_REQUESTS_PER_CONNECTION
+                        && (connection == null || !connection.toLowerCase(Locale.ROOT).contains("close"));
+                handler.handle(head, body).write(out, keepAlive);
+                if (!keepAlive) return;
+                int lifetimeLeft = socket.getSoTimeout(); // ServerSupport bounds every read by the lifetime left
+                socket.setSoTimeout(lifetimeLeft == 0 ? (int) KEEP_ALIVE_IDLE.toMillis()
+                        : (int) Math.min(KEEP_ALIVE_IDLE.toMillis(), lifetimeLeft));
             }
         } catch (EOFException | SocketTimeoutException ex) {
             LOG.debug("fake dealer: {}", ex.toString());

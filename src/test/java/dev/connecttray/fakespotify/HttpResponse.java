@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A complete HTTP/1.1 response of the fake TLS servers, written with {@code Connection: close}.
+ * A complete HTTP/1.1 response of the fake TLS servers, with {@code Connection: close} or {@code keep-alive}.
  *
  * @param status      the status code
  * @param reason      the reason phrase
@@ -49,12 +49,17 @@ record HttpResponse(int status, String reason, String contentType, byte[] body, 
     }
 
     void write(OutputStream out) throws IOException {
+        write(out, false);
+    }
+
+    /** @param keepAlive whether the connection stays open for the next request (as Spotify's servers keep theirs) */
+    void write(OutputStream out, boolean keepAlive) throws IOException {
         StringBuilder head = new StringBuilder()
                 .append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n")
                 .append("Content-Type: ").append(contentType).append("\r\n")
                 .append("Content-Length: ").append(body.length).append("\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-        head.append("Connection: close\r\n\r\n");
+        head.append(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
