@@ -102,7 +102,7 @@ public final class SettingsLoader {
             return f.getReason().toLowerCase(Locale.ROOT);
         }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : shownPlain(m);
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** Settings with every key at its default. */
