@@ -46,7 +46,7 @@ import picocli.CommandLine.ScopeType;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Turns this computer into a Spotify Connect receiver and keeps it connected.",
         footerHeading = "%nExit status:%n",
-        footer = {"  0   stopped by the user or by SIGTERM/SIGINT",
+        footer = {"  0   stopped by the user or by SIGTERM/SIGINT/SIGHUP",
                 "  64  bad command line",
                 "  69  Spotify stayed unreachable through the whole retry budget",
                 "  70  internal error, or the receiver crashed 3 times within 10 minutes",
@@ -72,9 +72,10 @@ public final class Main implements Callable<Integer> {
     enum LogLevelOption { trace, debug, info, warn, error }
 
     public static void main(String[] args) {
-        // Before anything else, so that loading the library overlaps the JVM's and logging's start-up.
-        if (args.length > 0 && args[0].equals("receiver")) dev.connecttray.receiver.LibraryWarmUp.startInBackground();
+        // First of all: from here on SIGTERM, SIGINT and SIGHUP stop cleanly with 0 instead of 128 + n.
         Signals.install();
+        // Next, so that loading the library overlaps the JVM's and logging's start-up.
+        if (args.length > 0 && args[0].equals("receiver")) dev.connecttray.receiver.LibraryWarmUp.startInBackground();
         LoggerFactory.getILoggerFactory();
         ExitStatus status = run(args, System.out, System.err, System.in);
         ProcessExit.exit(status);

@@ -8,6 +8,7 @@ import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.RetrySettings;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,14 @@ public final class SettingsLoader {
     public static final int VERSION = 1;
     /** librespot announces the device name as the Zeroconf service name, which mDNS caps at 63 bytes. */
     static final int MAX_DEVICE_NAME_BYTES = 63;
+    /** A config file is a few hundred bytes; anything near this is not one (and must not fill the heap). */
+    static final int MAX_FILE_BYTES = 1024 * 1024;
+    /** The longest number text read: every allowed value has a handful of digits. */
+    static final int MAX_NUMBER_CHARS = 40;
+    /** Numbers beyond 10^±this are out of every range, and are not expanded to find out. */
+    private static final int MAX_NUMBER_EXPONENT = 100;
+    /** How much of a value or name a message repeats. */
+    static final int MAX_SHOWN_CHARS = 80;
 
     /** Every key the file may hold, for unknown-key warnings and did-you-mean hints. */
     private static final Map<String, Set<String>> KEYS = Map.of(
@@ -61,14 +70,39 @@ public final class SettingsLoader {
         if (!Files.isRegularFile(file)) throw new ConfigException(file, "Config file " + file + " is not a file");
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) throw tooLarge(file, size);
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1); // it may have grown since
+            }
+            if (bytes.length > MAX_FILE_BYTES) throw tooLarge(file, bytes.length);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new ConfigException(file, "Config file " + file + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new ConfigException(file, "Config file " + file + " cannot be read: " + e.getMessage());
+            throw new ConfigException(file, "Config file " + file + " cannot be read: " + ioReason(e));
         }
         return parse(text, file, defaultAfterGiveUp);
+    }
+
+    private static ConfigException tooLarge(Path file, long size) {
+        return new ConfigException(file, "Config file " + file + " is " + size + " bytes, more than the "
+                + MAX_FILE_BYTES / 1024 + " KiB a config file may have (it is a small JSON object); is it the right file?");
+    }
+
+    /**
+     * What went wrong reading a file, in words: the JDK's file exceptions carry only the path as
+     * their message ("Permission denied" is in {@link java.nio.file.FileSystemException#getReason}).
+     */
+    public static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(Locale.ROOT);
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** Settings with every key at its default. */
@@ -83,10 +117,10 @@ public final class SettingsLoader {
         if (text.isBlank()) {
             throw new ConfigException(file, file + " is empty; a config file holds a JSON object, e.g. {\"version\": 1}");
         }
-        Node root = readTree(text, file);
+        List<String> warnings = new ArrayList<>();
+        Node root = readTree(text, file, warnings);
         Reader r = new Reader(file);
         if (!(root.value instanceof Map)) throw r.error(root, "$", "must be a JSON object, e.g. {\"version\": 1}");
-        List<String> warnings = new ArrayList<>();
         warnUnknown(file, root, "", warnings);
 
         Settings d = defaults(defaultAfterGiveUp);
@@ -96,10 +130,15 @@ public final class SettingsLoader {
                     + " (this Connect Tray reads version " + VERSION + " files), got " + version);
         }
         String deviceName = r.string(root, "deviceName", d.deviceName());
-        if (deviceName.isBlank() || utf8Length(deviceName) > MAX_DEVICE_NAME_BYTES
-                || deviceName.chars().anyMatch(Character::isISOControl)) {
+        String unsafe = unsafeCharacter(deviceName);
+        if (unsafe != null) {
+            throw r.error(child(root, "deviceName"), "deviceName", "must not contain " + unsafe
+                    + " (it is shown on phones and in terminals as it is); got " + shown(deviceName));
+        }
+        if (deviceName.isBlank() || utf8Length(deviceName) > MAX_DEVICE_NAME_BYTES) {
             throw r.error(child(root, "deviceName"), "deviceName", "must be text of at most " + MAX_DEVICE_NAME_BYTES
-                    + " bytes in UTF-8 (the Zeroconf name limit), not blank, no line breaks; got \"" + deviceName + "\"");
+                    + " bytes in UTF-8 (the Zeroconf name limit), not blank, no line breaks; got " + shown(deviceName)
+                    + (deviceName.isBlank() ? "" : " (" + utf8Length(deviceName) + " bytes)"));
         }
         DeviceType deviceType = r.enumValue(root, "deviceType", DeviceType.class, d.deviceType());
         LogLevel logLevel = r.enumValue(root, "logLevel", LogLevel.class, d.logLevel());
@@ -155,29 +194,38 @@ public final class SettingsLoader {
 
     // --- the tree, with positions ---
 
-    /** A JSON value and where it starts. Objects are LinkedHashMaps of Nodes, arrays Lists. */
+    /** A JSON value and where it starts. Objects are LinkedHashMaps of Nodes, arrays Lists, numbers {@link Num}. */
     private record Node(Object value, int line, int column) {
     }
 
-    private static Node readTree(String text, Path file) throws ConfigException {
+    /**
+     * A number as written: converted only where its key is known and after its size is checked,
+     * since {@code 1e999999999} is a valid JSON number that no memory can expand.
+     */
+    private record Num(String text) {
+    }
+
+    private static Node readTree(String text, Path file, List<String> warnings) throws ConfigException {
         try (JsonReader in = new JsonReader(new StringReader(text))) {
             in.setStrictness(Strictness.STRICT);
-            Node root = readValue(in);
-            if (in.peek() != JsonToken.END_DOCUMENT) {
-                int[] p = position(in);
-                throw new ConfigException(file, file + " line " + p[0] + " column " + p[1]
-                        + ": unexpected content after the JSON object");
+            Node root = readValue(in, file, "", warnings);
+            try {
+                in.peek();
+            } catch (MalformedJsonException e) {
+                // Strict reading refuses a second value, so anything but white space and the end is this.
+                throw new ConfigException(file, file + syntaxPosition(e.getMessage())
+                        + ": unexpected content after the JSON object: " + shown(offending(text, e.getMessage())));
             }
             return root;
         } catch (MalformedJsonException | java.io.EOFException | IllegalStateException e) {
             throw new ConfigException(file, file + syntaxPosition(e.getMessage()) + ": not valid JSON ("
-                    + syntaxReason(e.getMessage()) + "); the config is strict JSON: no comments, no trailing commas");
+                    + syntaxReason(text, e.getMessage()) + "); the config is strict JSON: no comments, no trailing commas");
         } catch (IOException e) {
-            throw new ConfigException(file, file + " cannot be read: " + e.getMessage());
+            throw new ConfigException(file, file + " cannot be read: " + ioReason(e));
         }
     }
 
-    private static Node readValue(JsonReader in) throws IOException {
+    private static Node readValue(JsonReader in, Path file, String path, List<String> warnings) throws IOException {
         JsonToken token = in.peek();
         int[] p = position(in);
         switch (token) {
@@ -186,7 +234,14 @@ public final class SettingsLoader {
                 Map<String, Node> map = new LinkedHashMap<>();
                 while (in.hasNext()) {
                     String name = in.nextName();
-                    map.put(name, readValue(in));
+                    String key = path.isEmpty() ? name : path + "." + name;
+                    Node value = readValue(in, file, key, warnings);
+                    Node before = map.put(name, value);
+                    if (before != null) {
+                        warnings.add(file + " line " + value.line + ": `" + shownPlain(key) + "` appears twice, on line "
+                                + before.line + " and on line " + value.line + "; the later one (line " + value.line
+                                + ") is used");
+                    }
                 }
                 in.endObject();
                 return new Node(map, p[0], p[1]);
@@ -194,14 +249,14 @@ public final class SettingsLoader {
             case BEGIN_ARRAY: {
                 in.beginArray();
                 List<Node> list = new ArrayList<>();
-                while (in.hasNext()) list.add(readValue(in));
+                while (in.hasNext()) list.add(readValue(in, file, path + "[" + list.size() + "]", warnings));
                 in.endArray();
                 return new Node(list, p[0], p[1]);
             }
             case STRING:
                 return new Node(in.nextString(), p[0], p[1]);
             case NUMBER:
-                return new Node(new java.math.BigDecimal(in.nextString()), p[0], p[1]);
+                return new Node(new Num(in.nextString()), p[0], p[1]);
             case BOOLEAN:
                 return new Node(in.nextBoolean(), p[0], p[1]);
             case NULL:
@@ -223,13 +278,146 @@ public final class SettingsLoader {
         return m.find() ? " line " + m.group(1) + " column " + m.group(2) : "";
     }
 
-    private static String syntaxReason(String message) {
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("^[-+]?(NaN|Infinity)\\b");
+    private static final Pattern LONG_NUMBER = Pattern.compile("-?[0-9][0-9.eE+-]*");
+    private static final Pattern PATH = Pattern.compile(" path \\$\\.(\\S+)");
+    private static final Pattern BARE_WORD = Pattern.compile("^[\\p{L}\\p{N}_$.+-]+");
+
+    /** Why the reader stopped: its own words where it has some, else what it found there. */
+    private static String syntaxReason(String text, String message) {
         String s = String.valueOf(message);
         int cut = s.indexOf(" at line ");
         if (cut > 0) s = s.substring(0, cut);
         int see = s.indexOf("\nSee ");
         if (see > 0) s = s.substring(0, see);
-        return s.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").trim();
+        s = s.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").trim();
+        if (s.equals("Expected name")) return "expected a name in double quotes; a trailing comma?";
+        if (!s.isEmpty()) return s;
+        // Strict reading only says that lenient reading would accept it: say what it is.
+        String at = offending(text, message);
+        if (at.isEmpty()) return "unexpected end";
+        Matcher digits = LONG_NUMBER.matcher(text).region(offendingIndex(text, message), text.length());
+        if (digits.lookingAt()) {
+            // The reader takes a number longer than its buffer for an unquoted word.
+            Matcher path = PATH.matcher(s.isEmpty() ? String.valueOf(message) : "");
+            return (path.find() ? "`" + shownPlain(path.group(1)) + "` is " : "")
+                    + "a number " + digits.group().length() + " characters long; no allowed value has more than "
+                    + MAX_NUMBER_CHARS;
+        }
+        if (at.startsWith("//") || at.startsWith("/*") || at.startsWith("#")) return "comments are not allowed";
+        Matcher nan = NOT_A_NUMBER.matcher(at);
+        if (nan.find()) return "`" + nan.group() + "` is not a JSON number; write a number such as 0.5";
+        if (at.startsWith("'")) return "single quotes; names and strings need double quotes";
+        if (at.startsWith("]") || at.startsWith("}")) return "a trailing comma before " + at.charAt(0);
+        Matcher word = BARE_WORD.matcher(at);
+        if (word.find()) {
+            return "unquoted " + shown(word.group()) + "; names and strings need double quotes (true, false and null "
+                    + "are the only bare words)";
+        }
+        return "unexpected " + shown(at.substring(0, at.offsetByCodePoints(0, 1)));
+    }
+
+    /**
+     * The text where the reader stopped, from its "line L column C" (which points at the offending
+     * character or just past it): from there, without leading white space and separators.
+     */
+    private static String offending(String text, String message) {
+        int i = offendingIndex(text, message);
+        int end = text.indexOf('\n', i);
+        return text.substring(i, Math.min(end < 0 ? text.length() : end, i + MAX_SHOWN_CHARS + 1)).stripTrailing();
+    }
+
+    /** Where {@link #offending} starts; the end of the text when the message has no position. */
+    private static int offendingIndex(String text, String message) {
+        Matcher m = POSITION.matcher(String.valueOf(message));
+        if (!m.find()) return text.length();
+        int line;
+        int column;
+        try {
+            line = Integer.parseInt(m.group(1));
+            column = Integer.parseInt(m.group(2));
+        } catch (NumberFormatException e) {
+            return text.length();
+        }
+        int start = 0;
+        for (int l = 1; l < line && start >= 0; l++) {
+            start = text.indexOf('\n', start);
+            if (start >= 0) start++;
+        }
+        if (start < 0) return text.length();
+        int i = Math.max(start, Math.min(text.length(), start + column - 2));
+        while (i < text.length() && (Character.isWhitespace(text.charAt(i)) || text.charAt(i) == ':'
+                || text.charAt(i) == ',')) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * {@code s} for a message: in double quotes, cut after {@link #MAX_SHOWN_CHARS} characters,
+     * control, line-separating and direction-changing characters escaped, so nothing a file holds
+     * can flood or rewrite a terminal or log.
+     */
+    public static String shown(String s) {
+        return "\"" + shownPlain(s) + "\"";
+    }
+
+    /** {@link #shown} without the quotes. */
+    public static String shownPlain(String s) {
+        StringBuilder b = new StringBuilder();
+        int shownChars = 0;
+        for (int i = 0; i < s.length(); ) {
+            if (shownChars == MAX_SHOWN_CHARS) {
+                b.append("… (").append(s.codePointCount(0, s.length())).append(" characters)");
+                break;
+            }
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            shownChars++;
+            if (c == '"' || c == '\\') {
+                b.append('\\').append((char) c);
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (unsafe(c)) {
+                b.append(String.format(Locale.ROOT, "\\u%04X", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Control, line and paragraph separators, direction controls, lone surrogates. */
+    private static boolean unsafe(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || isBidiControl(c)
+                || Character.getType(c) == Character.SURROGATE;
+    }
+
+    private static boolean isBidiControl(int c) {
+        return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    }
+
+    /** What kind of character in {@code s} has no place in a name shown on screens, or null. */
+    private static String unsafeCharacter(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85) {
+                return String.format(Locale.ROOT, "line breaks (U+%04X)", c);
+            }
+            if (Character.isISOControl(c)) return String.format(Locale.ROOT, "control characters (U+%04X)", c);
+            if (isBidiControl(c)) {
+                return String.format(Locale.ROOT, "characters that change the text direction (U+%04X)", c);
+            }
+            if (Character.getType(c) == Character.SURROGATE) {
+                return String.format(Locale.ROOT, "half of a UTF-16 surrogate pair (U+%04X)", c);
+            }
+        }
+        return null;
     }
 
     private static Node child(Node object, String key) {
@@ -245,7 +433,7 @@ public final class SettingsLoader {
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             if (!known.contains(e.getKey())) {
                 String hint = closest(e.getKey(), known);
-                warnings.add(file + " line " + e.getValue().line + ": unknown key `" + path + "` (ignored)"
+                warnings.add(file + " line " + e.getValue().line + ": unknown key `" + shownPlain(path) + "` (ignored)"
                         + (hint == null ? "" : "; did you mean `" + (prefix.isEmpty() ? "" : prefix + ".") + hint + "`?"));
             } else if (KEYS.containsKey(path)) {
                 warnUnknown(file, e.getValue(), path, warnings);
@@ -356,24 +544,46 @@ public final class SettingsLoader {
             Node n = value(parent, key, false);
             if (n == null) return fallback;
             String allowed = "must be a whole number from " + min + " to " + (max == Integer.MAX_VALUE ? "any" : max);
-            if (!(n.value instanceof java.math.BigDecimal b)) throw error(n, key, allowed + ", got " + describe(n));
-            try {
-                int v = b.intValueExact();
-                if (v < min || v > max) throw error(n, key, allowed + ", got " + v);
-                return v;
-            } catch (ArithmeticException e) {
-                throw error(n, key, allowed + ", got " + b.toPlainString());
+            BigDecimal b = decimal(n, key, allowed);
+            if (b.compareTo(BigDecimal.valueOf(min)) < 0 || b.compareTo(BigDecimal.valueOf(max)) > 0
+                    || b.signum() != 0 && b.stripTrailingZeros().scale() > 0) {
+                throw error(n, key, allowed + ", got " + shownPlain(((Num) n.value).text()));
             }
+            return b.intValue();
         }
 
         double number(Node parent, String key, double fallback, double min, double max) throws ConfigException {
             Node n = value(parent, key, false);
             if (n == null) return fallback;
             String allowed = "must be a number from " + min + " to " + max;
-            if (!(n.value instanceof java.math.BigDecimal b)) throw error(n, key, allowed + ", got " + describe(n));
+            BigDecimal b = decimal(n, key, allowed);
             double v = b.doubleValue();
-            if (v < min || v > max) throw error(n, key, allowed + ", got " + b.toPlainString());
+            if (v < min || v > max) throw error(n, key, allowed + ", got " + shownPlain(((Num) n.value).text()));
             return v;
+        }
+
+        /**
+         * The number at {@code n}, refused (with {@code allowed}) when it is not one, or is too long
+         * or too far from 1 to be in any range, before anything expands it.
+         */
+        private BigDecimal decimal(Node n, String key, String allowed) throws ConfigException {
+            if (!(n.value instanceof Num num)) throw error(n, key, allowed + ", got " + describe(n));
+            String text = num.text();
+            if (text.length() > MAX_NUMBER_CHARS) {
+                throw error(n, key, allowed + ", got a number " + text.length() + " characters long ("
+                        + shownPlain(text) + ")");
+            }
+            BigDecimal b;
+            try {
+                b = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                throw error(n, key, allowed + ", got " + shownPlain(text) + ", far out of range");
+            }
+            long exponent = (long) b.precision() - b.scale() - 1; // as in 1.5e<exponent>
+            if (b.signum() != 0 && Math.abs(exponent) > MAX_NUMBER_EXPONENT) {
+                throw error(n, key, allowed + ", got " + shownPlain(text) + ", far out of range");
+            }
+            return b;
         }
 
         Duration duration(Node parent, String key, Duration fallback, Duration min, Duration max) throws ConfigException {
@@ -386,10 +596,10 @@ public final class SettingsLoader {
             Duration d;
             try {
                 d = Durations.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw error(n, key, e.getMessage());
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw error(n, key, "must be " + Durations.ALLOWED + range + ", got " + shown(s));
             }
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) throw error(n, key, "must be" + range + ", got \"" + s + "\"");
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) throw error(n, key, "must be" + range + ", got " + shown(s));
             return d;
         }
 
@@ -403,7 +613,7 @@ public final class SettingsLoader {
             for (E e : type.getEnumConstants()) {
                 if (e.name().equalsIgnoreCase(s.trim())) return e;
             }
-            throw error(n, key, allowed + ", got \"" + s + "\"");
+            throw error(n, key, allowed + ", got " + shown(s));
         }
 
         private static String wireName(Enum<?> e) {
@@ -411,8 +621,8 @@ public final class SettingsLoader {
         }
 
         private static String describe(Node n) {
-            if (n.value instanceof String s) return "the string \"" + s + "\"";
-            if (n.value instanceof java.math.BigDecimal b) return "the number " + b.toPlainString();
+            if (n.value instanceof String s) return "the string " + shown(s);
+            if (n.value instanceof Num num) return "the number " + shownPlain(num.text());
             if (n.value instanceof Boolean b) return b.toString();
             if (n.value instanceof Map) return "an object";
             if (n.value instanceof List) return "an array";

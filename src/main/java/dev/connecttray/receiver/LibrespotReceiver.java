@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.spotify.Authentication;
 import com.spotify.connectstate.Connect;
 import dev.connecttray.config.CredentialsStore;
+import dev.connecttray.config.SettingsLoader;
 import dev.connecttray.config.StoredCredentials;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
@@ -16,6 +17,7 @@ import dev.connecttray.receiver.zeroconf.Advertiser;
 import dev.connecttray.receiver.zeroconf.ZeroconfEndpoint;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -185,10 +187,12 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         if (!options.zeroconf()) return true; // a missing file is reported by connect(), as a config error
         if (handedOver.get() != null) return true;
         try {
+            String notAFile = notARegularFile(credentials.file());
+            if (notAFile != null) throw new IOException(notAFile);
             return credentials.read().isPresent();
         } catch (IOException | RuntimeException e) {
             LOG.warn("Stored credentials in {} are unusable ({}); waiting for a Spotify app", options.credentialsFile(),
-                    e.getMessage());
+                    e instanceof IOException io ? SettingsLoader.ioReason(io) : e.toString());
             return false;
         }
     }
@@ -226,10 +230,18 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
     private Session login() throws Exception {
         Optional<StoredCredentials> stored;
         try {
+            // Checked first: reading a named pipe or a device would block the attempt until it times out.
+            String notAFile = notARegularFile(credentials.file());
+            if (notAFile != null) {
+                throw new ReceiverFailure(new Failure(FailureKind.CONFIG, "The credentials file "
+                        + options.credentialsFile() + " cannot be used: " + notAFile
+                        + "; auth.credentialsFile must name a librespot credentials file", ""), null);
+            }
             stored = credentials.read();
         } catch (IOException | RuntimeException e) {
-            throw new ReceiverFailure(new Failure(FailureKind.CONFIG,
-                    "The credentials file " + options.credentialsFile() + " cannot be used: " + e.getMessage(), ""), e);
+            throw new ReceiverFailure(new Failure(FailureKind.CONFIG, "The credentials file " + options.credentialsFile()
+                    + " cannot be used: " + (e instanceof IOException io ? SettingsLoader.ioReason(io) : e.toString()),
+                    ""), e);
         }
         if (stored.isEmpty()) {
             throw new ReceiverFailure(new Failure(FailureKind.CONFIG, "auth.credentialsFile "
@@ -249,6 +261,25 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
                 .setTyp(type)
                 .setAuthData(ByteString.copyFrom(c.data()))
                 .build());
+    }
+
+    /** Why {@code file}, which exists, is no place to read credentials from; null when it is a file or absent. */
+    static String notARegularFile(Path file) {
+        if (!Files.exists(file) || Files.isRegularFile(file)) return null;
+        if (Files.isDirectory(file)) return "it is a folder, not a file";
+        String kind = "a special file";
+        try {
+            Object type = Files.readAttributes(file, "unix:mode").get("mode");
+            if (type instanceof Integer mode) {
+                int format = mode & 0170000;
+                if (format == 0010000) kind = "a named pipe (FIFO)";
+                else if (format == 0140000) kind = "a socket";
+                else if (format == 0020000 || format == 0060000) kind = "a device";
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // "a special file" it is
+        }
+        return "it is " + kind + ", not a regular file";
     }
 
     private Session login(Authentication.LoginCredentials login) throws Exception {

@@ -26,6 +26,8 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
     public static final List<String> COMMAND = tiedToThisProcess(MONITOR);
 
     private final List<String> command;
+    /** The command in a line, for the log: the monitor, not the shell script around it. */
+    private final String label;
     private Process process;
     private volatile boolean closed;
 
@@ -39,17 +41,34 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
      * standard input closes; the shell ends when the command does.
      */
     static List<String> tiedToThisProcess(String command) {
-        String script = "exec 3<&0\n"
-                + command + " & m=$!\n"
+        String script = TIED_PREFIX
+                + command + TIED_SUFFIX
                 + "{ read -r _ <&3; kill $m; } >/dev/null 2>&1 &\n"
                 + "exec 3<&-\n"
                 + "wait $m\n";
         return List.of("sh", "-c", script);
     }
 
+    private static final String TIED_PREFIX = "exec 3<&0\n";
+    private static final String TIED_SUFFIX = " & m=$!\n";
+
     /** @param command prints one line per change, and runs until it is destroyed or its input closes */
     IpMonitor(List<String> command) {
         this.command = List.copyOf(Objects.requireNonNull(command, "command"));
+        this.label = label(this.command);
+    }
+
+    /** The monitor's own command when {@code command} is {@link #tiedToThisProcess}'s script, else the command. */
+    static String label(List<String> command) {
+        String line = String.join(" ", command);
+        if (command.size() == 3 && command.get(0).equals("sh") && command.get(1).equals("-c")
+                && command.get(2).startsWith(TIED_PREFIX)) {
+            String script = command.get(2);
+            int end = script.indexOf(TIED_SUFFIX, TIED_PREFIX.length());
+            if (end > 0) line = script.substring(TIED_PREFIX.length(), end);
+        }
+        line = line.replaceAll("\\s+", " ").trim();
+        return line.length() > 100 ? line.substring(0, 100) + "…" : line;
     }
 
     @Override
@@ -61,14 +80,14 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
         try {
             p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Cannot run {}; polling the network instead", command, e);
+            LOG.debug("Cannot run {}; polling the network instead", label, e);
             return false;
         }
         process = p;
         Thread reader = new Thread(() -> read(p, changed, ended), "network-events");
         reader.setDaemon(true);
         reader.start();
-        LOG.debug("Watching network events with {} (pid {})", String.join(" ", command), p.pid());
+        LOG.debug("Watching network events with {} (pid {})", label, p.pid());
         return true;
     }
 
@@ -79,14 +98,14 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
                 changed.run();
             }
         } catch (IOException e) {
-            LOG.debug("Reading {} failed", command, e);
+            LOG.debug("Reading {} failed", label, e);
         } catch (RuntimeException e) {
             LOG.warn("Reacting to a network event failed: {}", e.toString());
             LOG.debug("Network event failure", e);
         }
         if (closed) return;
         end(p);
-        LOG.warn("{} ended (status {}); polling the network instead", String.join(" ", command), exitStatus(p));
+        LOG.warn("The network monitor ({}) ended (status {}); polling the network instead", label, exitStatus(p));
         ended.run();
     }
 

@@ -62,11 +62,6 @@ public final class SupervisorMain {
 
             // The child gets QUIT_GRACE to stop before it is killed; only then may the JVM be halted.
             dev.connecttray.Signals.haltAfter(ReceiverProcess.QUIT_GRACE.plusSeconds(3));
-            dev.connecttray.Signals.onTerminate(signal -> {
-                LOG.info("Received SIG{}; shutting down", signal);
-                sdNotify.stopping();
-                process.quit();
-            });
 
             // Both watchers poll on their own thread, so a busy supervisor never delays them (nor they it).
             // Offline, a session that looks connected is not: check it now (it fails fast, then
@@ -84,6 +79,13 @@ public final class SupervisorMain {
                 resume.start();
                 sdNotify.watchdogInterval().ifPresent(every -> keepWatchdogFed(scheduler, every));
                 process.start();
+                // After start, so a signal that came during start-up (handed over at once) stops a
+                // started process: quit runs after start, and Stopped is the last state in the history.
+                dev.connecttray.Signals.onTerminate(signal -> {
+                    LOG.info("Received SIG{}; shutting down", signal);
+                    sdNotify.stopping();
+                    process.quit();
+                });
                 finished.await();
             }
             sdNotify.stopping();

@@ -201,4 +201,119 @@ class SettingsLoaderTest {
         assertThat(error("{\"version\": 1, \"zeroconf\": {\"backend\": \"bonjour\"}}").getMessage())
                 .contains("zeroconf.backend").contains("avahi");
     }
+
+    // --- size and numbers ---
+
+    @Test
+    void aConfigFileOverOneMebibyteIsRefusedWithoutReadingIt() throws Exception {
+        Path f = dir.resolve("config.json");
+        try (var out = Files.newOutputStream(f)) {
+            out.write("{\"deviceName\": \"".getBytes());
+            byte[] chunk = "x".repeat(1 << 20).getBytes();
+            for (int i = 0; i < 30; i++) out.write(chunk);
+            out.write("\"}".getBytes());
+        }
+        ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> SettingsLoader.load(f, true, AfterGiveUp.COOLDOWN));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains(f.toString()).contains("1024 KiB").contains(Long.toString(Files.size(f)));
+        assertThat(e.getMessage().length()).isLessThan(300);
+        assertThat(load("{\"deviceName\": \"x\"" + " ".repeat(SettingsLoader.MAX_FILE_BYTES - 40) + "}")
+                .settings().deviceName()).isEqualTo("x");
+    }
+
+    @Test
+    void aNumberWithAHugeExponentIsOutOfRangeNotOutOfMemory() throws Exception {
+        for (String n : new String[]{"1e999999999", "1e99999999999", "-1e999999999", "1e-999999999", "9".repeat(60)}) {
+            ConfigException e = error("{\"retry\": {\"maxAttempts\": " + n + "}}");
+            assertThat(e).as(n).isNotNull();
+            assertThat(e.getMessage()).as(n).contains(dir.resolve("config.json").toString())
+                    .contains("`retry.maxAttempts` must be a whole number from 1 to 1000").hasSizeLessThan(400);
+            ConfigException j = error("{\"retry\": {\"jitter\": " + n + "}}");
+            assertThat(j.getMessage()).as(n).contains("`retry.jitter` must be a number from 0.0 to 1.0")
+                    .hasSizeLessThan(400);
+        }
+        // Longer than the JSON reader's buffer: it cannot even read it as a number, but says where it is.
+        assertThat(error("{\"retry\": {\"maxAttempts\": " + "9".repeat(5000) + "}}").getMessage())
+                .contains("`retry.maxAttempts` is a number 5000 characters long").hasSizeLessThan(400);
+        assertThat(error("{\"version\": 1e99999999999}").getMessage()).contains("`version`");
+        assertThat(error("{\"zeroconf\": {\"port\": 1e999999999}}").getMessage()).contains("`zeroconf.port`");
+    }
+
+    @Test
+    void numbersInRangeStillReadInAnyNotation() throws Exception {
+        Settings s = load("{\"retry\": {\"maxAttempts\": 1.0e1, \"jitter\": 5E-1, \"multiplier\": 3}}").settings();
+        assertThat(s.retry().maxAttempts()).isEqualTo(10);
+        assertThat(s.retry().jitter()).isEqualTo(0.5);
+        assertThat(s.retry().multiplier()).isEqualTo(3.0);
+        assertThat(error("{\"retry\": {\"maxAttempts\": 2.5}}").getMessage()).contains("whole number").contains("2.5");
+        assertThat(load("{\"retry\": {\"maxAttempts\": 1e3}}").settings().retry().maxAttempts()).isEqualTo(1000);
+    }
+
+    // --- messages ---
+
+    @Test
+    void nanInfinityAndTrailingContentSayWhatIsWrong() throws Exception {
+        assertThat(error("{\"retry\": {\"jitter\": NaN}}").getMessage())
+                .contains("line 1 column").contains("`NaN` is not a JSON number").doesNotContain("()");
+        assertThat(error("{\"retry\": {\"jitter\": -Infinity}}").getMessage()).contains("`-Infinity` is not a JSON number");
+        assertThat(error("{\"version\": 1}\n{\"version\": 1}").getMessage())
+                .contains("line 2").contains("unexpected content after the JSON object").contains("{\\\"version");
+        assertThat(error("{\"version\": 1} x").getMessage()).contains("unexpected content after the JSON object: \"x\"");
+        assertThat(error("{ // comment\n \"version\": 1 }").getMessage()).contains("comments are not allowed");
+        assertThat(error("{ version: 1 }").getMessage()).contains("unquoted \"version\"");
+        assertThat(error("{ 'version': 1 }").getMessage()).contains("single quotes");
+        assertThat(error("{ \"version\": 1, }").getMessage()).contains("trailing comma");
+        assertThat(error("{ \"version\": [1, ] }").getMessage()).contains("trailing comma");
+        assertThat(error("{ \"version\": tru }").getMessage()).contains("unquoted \"tru\"");
+        for (String broken : new String[]{"{\"a\": NaN}", "{} x", "{ // c\n}", "{ a: 1 }", "[1,]", "{\"a\": tru}", "{"}) {
+            assertThat(error(broken).getMessage()).as(broken).doesNotContain("()").doesNotContain("JSON ();");
+        }
+    }
+
+    @Test
+    void aHugeOrControlCharacterDeviceNameIsCutAndEscapedInTheMessage() throws Exception {
+        // 10 MB is no config file at all; just under the size limit, the name is still not repeated whole.
+        assertThat(error("{\"deviceName\": \"" + "A".repeat(10_000_000) + "\"}").getMessage())
+                .contains("more than the 1024 KiB").hasSizeLessThan(300);
+        ConfigException huge = error("{\"deviceName\": \"" + "A".repeat(1_000_000) + "\"}");
+        assertThat(huge.getMessage()).contains("`deviceName`").contains("A".repeat(80) + "…")
+                .doesNotContain("A".repeat(81)).contains("1000000 characters").hasSizeLessThan(600);
+
+        ConfigException control = error("{\"deviceName\": \"evil\\u001b]0;owned\\u0007\\nname\"}");
+        assertThat(control.getMessage()).contains("`deviceName`").contains("\\u001B").contains("\\u0007")
+                .doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\n");
+
+        ConfigException enumValue = error("{\"logLevel\": \"\\u001b[2J" + "y".repeat(500) + "\"}");
+        assertThat(enumValue.getMessage()).contains("`logLevel`").doesNotContain("\u001b").doesNotContain("y".repeat(81));
+        ConfigException duration = error("{\"retry\": {\"cooldown\": \"\\u001b[2J\"}}");
+        assertThat(duration.getMessage()).contains("`retry.cooldown`").doesNotContain("\u001b");
+
+        LoadedSettings unknown = load("{\"\\u001b[2J" + "k".repeat(500) + "\": 1}");
+        assertThat(unknown.warnings().get(0)).doesNotContain("\u001b").doesNotContain("k".repeat(81));
+    }
+
+    @Test
+    void aDuplicateKeyIsAWarningNamingBothLines() throws Exception {
+        LoadedSettings l = load("{\n  \"retry\": {\n    \"jitter\": 0.1,\n    \"maxAttempts\": 3,\n    \"jitter\": 0.3\n  }\n}");
+        assertThat(l.settings().retry().jitter()).isEqualTo(0.3);
+        assertThat(l.warnings()).hasSize(1);
+        assertThat(l.warnings().get(0)).contains(dir.resolve("config.json").toString()).contains("`retry.jitter`")
+                .contains("twice").contains("line 3").contains("line 5");
+        assertThat(load("{\"version\": 1, \"version\": 1}").warnings().get(0)).contains("`version` appears twice");
+    }
+
+    @Test
+    void lineSeparatorsAndDirectionControlsInTheDeviceNameAreRefusedNamingTheKey() throws Exception {
+        for (String bad : new String[]{"\\u2028", "\\u2029", "\\u202E", "\\u202D", "\\u2066", "\\u2069", "\\u200F",
+                "\\u061C", "\\u0085", "\\ud800", "\\t"}) {
+            ConfigException e = error("{\"deviceName\": \"Kitchen" + bad + "gnp.exe\"}");
+            assertThat(e).as(bad).isNotNull();
+            assertThat(e.getMessage()).as(bad).contains("`deviceName` must not contain").contains("U+")
+                    .doesNotContain("\u2028").doesNotContain("\u202E").doesNotContain("\u2066");
+        }
+        // Other scripts and emoji (with their joiners) are names like any other.
+        assertThat(load("{\"deviceName\": \"Küche \u05de\u05d8\u05d1\u05d7 \ud83d\udc68\u200d\ud83c\udf73\"}")
+                .settings().deviceName()).startsWith("Küche");
+    }
 }

@@ -233,6 +233,58 @@ class SupervisorProcessIT {
         }
     }
 
+    /** A supervisor that keeps retrying (the access point refuses) with minutes between attempts. */
+    private Launcher retryingSlowly(String name) throws Exception {
+        fake.accessPoint().refuseConnections();
+        Files.writeString(config(), Files.readString(config())
+                .replace("\"initialDelay\": \"200ms\", \"maxDelay\": \"1s\"",
+                        "\"initialDelay\": \"1m\", \"maxDelay\": \"5m\""));
+        return supervisor(name, List.of(), Map.of());
+    }
+
+    /** After a clean stop: the history ends with Stopped and no instance holds the state folder. */
+    private void assertStoppedAndUnlocked() throws Exception {
+        List<String> history = Files.readAllLines(home.resolve("state/connect-tray/history.jsonl"));
+        assertThat(history).isNotEmpty();
+        assertThat(history.get(history.size() - 1)).contains("\"Stopped\"");
+        try (Launcher status = Launcher.start(home, closedPort(), "status")) {
+            assertThat(status.awaitExit(Duration.ofSeconds(30))).isEqualTo(69);
+            assertThat(String.join("\n", status.stdoutLines())).contains("No Connect Tray is running");
+        }
+    }
+
+    @Test
+    void sighupStopsCleanlyWithStoppedInTheHistoryAndTheLockReleased() throws Exception {
+        Launcher app = retryingSlowly("sighup");
+        app.awaitLog("Retrying in", Duration.ofSeconds(60));
+        ProcessHandle child = onlyChild(app);
+
+        signal(app.process.toHandle(), "HUP");
+        assertThat(app.awaitExit(Duration.ofSeconds(15))).isZero();
+        assertThat(app.stderr()).contains("Received SIGHUP; shutting down");
+        assertThat(child.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertStoppedAndUnlocked();
+        app.saveOutput("supervisor-sighup");
+    }
+
+    @Test
+    void sigtermInTheFirstMomentsStopsCleanlyToo() throws Exception {
+        fake.accessPoint().refuseConnections();
+        // Without the test's agent, which loads the library before main as no user's launch does; the
+        // fake stays the only server asked (the key the agent copies is needed only to log in to it).
+        List<String> options = FakeSpotifyMain.launcherOptions(fake, AGENT, home.resolve("fake")).stream()
+                .filter(o -> !o.startsWith("-javaagent:")).toList();
+        Launcher app = Launcher.start(home, options, Map.of(), "--headless", "--config", config().toString());
+        started.add(app);
+        // The launcher has taken over the signals by now (about 0.05 s in), but little else has started.
+        Thread.sleep(300);
+        app.process.toHandle().destroy(); // SIGTERM
+        assertThat(app.awaitExit(Duration.ofSeconds(15))).as(app.stderr()).isZero();
+        assertThat(app.stderr()).contains("Received SIGTERM; shutting down");
+        assertStoppedAndUnlocked();
+        app.saveOutput("supervisor-early-sigterm");
+    }
+
     @Test
     void anExhaustedBudgetExits69AfterExactlyTheConfiguredAttempts() throws Exception {
         fake.accessPoint().refuseConnections();
