@@ -192,10 +192,20 @@ public final class Main implements Callable<Integer> {
     private java.util.Optional<Settings> prepare(AppPaths paths, String logFile, AfterGiveUp defaultAfterGiveUp) {
         Logger log = logger();
         if (logLevel != null) LogSetup.level(logLevel.name());
+        AppPaths.Privacy privacy = null;
+        try {
+            privacy = paths.makePrivate();
+        } catch (IOException e) {
+            log.warn("Cannot create the state folder {}: {}", paths.stateDir(), e.getMessage());
+        }
         try {
             LogSetup.file(paths.logDir().resolve(logFile));
         } catch (IOException e) {
             log.warn("Cannot write the log file in {}: {}; logging to stderr only", paths.logDir(), e.getMessage());
+        }
+        if (privacy != null) {
+            if (privacy.summary() != null) log.warn("{}", privacy.summary());
+            for (String problem : privacy.problems()) log.warn("{}", problem);
         }
         LoadedSettings loaded;
         try {
