@@ -8,7 +8,10 @@ import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
+import ch.qos.logback.core.status.Status;
+import dev.connecttray.config.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -46,16 +49,24 @@ final class LogSetup {
         }
     }
 
-    /** Also writes the log to {@code file} (rotated at 5 MB, three old files kept). */
+    /**
+     * Also writes the log to {@code file} (rotated at 5 MB, three old files kept). The log names the
+     * Spotify user and says when the machine was in use: its folder is created owner-only and each
+     * log file is created 0600 before logback opens it (logback would create it with the umask).
+     *
+     * @throws IOException the folder cannot be created, the file is a symbolic link, or it cannot
+     *                     be opened (the message says why)
+     */
     static void file(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.refuseSymbolicLink(file);
         LoggerContext ctx = context();
         ch.qos.logback.core.Appender<ILoggingEvent> stderr =
                 ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
         String pattern = stderr instanceof ch.qos.logback.core.ConsoleAppender<ILoggingEvent> c
                 && c.getEncoder() instanceof PatternLayoutEncoder p ? p.getPattern() : "%d %-5level %logger: %msg%n";
 
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        RollingFileAppender<ILoggingEvent> appender = new PrivateRollingFileAppender();
         appender.setContext(ctx);
         appender.setName("FILE");
         appender.setFile(file.toString());
@@ -82,7 +93,33 @@ final class LogSetup {
         appender.setTriggeringPolicy(trigger);
         appender.setEncoder(encoder);
         appender.start();
+        if (!appender.isStarted()) {
+            String why = ctx.getStatusManager().getCopyOfStatusList().stream()
+                    .filter(s -> s.getOrigin() == appender && s.getLevel() == Status.ERROR)
+                    .reduce((a, b) -> b)
+                    .map(s -> s.getThrowable() != null ? s.getThrowable().getMessage() : s.getMessage())
+                    .orElse("logback did not open it");
+            throw new IOException("cannot open " + file + ": " + why);
+        }
         ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    }
+
+    /**
+     * Creates each log file (the first one, and the new one after a rotation) owner-only before
+     * logback opens it, and never writes through a symbolic link.
+     */
+    static final class PrivateRollingFileAppender extends RollingFileAppender<ILoggingEvent> {
+        @Override
+        public void openFile(String fileName) throws IOException {
+            Path p = Path.of(fileName);
+            AtomicFiles.refuseSymbolicLink(p);
+            try {
+                Files.createFile(p, AtomicFiles.ownerOnlyFile(p));
+            } catch (FileAlreadyExistsException e) {
+                // appended to; AppPaths.makePrivate tightens an old one at start
+            }
+            super.openFile(fileName);
+        }
     }
 
     private static LoggerContext context() {

@@ -193,10 +193,20 @@ public final class Main implements Callable<Integer> {
     private java.util.Optional<Settings> prepare(AppPaths paths, String logFile, AfterGiveUp defaultAfterGiveUp) {
         Logger log = logger();
         if (logLevel != null) LogSetup.level(logLevel.name());
+        AppPaths.Privacy privacy = null;
+        try {
+            privacy = paths.makePrivate();
+        } catch (IOException e) {
+            log.warn("Cannot create the state folder {}: {}", paths.stateDir(), e.getMessage());
+        }
         try {
             LogSetup.file(paths.logDir().resolve(logFile));
         } catch (IOException e) {
             log.warn("Cannot write the log file in {}: {}; logging to stderr only", paths.logDir(), e.getMessage());
+        }
+        if (privacy != null) {
+            if (privacy.summary() != null) log.warn("{}", privacy.summary());
+            for (String problem : privacy.problems()) log.warn("{}", problem);
         }
         LoadedSettings loaded;
         try {
@@ -253,7 +263,8 @@ public final class Main implements Callable<Integer> {
 
     /**
      * Runs {@code work} holding the state folder's instance lock: a second instance exits 75 and
-     * names the pid of the first; an unusable state folder is 78.
+     * names the pid of the first; a state folder that cannot be used (a full disk, no permission)
+     * is 75 too: it is no configuration error, and systemd restarts on 75.
      */
     private static ExitStatus whileHolding(AppPaths paths, LockedWork work) {
         Logger log = logger();
@@ -263,8 +274,9 @@ public final class Main implements Callable<Integer> {
             log.error("{}", e.getMessage());
             return ExitStatus.TEMPFAIL;
         } catch (IOException e) {
+            // A full disk, a read-only or unreachable folder: not the configuration, and it may pass.
             log.error("Cannot use the state folder {}: {}", paths.stateDir(), e.getMessage());
-            return ExitStatus.CONFIG;
+            return ExitStatus.TEMPFAIL;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitStatus.SOFTWARE;
@@ -298,7 +310,7 @@ public final class Main implements Callable<Integer> {
             deviceId = DeviceIdFile.loadOrCreate(paths.stateDir().resolve("device-id"));
         } catch (IOException e) {
             log.error("Cannot keep the device id in {}: {}", paths.stateDir(), e.getMessage());
-            return ExitStatus.CONFIG;
+            return ExitStatus.TEMPFAIL;
         }
         boolean zeroconf = settings.auth().mode() == dev.connecttray.config.AuthMode.ZEROCONF;
         LibrespotReceiver.Options options = new LibrespotReceiver.Options(settings.deviceName(),

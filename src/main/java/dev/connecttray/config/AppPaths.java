@@ -1,6 +1,12 @@
 package dev.connecttray.config;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -44,6 +50,55 @@ public record AppPaths(Path configFile, Path stateDir, Path logDir) {
         return new AppPaths(override(props, "connecttray.configFile", config),
                 override(props, "connecttray.stateDir", state),
                 override(props, "connecttray.logDir", logs));
+    }
+
+    /** The files of ours that the state folder may hold, each owner-only. */
+    private static final List<String> STATE_FILES = List.of("instance.lock", "device-id", "device-id.bad",
+            "credentials.json", "history.jsonl", "history.1.jsonl");
+
+    /**
+     * What {@link #makePrivate()} did: {@code changed} names what was more open than owner-only
+     * (empty when nothing was), {@code problems} what could not be changed.
+     */
+    public record Privacy(List<String> changed, List<String> problems) {
+        /** One line for the log, or null when there is nothing to say. */
+        public String summary() {
+            return changed.isEmpty() ? null : "Made the state and log folders owner-only; they were readable by others: "
+                    + String.join(", ", changed);
+        }
+    }
+
+    /**
+     * Creates the state and log folders owner-only (0700) if missing, and tightens what is already
+     * there: the folders to 0700, our files in them (the lock, the device id, the credentials, the
+     * history, the logs) to 0600. Symbolic links are left alone, never followed.
+     *
+     * @throws IOException a folder cannot be created (the message says why, such as "No space left
+     *                     on device")
+     */
+    public Privacy makePrivate() throws IOException {
+        List<String> changed = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        AtomicFiles.createPrivateDirectories(stateDir);
+        tighten(stateDir, changed, problems);
+        for (String name : STATE_FILES) tighten(stateDir.resolve(name), changed, problems);
+        AtomicFiles.createPrivateDirectories(logDir);
+        tighten(logDir, changed, problems);
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(logDir,
+                p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
+            for (Path log : logs) tighten(log, changed, problems);
+        } catch (IOException e) {
+            problems.add("cannot list " + logDir + ": " + e.getMessage());
+        }
+        return new Privacy(List.copyOf(changed), List.copyOf(problems));
+    }
+
+    private static void tighten(Path p, List<String> changed, List<String> problems) {
+        try {
+            AtomicFiles.tighten(p).ifPresent(was -> changed.add(p + " (was " + was + ")"));
+        } catch (IOException | UnsupportedOperationException e) {
+            problems.add("cannot make " + p + " owner-only: " + e.getMessage());
+        }
     }
 
     /** An environment folder, ignored when empty or relative (as the XDG spec says). */

@@ -4,16 +4,35 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Files in the state folder: replaced so that a reader sees the old content or the new one,
- * never half of either, in folders only the owner can enter.
+ * never half of either, in folders only the owner can enter. They hold the user's name, the
+ * credentials and when the machine was in use: folders are 0700 and files 0600 where the file
+ * system has POSIX permissions, and a symbolic link in place of one of them is never followed.
  */
 public final class AtomicFiles {
+    /** rw------- */
+    public static final Set<PosixFilePermission> OWNER_FILE =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    /** rwx------ */
+    public static final Set<PosixFilePermission> OWNER_DIR = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
     private AtomicFiles() {
     }
 
@@ -24,9 +43,8 @@ public final class AtomicFiles {
     public static void createPrivateDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) return;
         try {
-            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            if (posix(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
             } else {
                 Files.createDirectories(dir);
             }
@@ -36,15 +54,83 @@ public final class AtomicFiles {
         }
     }
 
+    /** True where the file system of {@code p} has POSIX permissions. */
+    public static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** The attributes to create a state file with: owner-only where POSIX permissions exist. */
+    public static FileAttribute<?>[] ownerOnlyFile(Path p) {
+        return posix(p) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+                : new FileAttribute<?>[0];
+    }
+
+    /**
+     * Refuses {@code file} when it is a symbolic link: a state file is opened in place, and a link
+     * would let whoever placed it have us truncate or append to its target.
+     *
+     * @throws IOException naming the file and what to do
+     */
+    public static void refuseSymbolicLink(Path file) throws IOException {
+        if (Files.isSymbolicLink(file)) throw symbolicLink(file);
+    }
+
+    /** The error for a state file that is a symbolic link. */
+    public static IOException symbolicLink(Path file) {
+        return new FileSystemException(file.toString(), null,
+                "is a symbolic link; Connect Tray does not follow links for its state files (remove the link)");
+    }
+
+    /**
+     * True when {@code e} is what opening with {@link LinkOption#NOFOLLOW_LINKS} reports for a
+     * symbolic link (ELOOP): a link placed between our check and the open.
+     */
+    public static boolean isLinkRefusal(IOException e) {
+        return e instanceof FileSystemException f && f.getReason() != null
+                && f.getReason().contains("symbolic links");
+    }
+
+    /**
+     * Makes {@code p} owner-only (0700 for a folder, 0600 for a file) when it is more open than
+     * that; a symbolic link is left alone. Returns the permissions it had when it changed them.
+     *
+     * @throws IOException the permissions cannot be changed (not our file, a read-only file system)
+     */
+    public static Optional<String> tighten(Path p) throws IOException {
+        if (!posix(p)) return Optional.empty();
+        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes attrs;
+        try {
+            attrs = view.readAttributes();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (attrs.isSymbolicLink() || attrs.isOther()) return Optional.empty();
+        Set<PosixFilePermission> was = attrs.permissions();
+        // Keep what the owner had (a folder must stay enterable); drop everything of group and others.
+        Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission perm : was) {
+            if (perm.name().startsWith("OWNER_")) owner.add(perm);
+        }
+        if (attrs.isDirectory()) owner.addAll(OWNER_DIR);
+        if (owner.equals(was)) return Optional.empty();
+        view.setPermissions(owner);
+        return Optional.of(PosixFilePermissions.toString(was));
+    }
+
     /**
      * Writes {@code bytes} to {@code tmp} (which must exist, in the target's folder, with the
      * permissions the target should have), forces them to disk, and moves {@code tmp} over
-     * {@code target}. {@code tmp} is gone afterwards, whatever happened.
+     * {@code target}. {@code tmp} is gone afterwards, whatever happened. A symbolic link at
+     * {@code target} is replaced, never written through.
      */
     public static void replace(Path tmp, Path target, byte[] bytes) throws IOException {
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(bytes));
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) ch.write(b);
                 ch.force(true);
             }
             try {

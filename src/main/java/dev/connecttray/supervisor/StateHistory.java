@@ -3,31 +3,29 @@ package dev.connecttray.supervisor;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.ipc.Event;
 import dev.connecttray.ipc.JsonLines;
-import java.io.BufferedReader;
+import dev.connecttray.config.AtomicFiles;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +53,6 @@ public final class StateHistory {
     /** Some weeks of a flaky connection; about a megabyte of heap at worst. */
     public static final int DEFAULT_MAX_ENTRIES = 5000;
     public static final long DEFAULT_MAX_FILE_BYTES = 1 << 20;
-
-    /** The history names the Spotify user and says when the machine was in use: owner-only. */
-    private static final Set<PosixFilePermission> OWNER_FILE =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final Path file;
     private final Path rotatedFile;
@@ -131,31 +125,88 @@ public final class StateHistory {
 
     /**
      * Appends the lines of {@code f} that are state changes to {@code into}, dropping the oldest
-     * beyond {@code limit}; returns how many lines were not. A missing file adds nothing.
+     * beyond {@code limit}; returns how many lines were not. A missing file adds nothing. A line
+     * longer than {@link #MAX_LINE_BYTES} is skipped without being held in memory, and a line that
+     * cannot be decoded for any reason (a number such as {@code 1e99999999}, bad UTF-8) is skipped:
+     * one damaged line never costs the rest of the history.
+     *
+     * @throws IOException the file is a symbolic link or not a regular file, or cannot be read
      */
     private static int load(Path f, int limit, Deque<Entry> into) throws IOException {
-        if (!Files.exists(f)) return 0;
-        int skipped = 0;
-        // InputStreamReader replaces bad UTF-8 instead of failing the whole file on one damaged line.
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(f), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank()) continue;
+        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) return 0;
+        AtomicFiles.refuseSymbolicLink(f);
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileSystemException(f.toString(), null, "is not a regular file");
+        }
+        int[] skipped = {0};
+        try (InputStream in = Files.newInputStream(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            forEachLine(in, MAX_LINE_BYTES, line -> {
+                if (line == null) {
+                    skipped[0]++;
+                    return;
+                }
+                if (line.isBlank()) return;
                 try {
                     if (JsonLines.decodeEvent(line) instanceof Event.StateChanged s) {
                         into.addLast(new Entry(s.time(), s.state()));
                         if (into.size() > limit) into.removeFirst();
                     } else {
-                        skipped++;
+                        skipped[0]++;
                     }
-                } catch (JsonLines.MalformedMessageException e) {
-                    skipped++;
+                } catch (JsonLines.MalformedMessageException | RuntimeException e) {
+                    skipped[0]++;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return skipped[0]; // rotated away between the check and the open
+        } catch (IOException e) {
+            if (AtomicFiles.isLinkRefusal(e)) throw AtomicFiles.symbolicLink(f);
+            throw e;
+        }
+        return skipped[0];
+    }
+
+    /** The longest line read; ours are a few hundred bytes. */
+    static final int MAX_LINE_BYTES = 64 * 1024;
+
+    /**
+     * Calls {@code each} with every line of {@code in} (without its end, decoded as UTF-8 with bad
+     * bytes replaced), or with null for a line longer than {@code maxBytes}, whose rest is read
+     * past and never kept.
+     */
+    static void forEachLine(InputStream in, int maxBytes, java.util.function.Consumer<String> each) throws IOException {
+        byte[] buf = new byte[8192];
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        boolean tooLong = false;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] != '\n') continue;
+                if (!tooLong) line.write(buf, start, i - start);
+                each.accept(tooLong || line.size() > maxBytes ? null : decodeLine(line));
+                line.reset();
+                tooLong = false;
+                start = i + 1;
+            }
+            if (!tooLong) {
+                line.write(buf, start, n - start);
+                if (line.size() > maxBytes) {
+                    tooLong = true;
+                    line.reset();
                 }
             }
-        } catch (NoSuchFileException e) {
-            return skipped; // rotated away between the check and the open
         }
-        return skipped;
+        if (tooLong) {
+            each.accept(null);
+        } else if (line.size() > 0) {
+            each.accept(decodeLine(line));
+        }
+    }
+
+    private static String decodeLine(java.io.ByteArrayOutputStream line) {
+        String s = line.toString(StandardCharsets.UTF_8);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
     /**
@@ -224,7 +275,16 @@ public final class StateHistory {
 
     private void openFile() throws IOException {
         createOwnerOnly(file);
-        out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        try {
+            out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            if (AtomicFiles.isLinkRefusal(e)) throw AtomicFiles.symbolicLink(file);
+            throw e;
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            closeFile();
+            throw new FileSystemException(file.toString(), null, "is not a regular file");
+        }
         fileBytes = out.size();
         // A crash mid-line leaves no newline; without one our next line would be glued to the torn one.
         if (fileBytes > 0 && lastByte(file, fileBytes) != '\n') write(new byte[] {'\n'});
@@ -258,20 +318,17 @@ public final class StateHistory {
     }
 
     private static void createOwnerOnly(Path f) throws IOException {
-        if (Files.exists(f)) return;
+        AtomicFiles.refuseSymbolicLink(f);
+        if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) return;
         try {
-            if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(f, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-            } else {
-                Files.createFile(f);
-            }
+            Files.createFile(f, AtomicFiles.ownerOnlyFile(f));
         } catch (FileAlreadyExistsException ignored) {
             // created meanwhile, by another writer; nothing to do
         }
     }
 
     private static int lastByte(Path f, long size) throws IOException {
-        try (SeekableByteChannel ch = Files.newByteChannel(f, StandardOpenOption.READ)) {
+        try (SeekableByteChannel ch = Files.newByteChannel(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer one = ByteBuffer.allocate(1);
             ch.position(size - 1);
             return ch.read(one) == 1 ? one.get(0) : -1;

@@ -66,4 +66,44 @@ class CredentialsStoreTest {
     void toStringNeverShowsTheSecret() {
         assertThat(ALICE.toString()).contains("alice").doesNotContain("top-secret").contains("redacted");
     }
+
+    @Test
+    void worldReadableCredentialsAreTightenedWithOneWarning() throws Exception {
+        CredentialsStore store = new CredentialsStore(dir.resolve("loose/credentials.json"));
+        store.write(ALICE);
+        Files.setPosixFilePermissions(store.file(), PosixFilePermissions.fromString("rw-r--r--"));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(CredentialsStore.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        try {
+            assertThat(store.read()).contains(ALICE);
+            assertThat(store.read()).contains(ALICE);
+            Files.setPosixFilePermissions(store.file(), PosixFilePermissions.fromString("rw-r-----"));
+            assertThat(store.read()).contains(ALICE);
+        } finally {
+            logger.detachAppender(seen);
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
+        assertThat(seen.list).hasSize(1);
+        assertThat(seen.list.get(0).getFormattedMessage()).contains(store.file().toString()).contains("rw-r--r--")
+                .contains("readable by others");
+    }
+
+    @Test
+    void symlinkedCredentialsAreRefused() throws Exception {
+        Path target = dir.resolve("elsewhere.json");
+        CredentialsStore real = new CredentialsStore(target);
+        real.write(ALICE);
+        Path link = Files.createDirectories(dir.resolve("state")).resolve("credentials.json");
+        Files.createSymbolicLink(link, target);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> new CredentialsStore(link).read()).isInstanceOf(IOException.class)
+                .hasMessageContaining(link.toString()).hasMessageContaining("symbolic link");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .as("not changed through the link").isEqualTo("rw-r--r--");
+    }
 }

@@ -242,4 +242,56 @@ class StateHistoryTest {
                 .hasMessageContaining("maxFileBytes");
         assertThatThrownBy(() -> StateHistory.read(dir, -1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void symlinkedHistoryIsNotAppendedTo() throws Exception {
+        Path target = dir.resolveSibling(dir.getFileName() + "-elsewhere.txt");
+        Files.writeString(target, "someone else's file\n");
+        try {
+            Files.createSymbolicLink(dir.resolve(StateHistory.FILE_NAME), target);
+            StateHistory h = open();
+            h.record(at(0), new Connected("alice", at(0)));
+            h.close();
+            assertThat(Files.readString(target)).isEqualTo("someone else's file\n");
+            assertThat(h.entries()).hasSize(1); // kept in memory, as for any write error
+            assertThatThrownBy(() -> StateHistory.read(dir, 10)).hasMessageContaining(StateHistory.FILE_NAME)
+                    .hasMessageContaining("symbolic link");
+        } finally {
+            Files.deleteIfExists(target);
+        }
+    }
+
+    @Test
+    void aHugeLineIsSkippedWithoutHoldingItAndTheRestIsRead() throws Exception {
+        Path file = dir.resolve(StateHistory.FILE_NAME);
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(line(at(0), new Starting()) + "\n");
+            // A valid state line, only far longer than any line we write: without a bound it would be loaded.
+            String huge = line(at(1), new Retrying(1, 10, at(2), Failure.transientFailure("x".repeat(3_000_000), "")));
+            out.write(huge + "\n");
+            out.write(line(at(2), new Connected("alice", at(2))) + "\n");
+        }
+        assertThat(StateHistory.read(dir, 10)).extracting(Entry::time).containsExactly(at(0), at(2));
+        assertThat(open().entries()).extracting(Entry::time).containsExactly(at(0), at(2));
+    }
+
+    @Test
+    void aHugeExponentIsASkippedLine() throws Exception {
+        Files.writeString(dir.resolve(StateHistory.FILE_NAME), line(at(0), new Starting()) + "\n"
+                + "{\"type\":\"heartbeat\",\"time\":\"2026-01-01T12:00:01Z\",\"pid\":1e99999999}\n"
+                + "{\"type\":\"state\",\"time\":\"2026-01-01T12:00:02Z\",\"state\":\"Connecting\","
+                + "\"attempt\":1e99999999,\"maxAttempts\":10}\n"
+                + line(at(3), new Stopped()) + "\n");
+        assertThat(StateHistory.read(dir, 10)).extracting(Entry::time).containsExactly(at(0), at(3));
+        assertThat(open().entries()).extracting(Entry::time).containsExactly(at(0), at(3));
+    }
+
+    @Test
+    void linesAreSplitAndBoundedAcrossBufferEdges() throws Exception {
+        List<String> seen = new ArrayList<>();
+        String text = "a\n" + "b".repeat(20_000) + "\n" + "c".repeat(9_000) + "\r\nd";
+        StateHistory.forEachLine(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 10_000,
+                seen::add);
+        assertThat(seen).containsExactly("a", null, "c".repeat(9_000), "d");
+    }
 }
