@@ -469,6 +469,13 @@ public final class ReceiverProcess {
             return;
         }
         if (known == ExitStatus.TEMPFAIL) {
+            if (childFailure == null && childState instanceof Stopped) {
+                // A receiver stops with 75 when something other than our stop command ended it (a signal).
+                LOG.warn("The receiver (pid {}) stopped without being asked to (status 75); restarting it", pid);
+                restartLater(Failure.transientFailure("The receiver stopped without being asked to (status 75); "
+                        + "restarting it", "receiver exit 75"));
+                return;
+            }
             restartLater(childFailure != null ? childFailure : Failure.transientFailure(
                     "The receiver lost its connection and ended; restarting it", "receiver exit 75"));
             return;
