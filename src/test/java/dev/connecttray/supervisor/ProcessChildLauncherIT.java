@@ -34,6 +34,12 @@ class ProcessChildLauncherIT {
     private ProcessChildLauncher script(String... lines) {
         StringBuilder sh = new StringBuilder();
         for (String l : lines) sh.append("printf '%s\\n' '").append(l).append("'; ");
+        return shell(sh.toString());
+    }
+
+    /** As {@link #script}, after the shell commands {@code first}. */
+    private ProcessChildLauncher shell(String first) {
+        StringBuilder sh = new StringBuilder(first);
         sh.append("while read -t 20 line; do printf '%s\\n' \"$line\" >> '").append(dir.resolve("command"))
                 .append("'; case \"$line\" in *stop*) exit 0;; esac; done; exit 75");
         return new ProcessChildLauncher(used -> List.of("bash", "-c", sh.toString()));
@@ -80,10 +86,11 @@ class ProcessChildLauncherIT {
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         CompletableFuture<ExitStatus> finished = new CompletableFuture<>();
         String huge = "{\"type\":\"heartbeat\",\"time\":\"2026-01-01T00:00:00Z\",\"pid\":1e99999999}";
-        String overlong = "x".repeat(200_000);
+        // 200 000 bytes and a newline, made by the child: too long for one argument of exec.
+        String overlong = "head -c 200000 /dev/zero | tr '\\0' x; printf '\\n'; ";
         try (ExecutorScheduler scheduler = new ExecutorScheduler("test-supervisor")) {
             ReceiverProcess p = new ReceiverProcess(RetrySettings.defaults(AfterGiveUp.EXIT),
-                    script(huge, overlong, CONNECTED), scheduler, Clock.systemUTC(), Duration.ofSeconds(30),
+                    shell("printf '%s\\n' '" + huge + "'; " + overlong + "printf '%s\\n' '" + CONNECTED + "'; "), scheduler, Clock.systemUTC(), Duration.ofSeconds(30),
                     states::add, finished::complete, true);
             p.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
