@@ -130,7 +130,7 @@ public final class Main implements Callable<Integer> {
 
         // Hidden: how a supervisor starts its child. Not for users, so not in --help.
         @Option(names = "--supervised", hidden = true,
-                description = "Run as a supervisor's child: stop when stdin closes or the parent is gone.")
+                description = "Run as a supervisor's child: stop when stdin closes; exit 0 only after the stop command.")
         boolean supervised;
 
         @Option(names = "--attempts-used", hidden = true, paramLabel = "N",

@@ -46,6 +46,14 @@ public final class JsonLines {
     }
 
     public static Command decodeCommand(String line) throws MalformedMessageException {
+        try {
+            return readCommand(line);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw unexpected(line, e);
+        }
+    }
+
+    private static Command readCommand(String line) throws MalformedMessageException {
         JsonObject o = object(line);
         String name = string(o, "command");
         if (name == null) throw new MalformedMessageException("no \"command\" field; expected {\"command\":\"reconnect\"} or {\"command\":\"stop\"}");
@@ -107,12 +115,29 @@ public final class JsonLines {
     }
 
     public static Event decodeEvent(String line) throws MalformedMessageException {
+        try {
+            return readEvent(line);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw unexpected(line, e);
+        }
+    }
+
+    /**
+     * Whatever else a bad line makes a parser throw is a bad line too: the callers (a reader thread
+     * per child) must never die of one.
+     */
+    private static MalformedMessageException unexpected(String line, Throwable e) {
+        return new MalformedMessageException("cannot be decoded (" + e.getClass().getSimpleName() + "): "
+                + abbreviate(String.valueOf(line)));
+    }
+
+    private static Event readEvent(String line) throws MalformedMessageException {
         JsonObject o = object(line);
         String type = required(o, "type");
         Instant time = instant(o, "time");
         switch (type) {
             case "heartbeat":
-                return new Event.Heartbeat(time, number(o, "pid"));
+                return new Event.Heartbeat(time, number(o, "pid", 1, Long.MAX_VALUE));
             case "state":
                 return new Event.StateChanged(time, readState(o));
             default:
@@ -127,14 +152,14 @@ public final class JsonLines {
                 case "Starting" -> new Starting();
                 case "Stopped" -> new Stopped();
                 case "WaitingForCredentials" -> new WaitingForCredentials(required(o, "deviceName"));
-                case "Connecting" -> new Connecting((int) number(o, "attempt"), (int) number(o, "maxAttempts"));
+                case "Connecting" -> new Connecting(count(o, "attempt"), count(o, "maxAttempts"));
                 case "Connected" -> new Connected(required(o, "user"), instant(o, "since"));
                 case "Degraded" -> new Degraded(required(o, "user"), instant(o, "since"), required(o, "reason"));
-                case "Retrying" -> new Retrying((int) number(o, "attempt"), (int) number(o, "maxAttempts"),
+                case "Retrying" -> new Retrying(count(o, "attempt"), count(o, "maxAttempts"),
                         instant(o, "nextAttemptAt"), cause(o));
                 case "Cooldown" -> new Cooldown(instant(o, "nextAttemptAt"), cause(o));
                 case "Failed" -> {
-                    int code = (int) number(o, "exitStatus");
+                    int code = (int) number(o, "exitStatus", 0, 255);
                     ExitStatus status = ExitStatus.ofCode(code).orElseThrow(
                             () -> new IllegalArgumentException("unknown exit status " + code));
                     yield new Failed(cause(o), status);
@@ -194,11 +219,41 @@ public final class JsonLines {
         return s;
     }
 
-    private static long number(JsonObject o, String key) throws MalformedMessageException {
+    /**
+     * A plain decimal integer from {@code min} to {@code max}. The lexical form is checked before any
+     * conversion: gson's own would throw NumberFormatException for 1e99999999, or first build a
+     * number of a hundred million digits.
+     */
+    private static long number(JsonObject o, String key, long min, long max) throws MalformedMessageException {
         JsonElement e = o.get(key);
-        if (e instanceof JsonPrimitive p && p.isNumber()) return p.getAsLong();
-        throw new MalformedMessageException("\"" + key + "\" must be a number");
+        if (!(e instanceof JsonPrimitive p && p.isNumber())) {
+            throw new MalformedMessageException("\"" + key + "\" must be a number");
+        }
+        String text = p.getAsString();
+        if (!INTEGER.matcher(text).matches()) {
+            throw new MalformedMessageException("\"" + key + "\" must be a whole number from " + min + " to " + max
+                    + ", got " + abbreviate(text));
+        }
+        long n;
+        try {
+            n = Long.parseLong(text);
+        } catch (NumberFormatException beyondLong) {
+            throw new MalformedMessageException("\"" + key + "\" must be a whole number from " + min + " to " + max
+                    + ", got " + abbreviate(text));
+        }
+        if (n < min || n > max) {
+            throw new MalformedMessageException("\"" + key + "\" must be a whole number from " + min + " to " + max
+                    + ", got " + n);
+        }
+        return n;
     }
+
+    /** An attempt count: an int, not negative. */
+    private static int count(JsonObject o, String key) throws MalformedMessageException {
+        return (int) number(o, key, 0, Integer.MAX_VALUE);
+    }
+
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,20}");
 
     private static Instant instant(JsonObject o, String key) throws MalformedMessageException {
         String s = required(o, key);

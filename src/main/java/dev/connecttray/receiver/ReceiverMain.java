@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -37,8 +38,6 @@ public final class ReceiverMain {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverMain.class);
     /** How often a receiver says it is alive; the parent treats three missed beats as wedged. */
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
-    /** How often a supervised receiver checks that its parent is still there (besides stdin closing). */
-    static final Duration PARENT_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     /**
      * The heartbeat interval: {@link #HEARTBEAT_INTERVAL}, or the system property
@@ -69,12 +68,15 @@ public final class ReceiverMain {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<ExitStatus> exitStatus = new AtomicReference<>();
     private final AtomicReference<String> lastLine = new AtomicReference<>();
+    /** The supervisor sent {@code stop}: the only reason a supervised receiver may exit 0. */
+    private final AtomicBoolean stopAsked = new AtomicBoolean();
 
     /**
      * @param events       where JSON-lines events go, or null for none (headless: logs only)
      * @param commands     where commands come from, or null for none
-     * @param supervised   the child of a supervisor: stop when stdin closes or the parent is gone,
-     *                     and leave the state lines in the log to the parent
+     * @param supervised   the child of a supervisor: stop when stdin closes (the supervisor is gone),
+     *                     exit 0 only when the supervisor sent {@code stop}, and leave the state lines in
+     *                     the log to the parent
      * @param attemptsUsed how much of the first round's budget the parent says is spent
      */
     public ReceiverMain(RetrySettings retry, LibrespotReceiver receiver, String deviceName, PrintStream events,
@@ -90,6 +92,18 @@ public final class ReceiverMain {
 
     /** Runs until the supervisor finishes; returns the status the process should exit with. */
     public ExitStatus run() throws InterruptedException {
+        ExitStatus status = runSupervisor();
+        if (supervised && status == ExitStatus.OK && !stopAsked.get()) {
+            // The supervisor takes 0 for "stopped as asked" and ends the service with it; a receiver that
+            // stops for any other reason (a signal, its stdin closed) must not say that.
+            LOG.warn("Stopped without a stop command from the supervisor; exiting with status {} instead of 0",
+                    ExitStatus.TEMPFAIL.code());
+            return ExitStatus.TEMPFAIL;
+        }
+        return status;
+    }
+
+    private ExitStatus runSupervisor() throws InterruptedException {
         try (ExecutorScheduler scheduler = new ExecutorScheduler("connection-supervisor")) {
             AtomicInteger attemptThreads = new AtomicInteger();
             ConnectionSupervisor supervisor = new ConnectionSupervisor(retry, receiver, deviceName, scheduler, clock,
@@ -106,6 +120,11 @@ public final class ReceiverMain {
 
             dev.connecttray.Signals.onTerminate(signal -> {
                 LOG.info("Received SIG{}; shutting down", signal);
+                // Signals halts a hung shutdown with 0 after 5 s; a supervised receiver not told to stop
+                // must not end with 0 (see run), so it halts sooner with 75.
+                if (supervised && !stopAsked.get()) {
+                    dev.connecttray.ProcessExit.armHalt(ExitStatus.TEMPFAIL, Duration.ofSeconds(4));
+                }
                 supervisor.stop();
             });
 
@@ -130,7 +149,6 @@ public final class ReceiverMain {
             }
             if (events != null) scheduleHeartbeat(scheduler);
             if (commands != null) readCommands(supervisor);
-            if (supervised) watchParent(scheduler, supervisor);
             supervisor.start(attemptsUsed);
 
             finished.await();
@@ -174,32 +192,11 @@ public final class ReceiverMain {
         scheduler.execute(beat[0]);
     }
 
-    /**
-     * The parent can die without a word (SIGKILL, a crash); its end of our stdin closes then, and
-     * as a second line of defence our parent pid changes. Either way, this receiver must not
-     * outlive it and go on announcing the device.
-     */
-    private void watchParent(ExecutorScheduler scheduler, ConnectionSupervisor supervisor) {
-        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-        Runnable[] check = new Runnable[1];
-        check[0] = () -> {
-            if (finished.getCount() == 0) return;
-            long now = ProcessHandle.current().parent().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
-                    .orElse(-1L);
-            if (now != parent) {
-                parentGone(supervisor, "parent process " + parent + " is gone");
-                return;
-            }
-            scheduler.schedule(PARENT_CHECK_INTERVAL, check[0]);
-        };
-        scheduler.schedule(PARENT_CHECK_INTERVAL, check[0]);
-    }
-
     private void parentGone(ConnectionSupervisor supervisor, String why) {
         if (finished.getCount() == 0) return;
         LOG.warn("The supervisor is gone ({}); stopping", why);
-        // A wedged library must not keep this process (and the device) alive.
-        dev.connecttray.ProcessExit.armHalt(ExitStatus.OK, Duration.ofSeconds(3));
+        // A wedged library must not keep this process (and the device) alive. Not 0: nobody asked.
+        dev.connecttray.ProcessExit.armHalt(ExitStatus.TEMPFAIL, Duration.ofSeconds(3));
         supervisor.stop();
     }
 
@@ -214,7 +211,10 @@ public final class ReceiverMain {
                         LOG.info("Command received: {}", c.wireName());
                         switch (c) {
                             case RECONNECT -> supervisor.reconnectNow();
-                            case STOP -> supervisor.stop();
+                            case STOP -> {
+                                stopAsked.set(true);
+                                supervisor.stop();
+                            }
                             case NETWORK_CHANGED -> receiver.reannounce();
                         }
                     } catch (JsonLines.MalformedMessageException e) {
@@ -222,6 +222,9 @@ public final class ReceiverMain {
                     }
                 }
                 if (supervised) {
+                    // The one sign that the supervisor is gone: its end of our stdin closed (even a
+                    // SIGKILL closes it). Asking /proc for our parent is no such sign: at the file
+                    // descriptor limit that read fails, and the receiver would stop under a live supervisor.
                     parentGone(supervisor, "stdin closed");
                 } else {
                     LOG.debug("stdin closed; no more commands will be read");

@@ -1,10 +1,10 @@
 package dev.connecttray.supervisor;
 
 import dev.connecttray.ipc.Command;
+import dev.connecttray.ipc.Event;
 import dev.connecttray.ipc.JsonLines;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,8 @@ public final class ProcessChildLauncher implements ChildLauncher {
         childEnvironment(pb.environment());
         Process process = pb.start();
         LOG.debug("Started {} as pid {}", cmd, process.pid());
-        Thread reader = new Thread(() -> readUntilExit(process, listener), "receiver-events-" + process.pid());
+        Thread reader = new Thread(() -> readUntilExit(process.getInputStream(), process::waitFor, listener),
+                "receiver-events-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         return new ProcessChild(process);
@@ -90,31 +91,117 @@ public final class ProcessChildLauncher implements ChildLauncher {
         env.putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENAS);
     }
 
-    private static void readUntilExit(Process process, Listener listener) {
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.isBlank()) continue;
-                try {
-                    listener.event(JsonLines.decodeEvent(line));
-                } catch (JsonLines.MalformedMessageException e) {
-                    listener.malformedLine(line, e.getMessage());
-                }
-            }
+    /** The longest event line read; a longer one is skipped up to its newline and reported as malformed. */
+    static final int MAX_LINE_BYTES = 64 * 1024;
+
+    /** How a child's exit status is awaited; the real one is {@link Process#waitFor()}. */
+    interface ExitWaiter {
+        int waitFor() throws InterruptedException;
+    }
+
+    /**
+     * Reports every line of {@code out} as an event or a malformed line, then the child's exit. The
+     * exit is reported whatever the reading hit (a decoder bug, an Error): a child whose exit is lost
+     * is never restarted.
+     */
+    static void readUntilExit(InputStream out, ExitWaiter process, Listener listener) {
+        try {
+            readEvents(out, listener);
         } catch (IOException e) {
             LOG.debug("Reading the receiver's events failed", e);
+        } catch (RuntimeException | Error e) {
+            LOG.error("Reading the receiver's events failed; its exit will still be handled", e);
+        } finally {
+            int status;
+            while (true) {
+                try {
+                    status = process.waitFor();
+                    break;
+                } catch (InterruptedException e) {
+                    // Only the JVM's exit interrupts daemon threads; keep waiting so the exit is reported.
+                }
+            }
+            listener.exited(status);
         }
-        int status;
-        while (true) {
-            try {
-                status = process.waitFor();
-                break;
-            } catch (InterruptedException e) {
-                // Only the JVM's exit interrupts daemon threads; keep waiting so the exit is reported.
+    }
+
+    private static void readEvents(InputStream out, Listener listener) throws IOException {
+        try (BoundedLines lines = new BoundedLines(out, MAX_LINE_BYTES)) {
+            String line;
+            while ((line = lines.next()) != null) {
+                if (lines.lastDiscarded() > 0) {
+                    listener.malformedLine(line, "longer than " + MAX_LINE_BYTES / 1024 + " KiB ("
+                            + lines.lastDiscarded() + " bytes); skipped");
+                    continue;
+                }
+                if (line.isBlank()) continue;
+                Event event;
+                try {
+                    event = JsonLines.decodeEvent(line);
+                } catch (JsonLines.MalformedMessageException e) {
+                    listener.malformedLine(line, e.getMessage());
+                    continue;
+                }
+                listener.event(event);
             }
         }
-        listener.exited(status);
+    }
+
+    /**
+     * Lines of UTF-8 with a bound on their length: a line longer than {@code max} bytes is read to
+     * its end without being kept, so no child can make the supervisor hold a 400 MB line.
+     */
+    static final class BoundedLines implements AutoCloseable {
+        private final InputStream in;
+        private final byte[] buffer = new byte[8192];
+        private final byte[] line;
+        private int pos;
+        private int limit;
+        private long discarded;
+
+        BoundedLines(InputStream in, int max) {
+            this.in = in;
+            this.line = new byte[max];
+        }
+
+        /**
+         * The next line without its line end, or null at the end of the stream. For a line over the
+         * bound it is the line's start (up to the bound) and {@link #lastDiscarded()} says its length.
+         */
+        String next() throws IOException {
+            int length = 0;
+            long total = 0;
+            boolean any = false;
+            while (true) {
+                if (pos == limit) {
+                    limit = in.read(buffer);
+                    pos = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        if (!any) return null;
+                        break; // a last line without a newline
+                    }
+                }
+                any = true;
+                byte b = buffer[pos++];
+                if (b == '\n') break;
+                total++;
+                if (length < line.length) line[length++] = b;
+            }
+            if (length > 0 && line[length - 1] == '\r' && total == length) length--;
+            discarded = total > line.length ? total : 0;
+            return new String(line, 0, length, StandardCharsets.UTF_8);
+        }
+
+        /** The length in bytes of the line {@link #next()} returned when it was over the bound, else 0. */
+        long lastDiscarded() {
+            return discarded;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** A started process. */

@@ -27,14 +27,20 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one receiver child process alive and honest: forwards its states, kills it when its
  * heartbeat stops, decides from its exit status whether to restart it (with the same backoff and
- * budget as connection attempts), stop, or fail, and shuts it down on quit. Knows nothing of
- * librespot: only a child that speaks the JSON-lines events.
+ * budget as connection attempts) or fail, and shuts it down on quit. Only a child that was told to
+ * stop ends the supervision; any other exit, 0 included, is a failure to recover from. Knows
+ * nothing of librespot: only a child that speaks the JSON-lines events.
+ *
+ * <p>Silence is measured on a monotonic clock (a step of the wall clock neither blinds the watchdog
+ * nor fires it), and a pause of the supervisor itself (SIGSTOP, a suspended laptop) is not taken
+ * for the child's: after one, the child gets one heartbeat interval to be heard before it is judged.
  *
  * <p>All state lives on the {@link Scheduler}'s thread; the public methods may be called from any thread.
  */
@@ -49,12 +55,18 @@ public final class ReceiverProcess {
     /** This many crashes (exit 70) within {@link #CRASH_WINDOW} is a crash loop: give up. */
     static final int CRASH_LIMIT = 3;
     static final Duration CRASH_WINDOW = Duration.ofMinutes(10);
+    /** The watchdog looks at least this often; a look that comes much later means the supervisor was paused. */
+    static final Duration MAX_CHECK_PERIOD = Duration.ofSeconds(1);
+    /** At most one "not an event" warning per this time; the lines skipped meanwhile are counted. */
+    static final Duration MALFORMED_WARNING_PERIOD = Duration.ofSeconds(1);
 
     private final RetrySettings retry;
     private final ChildLauncher launcher;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private final Duration heartbeatInterval;
+    private final long checkPeriod;
     private final Consumer<ConnectionState> stateListener;
     private final Consumer<ExitStatus> onFinished;
     private final boolean finishOnFailure;
@@ -65,7 +77,12 @@ public final class ReceiverProcess {
     private ChildLauncher.Child child;
     /** Bumped for every child, so a late report from an earlier one is ignored. */
     private long generation;
-    private Instant lastHeard;
+    /** When the current child was last heard from, on {@link #nanoTime}. */
+    private long lastHeard;
+    /** When the watchdog last looked, on {@link #nanoTime}. */
+    private long lastCheck;
+    /** After a pause of the supervisor itself: no verdict of "wedged" before this, on {@link #nanoTime}. */
+    private long judgeNotBefore;
     private Scheduler.Cancellable watchdog;
     private Scheduler.Cancellable killTimer;
     private Scheduler.Cancellable pendingStart;
@@ -75,14 +92,21 @@ public final class ReceiverProcess {
     private int attemptsUsed;
     /** The current child's last state: says whether it died during an attempt or between attempts. */
     private ConnectionState childState;
-    /** When the current child said it began its latest attempt. */
-    private Instant attemptStartedAt;
+    /** When the current child said it began its latest attempt, on {@link #nanoTime}; null before one. */
+    private Long attemptStartedAt;
     /** A child that said it ends with 75 and was replaced at once, until its exit is seen. */
     private ChildLauncher.Child leaving;
     private long leavingGeneration;
     /** The failure the current child reported before it exited. */
     private Failure childFailure;
-    private final Deque<Instant> crashes = new ArrayDeque<>();
+    /** When the recent crashes happened, on {@link #nanoTime}. */
+    private final Deque<Long> crashes = new ArrayDeque<>();
+    /** The "not an event" warnings: when the last was logged, and the lines skipped since. */
+    private long malformedLoggedAt;
+    private boolean malformedLogged;
+    private int malformedSkipped;
+    private String malformedLastSkipped;
+    private Scheduler.Cancellable malformedSummary;
     private boolean quitting;
     private ExitStatus quitStatus = ExitStatus.OK;
     private boolean finished;
@@ -94,10 +118,23 @@ public final class ReceiverProcess {
     public ReceiverProcess(RetrySettings retry, ChildLauncher launcher, Scheduler scheduler, Clock clock,
                            Duration heartbeatInterval, Consumer<ConnectionState> stateListener,
                            Consumer<ExitStatus> onFinished, boolean finishOnFailure) {
+        this(retry, launcher, scheduler, clock, System::nanoTime, heartbeatInterval, stateListener, onFinished,
+                finishOnFailure);
+    }
+
+    /**
+     * @param clock    the wall clock, for the times shown (next attempt at, cooldown until)
+     * @param nanoTime a monotonic clock in nanoseconds ({@link System#nanoTime}), for every duration
+     *                 measured: heartbeat silence, an attempt's age, the crash window
+     */
+    public ReceiverProcess(RetrySettings retry, ChildLauncher launcher, Scheduler scheduler, Clock clock,
+                           LongSupplier nanoTime, Duration heartbeatInterval, Consumer<ConnectionState> stateListener,
+                           Consumer<ExitStatus> onFinished, boolean finishOnFailure) {
         this.retry = Objects.requireNonNull(retry, "retry");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         this.stateListener = Objects.requireNonNull(stateListener, "stateListener");
         this.onFinished = Objects.requireNonNull(onFinished, "onFinished");
@@ -105,6 +142,8 @@ public final class ReceiverProcess {
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException("heartbeatInterval must be positive");
         }
+        this.checkPeriod = (heartbeatInterval.compareTo(MAX_CHECK_PERIOD) < 0 ? heartbeatInterval : MAX_CHECK_PERIOD)
+                .toNanos();
     }
 
     /** The state as last published; safe from any thread. */
@@ -227,20 +266,37 @@ public final class ReceiverProcess {
         }
         LOG.info("Started the receiver (pid {}){}", child.pid(),
                 attemptsUsed == 0 ? "" : ", " + attemptsUsed + " of " + retry.maxAttempts() + " attempts spent");
-        lastHeard = clock.instant();
-        scheduleWatchdog(gen, heartbeatInterval.multipliedBy(MISSED_HEARTBEATS));
+        long now = nanoTime.getAsLong();
+        lastHeard = now;
+        lastCheck = now;
+        judgeNotBefore = now;
+        scheduleWatchdog(gen);
     }
 
-    private void scheduleWatchdog(long gen, Duration delay) {
+    private void scheduleWatchdog(long gen) {
         cancel(watchdog);
-        watchdog = scheduler.schedule(delay, () -> checkHeartbeat(gen));
+        watchdog = scheduler.schedule(Duration.ofNanos(checkPeriod), () -> checkHeartbeat(gen));
     }
 
+    /**
+     * Looks every {@link #checkPeriod} (at most a second): a look that comes much later than planned
+     * means the supervisor itself did not run (stopped, suspended, starved), and what the child sent
+     * meanwhile is still waiting in the pipe; so the verdict waits one heartbeat interval.
+     */
     private void checkHeartbeat(long gen) {
         if (gen != generation || child == null) return;
-        Duration silent = Duration.between(lastHeard, clock.instant());
+        long now = nanoTime.getAsLong();
+        long gap = now - lastCheck;
+        lastCheck = now;
+        if (gap > checkPeriod + Math.max(checkPeriod, MAX_CHECK_PERIOD.toNanos())) {
+            judgeNotBefore = now + heartbeatInterval.toNanos();
+            LOG.info("The supervisor itself did not run for {}; giving the receiver (pid {}) {} to be heard "
+                            + "before judging it", StateText.shortDuration(Duration.ofNanos(gap)), child.pid(),
+                    StateText.shortDuration(heartbeatInterval));
+        }
+        Duration silent = Duration.ofNanos(now - lastHeard);
         Duration limit = heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
-        if (endingBecause == null && !quitting && silent.compareTo(limit) >= 0) {
+        if (endingBecause == null && !quitting && silent.compareTo(limit) >= 0 && now - judgeNotBefore >= 0) {
             Failure wedged = Failure.transientFailure("The receiver stopped responding (nothing from it for "
                     + StateText.shortDuration(silent) + "); restarting it", "no heartbeat");
             LOG.warn("The receiver (pid {}) sent nothing for {}: it is wedged; ending it",
@@ -257,13 +313,12 @@ public final class ReceiverProcess {
             });
             return;
         }
-        // Check again exactly when the silence would reach the limit.
-        scheduleWatchdog(gen, limit.minus(silent));
+        scheduleWatchdog(gen);
     }
 
     private void onEvent(long gen, Event event) {
         if (gen != generation || child == null) return;
-        lastHeard = clock.instant();
+        lastHeard = nanoTime.getAsLong();
         if (!(event instanceof Event.StateChanged changed)) return;
         ConnectionState s = changed.state();
         if (s instanceof Failed f) {
@@ -274,7 +329,7 @@ public final class ReceiverProcess {
             return;
         }
         childState = s;
-        if (s instanceof Connecting) attemptStartedAt = clock.instant();
+        if (s instanceof Connecting) attemptStartedAt = nanoTime.getAsLong();
         if (s instanceof Stopped) return; // the exit follows and decides
         if (s instanceof Connected || s instanceof Degraded || s instanceof Cooldown
                 || s instanceof WaitingForCredentials) {
@@ -305,11 +360,43 @@ public final class ReceiverProcess {
         });
     }
 
+    /**
+     * Logs a line that is not an event, at most once per {@link #MALFORMED_WARNING_PERIOD}: a thread
+     * dump or a library's chatter on stdout is hundreds of lines. The ones skipped are counted in one
+     * more warning when the period is over.
+     */
     private void onMalformed(long gen, String line, String why) {
         if (gen != generation) return;
-        String shown = line.length() <= 200 ? line : line.substring(0, 197) + "...";
-        LOG.warn("Ignoring a line from the receiver (pid {}) that is not an event ({}): {}",
-                child == null ? "?" : child.pid(), why, shown);
+        String shown = (line.length() <= 200 ? line : line.substring(0, 197) + "...") + " (" + why + ")";
+        long now = nanoTime.getAsLong();
+        long period = MALFORMED_WARNING_PERIOD.toNanos();
+        if (malformedLogged && now - malformedLoggedAt < period) {
+            malformedSkipped++;
+            malformedLastSkipped = shown;
+            if (malformedSummary == null) {
+                long pid = child == null ? -1 : child.pid();
+                malformedSummary = scheduler.schedule(Duration.ofNanos(period - (now - malformedLoggedAt)),
+                        () -> summarizeMalformed(pid));
+            }
+            return;
+        }
+        malformedLogged = true;
+        malformedLoggedAt = now;
+        LOG.warn("Ignoring a line from the receiver (pid {}) that is not an event: {}",
+                child == null ? "?" : child.pid(), shown);
+    }
+
+    private void summarizeMalformed(long pid) {
+        malformedSummary = null;
+        if (malformedSkipped == 0) return;
+        LOG.warn("Ignored {} more line{} from the receiver (pid {}) that {} not events (warnings are limited to "
+                        + "one per {}); the last: {}", malformedSkipped, malformedSkipped == 1 ? "" : "s", pid,
+                malformedSkipped == 1 ? "is" : "are", StateText.shortDuration(MALFORMED_WARNING_PERIOD),
+                malformedLastSkipped);
+        malformedSkipped = 0;
+        malformedLastSkipped = null;
+        malformedLogged = true;
+        malformedLoggedAt = nanoTime.getAsLong();
     }
 
     private void onExit(long gen, int status) {
@@ -340,9 +427,13 @@ public final class ReceiverProcess {
         }
         ExitStatus known = ExitStatus.ofCode(status).orElse(null);
         if (known == ExitStatus.OK) {
-            LOG.info("The receiver (pid {}) stopped by itself (status 0)", pid);
-            publish(new Stopped());
-            finish(ExitStatus.OK);
+            // Only a child told to stop (quitting, above) may end with 0. One that stops by itself (it
+            // wrongly thought its supervisor gone, or something signalled it) has left the device
+            // unannounced: that is a failure like any other, restarted, never Stopped.
+            LOG.warn("The receiver (pid {}) ended with status 0 without being asked to stop{}; restarting it", pid,
+                    childState instanceof Stopped ? " (it said it stopped)" : "");
+            restartLater(Failure.transientFailure("The receiver ended without being asked to (status 0); "
+                    + "restarting it", "receiver exit 0"));
             return;
         }
         if (known == ExitStatus.NOPERM || known == ExitStatus.CONFIG) {
@@ -361,9 +452,9 @@ public final class ReceiverProcess {
             return;
         }
         if (known == ExitStatus.SOFTWARE) {
-            Instant now = clock.instant();
+            long now = nanoTime.getAsLong();
             crashes.addLast(now);
-            while (!crashes.isEmpty() && Duration.between(crashes.peekFirst(), now).compareTo(CRASH_WINDOW) > 0) {
+            while (!crashes.isEmpty() && now - crashes.peekFirst() > CRASH_WINDOW.toNanos()) {
                 crashes.removeFirst();
             }
             String why = childFailure != null ? childFailure.message() : "internal error";
@@ -378,6 +469,13 @@ public final class ReceiverProcess {
             return;
         }
         if (known == ExitStatus.TEMPFAIL) {
+            if (childFailure == null && childState instanceof Stopped) {
+                // A receiver stops with 75 when something other than our stop command ended it (a signal).
+                LOG.warn("The receiver (pid {}) stopped without being asked to (status 75); restarting it", pid);
+                restartLater(Failure.transientFailure("The receiver stopped without being asked to (status 75); "
+                        + "restarting it", "receiver exit 75"));
+                return;
+            }
             restartLater(childFailure != null ? childFailure : Failure.transientFailure(
                     "The receiver lost its connection and ended; restarting it", "receiver exit 75"));
             return;
@@ -410,7 +508,7 @@ public final class ReceiverProcess {
         if (childState instanceof Connecting && attemptStartedAt != null) {
             // An attempt that hung until its timeout (or died late) has already waited: the backoff counts
             // from the attempt's start, so a wedged library costs attemptTimeout plus a restart, not more.
-            d = d.minus(Duration.between(attemptStartedAt, clock.instant()));
+            d = d.minus(Duration.ofNanos(nanoTime.getAsLong() - attemptStartedAt));
             if (d.isNegative()) d = Duration.ZERO;
         }
         publish(new Retrying(used + 1, retry.maxAttempts(), clock.instant().plus(d), cause));

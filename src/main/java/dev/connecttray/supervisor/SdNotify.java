@@ -131,7 +131,8 @@ public final class SdNotify implements AutoCloseable {
 
     /**
      * Half of WATCHDOG_USEC when it is set, valid, and WATCHDOG_PID is absent or equals our pid; else
-     * empty. Half, as sd_watchdog_enabled(3) advises, so one late ping does not get us killed.
+     * empty. Half, as sd_watchdog_enabled(3) advises, so one late ping does not get us killed; never
+     * less than {@link #MIN_WATCHDOG_INTERVAL} (a warning, once, says so).
      */
     public Optional<Duration> watchdogInterval() {
         return watchdogInterval;
@@ -143,8 +144,18 @@ public final class SdNotify implements AutoCloseable {
         String pid = env.get("WATCHDOG_PID");
         // The variable is inherited by child processes: only the process systemd started is watched.
         if (pid != null && positiveNumber(pid) != ourPid) return Optional.empty();
-        return Optional.of(Duration.of(usec, ChronoUnit.MICROS).dividedBy(2));
+        Duration half = Duration.of(usec, ChronoUnit.MICROS).dividedBy(2);
+        if (half.compareTo(MIN_WATCHDOG_INTERVAL) < 0) {
+            // WATCHDOG_USEC=1 would mean a ping every 500 ns: a busy loop on the supervisor's thread.
+            log.warn("WATCHDOG_USEC={} asks for a systemd watchdog ping every {} µs; pinging once a second instead "
+                    + "(a WatchdogSec= below 2 s cannot be kept reliably)", usec, half.toNanos() / 1000.0);
+            return Optional.of(MIN_WATCHDOG_INTERVAL);
+        }
+        return Optional.of(half);
     }
+
+    /** The shortest time between two watchdog pings, whatever WATCHDOG_USEC says. */
+    static final Duration MIN_WATCHDOG_INTERVAL = Duration.ofSeconds(1);
 
     /** The number in {@code text}, or -1 when it is missing, not a plain decimal, zero or too large. */
     private static long positiveNumber(String text) {

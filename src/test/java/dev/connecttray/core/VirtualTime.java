@@ -75,6 +75,14 @@ public final class VirtualTime extends Clock implements Scheduler {
         runDue();
     }
 
+    /**
+     * Moves time forward by {@code d} without running anything, as a process stopped (SIGSTOP, a
+     * suspended machine) finds it when it runs again; {@link #runDue()} then runs what fell due, oldest first.
+     */
+    public void pause(Duration d) {
+        now = now.plus(d);
+    }
+
     /** Jumps to the next scheduled task and runs it (and whatever is then due); returns the jump. */
     public Duration advanceToNext() {
         runDue();

@@ -101,4 +101,27 @@ class JsonLinesTest {
     void aMalformedEventIsRefusedWithAReason(String line) {
         assertThatThrownBy(() -> JsonLines.decodeEvent(line)).isInstanceOf(MalformedMessageException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"heartbeat\",\"time\":\"2026-11-24T10:15:30Z\",\"pid\":1e99999999}",
+            "{\"type\":\"heartbeat\",\"time\":\"2026-11-24T10:15:30Z\",\"pid\":99999999999999999999999}",
+            "{\"type\":\"heartbeat\",\"time\":\"2026-11-24T10:15:30Z\",\"pid\":12.5}",
+            "{\"type\":\"heartbeat\",\"time\":\"2026-11-24T10:15:30Z\",\"pid\":-3}",
+            "{\"type\":\"heartbeat\",\"time\":\"2026-11-24T10:15:30Z\",\"pid\":NaN}",
+            "{\"type\":\"state\",\"time\":\"2026-11-24T10:15:30Z\",\"state\":\"Connecting\",\"attempt\":4294967297,\"maxAttempts\":10}",
+            "{\"type\":\"state\",\"time\":\"2026-11-24T10:15:30Z\",\"state\":\"Failed\",\"cause\":\"x\",\"failureKind\":\"PERMANENT\",\"exitStatus\":1e9}",
+            "{\"type\":\"state\",\"time\":\"2026-11-24T10:15:30Z\",\"state\":\"Retrying\",\"attempt\":1,\"maxAttempts\":2,\"nextAttemptAt\":\"2026-11-24T10:15:30Z\",\"cause\":\"x\",\"failureKind\":\"SOMETIMES\"}",
+            "{\"type\":\"heartbeat\",\"time\":\"+9999999999-01-01T00:00:00Z\",\"pid\":1}",
+            "{\"type\":[1],\"time\":{}}"})
+    void aBadNumberOrAnyOtherBadLineIsAMalformedMessageNeverAnotherException(String line) {
+        assertThatThrownBy(() -> JsonLines.decodeEvent(line)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void aDeeplyNestedLineIsAMalformedMessageNeverAnotherException() {
+        String deep = "{\"type\":" + "[".repeat(60_000);
+        assertThatThrownBy(() -> JsonLines.decodeEvent(deep)).isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> JsonLines.decodeCommand(deep)).isInstanceOf(MalformedMessageException.class);
+    }
 }

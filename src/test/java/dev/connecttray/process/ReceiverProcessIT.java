@@ -147,6 +147,87 @@ class ReceiverProcessIT {
         }
     }
 
+    /** The options {@link Launcher#start(Path, int, String...)} gives, with 500 ms heartbeats. */
+    private static List<String> loopbackOptions(int proxyPort) {
+        return List.of("-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=" + proxyPort,
+                "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + proxyPort, "-Dconnecttray.heartbeatInterval=500ms");
+    }
+
+    private static final java.util.function.Predicate<JsonObject> HEARTBEAT =
+            o -> "heartbeat".equals(o.get("type").getAsString());
+
+    @Test
+    void aSupervisedReceiverExits0OnlyOnTheStopCommand() throws Exception {
+        writeCredentials();
+        Path config = Launcher.writeConfig(home, fastRetryConfig("1m", 10, "exit").replace("\"2s\"", "\"5m\""));
+        try (Launcher app = Launcher.start(home, closedPort(), "receiver", "--supervised", "--config",
+                config.toString())) {
+            app.awaitEvent(Launcher.state("Retrying"), Duration.ofSeconds(60));
+            app.send("{\"command\":\"stop\"}");
+            assertThat(app.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    @Test
+    void aSupervisedReceiverEndedBySigtermWithoutAStopCommandDoesNotExit0() throws Exception {
+        writeCredentials();
+        Path config = Launcher.writeConfig(home, fastRetryConfig("1m", 10, "exit").replace("\"2s\"", "\"5m\""));
+        try (Launcher app = Launcher.start(home, closedPort(), "receiver", "--supervised", "--config",
+                config.toString())) {
+            app.awaitEvent(Launcher.state("Retrying"), Duration.ofSeconds(60));
+            app.process.toHandle().destroy(); // SIGTERM
+            assertThat(app.awaitExit(Duration.ofSeconds(10))).isEqualTo(75);
+            assertThat(app.stderr()).contains("without a stop command");
+        }
+    }
+
+    @Test
+    void aSupervisedReceiverWhoseStdinClosesStopsWithout0() throws Exception {
+        writeCredentials();
+        Path config = Launcher.writeConfig(home, fastRetryConfig("1m", 10, "exit").replace("\"2s\"", "\"5m\""));
+        try (Launcher app = Launcher.start(home, closedPort(), "receiver", "--supervised", "--config",
+                config.toString())) {
+            app.awaitEvent(Launcher.state("Retrying"), Duration.ofSeconds(60));
+            app.process.getOutputStream().close();
+            assertThat(app.awaitExit(Duration.ofSeconds(10))).isEqualTo(75);
+            assertThat(app.stderr()).contains("stdin closed");
+        }
+    }
+
+    /**
+     * The receiver's parent (a subshell that started it in the background) exits while the
+     * receiver's stdin stays open: it keeps running, since only its stdin closing says the
+     * supervisor is gone. (Asking /proc for its parent failed at the file descriptor limit and made
+     * it exit 0.) An outer shell keeps the pipes, since Java closes its ends when its child exits.
+     */
+    @Test
+    void aSupervisedReceiverDecidesThatItsSupervisorIsGoneOnlyByStdinClosing() throws Exception {
+        writeCredentials();
+        Path config = Launcher.writeConfig(home, fastRetryConfig("1m", 10, "exit").replace("\"2s\"", "\"5m\""));
+        Path parentMayGo = home.resolve("parent-may-go");
+        ProcessHandle receiver = null;
+        try (Launcher app = Launcher.start(List.of("bash", "-c", "exec 3<&0; ( \"$0\" \"$@\" <&3 3<&- & "
+                        + "while [ ! -e \"$PARENT_MAY_GO\" ]; do sleep 0.1; done ); exec sleep 600"), home,
+                loopbackOptions(closedPort()), java.util.Map.of("PARENT_MAY_GO", parentMayGo.toString()),
+                "receiver", "--supervised", "--config", config.toString())) {
+            long pid = app.awaitEvent(HEARTBEAT, Duration.ofSeconds(60)).get("pid").getAsLong();
+            receiver = ProcessHandle.of(pid).orElseThrow();
+            long parent = receiver.parent().map(ProcessHandle::pid).orElseThrow();
+            assertThat(parent).isNotEqualTo(app.process.pid());
+            Files.writeString(parentMayGo, "");
+            assertThat(ProcessHandle.of(parent).map(p -> p.onExit().join().isAlive()).orElse(false)).isFalse();
+            // Ten more heartbeats (5 s): more than twice the 2 s in which the /proc check gave up on the parent.
+            for (int i = 0; i < 10; i++) app.awaitEvent(HEARTBEAT, Duration.ofSeconds(10));
+            assertThat(receiver.isAlive()).isTrue();
+
+            app.process.getOutputStream().close(); // the receiver's stdin reaches its end (the shells keep no writer)
+            assertThat(receiver.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+            app.awaitLog("stdin closed", Duration.ofSeconds(10));
+        } finally {
+            if (receiver != null) receiver.destroyForcibly();
+        }
+    }
+
     @Test
     void theStoredCredentialsNeverAppearInTheLogs() throws Exception {
         writeCredentials();

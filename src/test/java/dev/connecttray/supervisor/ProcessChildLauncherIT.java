@@ -27,11 +27,21 @@ class ProcessChildLauncherIT {
     @TempDir
     Path dir;
 
-    /** A bash child that says {@code lines}, writes the first command it reads to a file, then exits 0. */
+    /**
+     * A bash child that says {@code lines}, writes the commands it reads to a file, one a line, and
+     * exits 0 after {@code stop} (or 75 when none comes within 20 s).
+     */
     private ProcessChildLauncher script(String... lines) {
         StringBuilder sh = new StringBuilder();
         for (String l : lines) sh.append("printf '%s\\n' '").append(l).append("'; ");
-        sh.append("read -t 20 line; printf '%s' \"$line\" > '").append(dir.resolve("command")).append("'; exit 0");
+        return shell(sh.toString());
+    }
+
+    /** As {@link #script}, after the shell commands {@code first}. */
+    private ProcessChildLauncher shell(String first) {
+        StringBuilder sh = new StringBuilder(first);
+        sh.append("while read -t 20 line; do printf '%s\\n' \"$line\" >> '").append(dir.resolve("command"))
+                .append("'; case \"$line\" in *stop*) exit 0;; esac; done; exit 75");
         return new ProcessChildLauncher(used -> List.of("bash", "-c", sh.toString()));
     }
 
@@ -57,16 +67,41 @@ class ProcessChildLauncherIT {
                 assertThat(System.nanoTime()).as("Connected within 20 s").isLessThan(deadline);
                 Thread.sleep(20); // another process's output: nothing to wait on but the list
             }
-            // Still supervised after the garbage: a command reaches it, and its exit is seen.
+            // Still supervised after the garbage: commands reach it, and its exit is seen.
             p.reconnectNow();
+            p.quit();
             assertThat(finished.get(20, TimeUnit.SECONDS)).isEqualTo(ExitStatus.OK);
         } finally {
             logger.detachAppender(logged);
         }
-        assertThat(Files.readString(dir.resolve("command"))).isEqualTo("{\"command\":\"reconnect\"}");
+        assertThat(Files.readAllLines(dir.resolve("command")))
+                .containsExactly("{\"command\":\"reconnect\"}", "{\"command\":\"stop\"}");
         assertThat(states).extracting(ConnectionState::name).containsExactly("Starting", "Connected", "Stopped");
         assertThat(logged.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
                 .contains("not an event").contains("java.lang.Oops"));
+    }
+
+    @Test
+    void aHeartbeatWithAPidOf1e99999999AndAnOverlongLineLeaveTheChildSupervised() throws Exception {
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        CompletableFuture<ExitStatus> finished = new CompletableFuture<>();
+        String huge = "{\"type\":\"heartbeat\",\"time\":\"2026-01-01T00:00:00Z\",\"pid\":1e99999999}";
+        // 200 000 bytes and a newline, made by the child: too long for one argument of exec.
+        String overlong = "head -c 200000 /dev/zero | tr '\\0' x; printf '\\n'; ";
+        try (ExecutorScheduler scheduler = new ExecutorScheduler("test-supervisor")) {
+            ReceiverProcess p = new ReceiverProcess(RetrySettings.defaults(AfterGiveUp.EXIT),
+                    shell("printf '%s\\n' '" + huge + "'; " + overlong + "printf '%s\\n' '" + CONNECTED + "'; "), scheduler, Clock.systemUTC(), Duration.ofSeconds(30),
+                    states::add, finished::complete, true);
+            p.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (states.stream().noneMatch(s -> s instanceof ConnectionState.Connected)) {
+                assertThat(System.nanoTime()).as("Connected within 20 s").isLessThan(deadline);
+                Thread.sleep(20); // another process's output: nothing to wait on but the list
+            }
+            p.quit();
+            assertThat(finished.get(20, TimeUnit.SECONDS)).isEqualTo(ExitStatus.OK);
+        }
+        assertThat(states).extracting(ConnectionState::name).containsExactly("Starting", "Connected", "Stopped");
     }
 
     @Test

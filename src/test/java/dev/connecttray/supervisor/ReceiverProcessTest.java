@@ -25,6 +25,8 @@ class ReceiverProcessTest {
     private static final Duration BEAT = Duration.ofSeconds(5);
 
     private final VirtualTime time = new VirtualTime();
+    /** The wall clock: virtual time, plus a step a test can make (NTP, the user setting the clock). */
+    private final SteppedClock wall = new SteppedClock();
     private final FakeChildLauncher launcher = new FakeChildLauncher(time);
     private final List<ConnectionState> states = new ArrayList<>();
     private final List<ExitStatus> finished = new ArrayList<>();
@@ -37,7 +39,7 @@ class ReceiverProcessTest {
     }
 
     private void start(AfterGiveUp afterGiveUp, boolean finishOnFailure) {
-        process = new ReceiverProcess(settings(afterGiveUp), launcher, time, time, BEAT, states::add,
+        process = new ReceiverProcess(settings(afterGiveUp), launcher, time, wall, this::nanoTime, BEAT, states::add,
                 finished::add, finishOnFailure);
         process.start();
         time.runDue();
@@ -49,6 +51,31 @@ class ReceiverProcessTest {
 
     private void startTray() {
         start(AfterGiveUp.COOLDOWN, false);
+    }
+
+    /** The monotonic clock: virtual time, which no wall-clock step moves. */
+    private long nanoTime() {
+        Instant now = time.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private final class SteppedClock extends java.time.Clock {
+        Duration step = Duration.ZERO;
+
+        @Override
+        public Instant instant() {
+            return time.instant().plus(step);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private ConnectionState last() {
@@ -80,9 +107,32 @@ class ReceiverProcessTest {
     }
 
     @Test
-    void exit0MeansStoppedAndNoRestart() {
+    void anExit0ThatWasNotAskedForIsRestartedLike75NeverStopped() {
         startHeadless();
-        exit(connectedChild(), 0);
+        FakeChildLauncher.FakeChild c = connectedChild();
+        // What a child that wrongly thought its supervisor gone did: say Stopped, exit 0.
+        c.emit(new Stopped());
+        exit(c, 0);
+        assertThat(states).noneMatch(s -> s instanceof Stopped);
+        assertThat(finished).isEmpty();
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class, r -> {
+            assertThat(r.attempt()).isEqualTo(2);
+            assertThat(r.cause().message()).contains("without being asked").contains("status 0");
+            assertThat(r.nextAttemptAt()).isEqualTo(time.instant().plusSeconds(1));
+        });
+        time.advance(Duration.ofSeconds(1));
+        assertThat(launcher.started).hasSize(2);
+        assertThat(launcher.last().attemptsUsed).isEqualTo(1);
+    }
+
+    @Test
+    void exit0AfterTheStopCommandIsStopped() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        process.quit();
+        time.runDue();
+        assertThat(c.received).containsExactly(Command.STOP);
+        exit(c, 0);
         assertThat(last()).isInstanceOf(Stopped.class);
         assertThat(finished).containsExactly(ExitStatus.OK);
         time.advance(Duration.ofMinutes(5));
@@ -358,6 +408,66 @@ class ReceiverProcessTest {
     }
 
     @Test
+    void aWallClockStepBackOfAnHourDoesNotBlindTheWatchdog() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        wall.step = Duration.ofHours(-1);
+        time.advance(Duration.ofSeconds(14));
+        assertThat(c.terminated).isZero();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(c.terminated).as("15 s of silence, whatever the wall clock says").isEqualTo(1);
+    }
+
+    @Test
+    void aWallClockStepAheadDoesNotKillAHealthyChild() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        c.beat();
+        time.advance(Duration.ofSeconds(1));
+        wall.step = Duration.ofHours(1);
+        for (int i = 0; i < 10; i++) {
+            c.beat();
+            time.advance(BEAT);
+        }
+        assertThat(c.terminated).isZero();
+    }
+
+    @Test
+    void aSupervisorPausedFor20sDoesNotKillAChildWhoseHeartbeatsWaitedInThePipe() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        c.beat();
+        time.advance(Duration.ofSeconds(2));
+        time.pause(Duration.ofSeconds(20)); // SIGSTOP ... SIGCONT, or a closed laptop lid
+        time.runDue(); // the overdue watchdog looks first, before the reader has delivered anything
+        assertThat(c.terminated).isZero();
+        for (int i = 0; i < 4; i++) c.beat(); // the heartbeats that sat in the pipe
+        time.runDue();
+        for (int i = 0; i < 10; i++) {
+            c.beat();
+            time.advance(BEAT);
+        }
+        assertThat(c.terminated).isZero();
+        assertThat(c.killed).isZero();
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void aChildStillSilentOneHeartbeatIntervalAfterTheSupervisorsPauseIsEnded() {
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        time.advance(Duration.ofSeconds(2));
+        time.pause(Duration.ofSeconds(20));
+        time.runDue();
+        assertThat(c.terminated).isZero();
+        time.advance(BEAT.minusMillis(1));
+        assertThat(c.terminated).isZero();
+        time.advance(Duration.ofMillis(1));
+        assertThat(c.terminated).isEqualTo(1);
+        assertThat(c.killed).isZero();
+    }
+
+    @Test
     void aChildThatEndsOnSigtermIsNotKilled() {
         startHeadless();
         FakeChildLauncher.FakeChild c = connectedChild();
@@ -531,6 +641,36 @@ class ReceiverProcessTest {
         assertThat(last()).isInstanceOf(Connected.class);
         assertThat(finished).isEmpty();
         assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void notAnEventWarningsAreLimitedToOnePerSecondWithACountOfTheSkippedOnes() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ReceiverProcess.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            startHeadless();
+            FakeChildLauncher.FakeChild c = connectedChild();
+            // A SIGQUIT thread dump into the pipe: 189 lines at once.
+            for (int i = 0; i < 189; i++) c.listener.malformedLine("\tat java.lang.Thread.run(" + i + ")", "not JSON");
+            time.runDue();
+            time.advance(Duration.ofSeconds(1));
+            c.listener.malformedLine("one more, later", "not JSON");
+            time.runDue();
+        } finally {
+            logger.detachAppender(logged);
+        }
+        List<String> warnings = logged.list.stream()
+                .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).contains("not an event").contains("run(0)");
+        assertThat(warnings.get(1)).contains("188 more lines").contains("run(188)");
+        time.advance(Duration.ofSeconds(1));
+        assertThat(last()).isInstanceOf(Connected.class);
     }
 
     @Test

@@ -257,9 +257,25 @@ class SdNotifyTest {
                 "WATCHDOG_PID", Long.toString(ProcessHandle.current().pid())))) {
             assertThat(notify.watchdogInterval()).hasValue(Duration.ofSeconds(30));
         }
-        try (SdNotify notify = SdNotify.fromEnvironment(env("WATCHDOG_USEC", "3"))) {
-            assertThat(notify.watchdogInterval()).hasValue(Duration.ofNanos(1500));
+        try (SdNotify notify = SdNotify.fromEnvironment(env("WATCHDOG_USEC", "2000000"))) {
+            assertThat(notify.watchdogInterval()).hasValue(Duration.ofSeconds(1));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "3", "1000", "1999999"})
+    void aTinyWatchdogUsecIsClampedToOnePingASecondAndSaysSo(String usec) {
+        Logger logger = (Logger) org.slf4j.LoggerFactory.getLogger(SdNotify.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (SdNotify notify = SdNotify.fromEnvironment(env("WATCHDOG_USEC", usec))) {
+            assertThat(notify.watchdogInterval()).hasValue(Duration.ofSeconds(1));
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                .contains("WATCHDOG_USEC=" + usec).contains("once a second"));
     }
 
     @Test
