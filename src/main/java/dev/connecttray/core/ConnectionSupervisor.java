@@ -328,6 +328,18 @@ public final class ConnectionSupervisor {
         }
 
         @Override
+        public void exhausted(Failure cause) {
+            scheduler.execute(() -> {
+                if (finished) return;
+                LOG.error("{}", cause.message());
+                attemptInFlight = false;
+                cancelAttemptTimer();
+                receiver.disconnect();
+                failWith(cause, ExitStatus.TEMPFAIL);
+            });
+        }
+
+        @Override
         public void credentialsArrived() {
             scheduler.execute(() -> {
                 if (finished || attemptInFlight) return;

@@ -45,6 +45,13 @@ public interface Receiver {
 
         /** A Spotify app handed over credentials (Zeroconf): connect now. */
         void credentialsArrived();
+
+        /**
+         * The process ran out of something it needs (file descriptors, threads) and stayed out: it
+         * cannot go on. The supervisor fails with 75, so a service manager or the parent process
+         * starts a fresh one.
+         */
+        void exhausted(Failure cause);
     }
 
     /** A classified failure of one attempt. */

@@ -50,6 +50,8 @@ import xyz.gianlu.librespot.player.PlayerConfiguration;
 public final class LibrespotReceiver implements Receiver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LibrespotReceiver.class);
     private static final String CONNECTION_ID_URI = "hm://pusher/v1/connections/";
+    /** How long accept may keep failing before the process counts as out of descriptors for good. */
+    static final Duration EXHAUSTED_AFTER = Duration.ofSeconds(30);
     /** What the user reads when Spotify refuses audio keys to the account (see {@link AudioKeyManager}). */
     static final String AUDIO_KEY_REFUSED = "Spotify Connect works, but Spotify refuses to send audio for this "
             + "account to librespot-based receivers (audio key refused, code 1; this happens to accounts created "
@@ -121,12 +123,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         if (!options.zeroconf()) return;
         ZeroconfEndpoint ep = ZeroconfEndpoint.start(options.zeroconfPort(),
                 ZeroconfEndpoint.Device.of(options.deviceId(), options.deviceName(), options.deviceType().name()),
-                this::onHandedOver, new ZeroconfEndpoint.ProblemListener() {
-                    @Override
-                    public void acceptFailing(IOException cause) {
-                        LOG.error("The Zeroconf endpoint cannot accept connections: {}", cause.getMessage());
-                    }
-                }, ZeroconfEndpoint.Limits.DEFAULT);
+                this::onHandedOver, new AcceptProblems(), ZeroconfEndpoint.Limits.DEFAULT);
         endpoint = ep;
         String name;
         try {
@@ -137,6 +134,38 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         }
         LOG.info("Advertising \"{}\" on the local network through the {} (Zeroconf port {}); pick it in a Spotify "
                 + "app on the same network to log in", name, advertiser.describe(), ep.port());
+    }
+
+    /**
+     * The endpoint cannot accept connections (EMFILE: the process is out of file descriptors). A
+     * flood that passes (its idle connections time out) is survived; still failing after
+     * {@link #EXHAUSTED_AFTER}, the process is out for good and ends with 75 to be started afresh.
+     */
+    private final class AcceptProblems implements ZeroconfEndpoint.ProblemListener {
+        private final AtomicReference<ScheduledFuture<?>> verdict = new AtomicReference<>();
+
+        @Override
+        public void acceptFailing(IOException cause) {
+            LOG.warn("The Zeroconf endpoint cannot accept connections: {}", cause.getMessage());
+            ScheduledFuture<?> check = timers.schedule(() -> {
+                Listener l = listener;
+                if (l != null) {
+                    l.exhausted(Failure.transientFailure("The receiver ran out of file descriptors: the Zeroconf "
+                            + "endpoint could not accept a connection for " + EXHAUSTED_AFTER.toSeconds()
+                            + " s (" + cause.getMessage() + "); ending so that a fresh receiver starts",
+                            cause.getClass().getName()));
+                }
+            }, EXHAUSTED_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> previous = verdict.getAndSet(check);
+            if (previous != null) previous.cancel(false);
+        }
+
+        @Override
+        public void acceptRecovered(int failedAttempts) {
+            ScheduledFuture<?> check = verdict.getAndSet(null);
+            if (check != null) check.cancel(false);
+            LOG.info("The Zeroconf endpoint accepts connections again (after {} failed tries)", failedAttempts);
+        }
     }
 
     /** The Zeroconf endpoint's TCP port, once {@link #start} opened it; 0 before or in stored mode. */
@@ -505,6 +534,15 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         }
     }
 
+    private static void closeStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing {} failed: {}", what, e.toString());
+            LOG.debug("Closing {} failed", what, e);
+        }
+    }
+
     /** Stops advertising and closes everything; blocks at most 3 s, whatever the library does. */
     @Override
     public void close() {
@@ -514,9 +552,11 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         player = null;
         timers.shutdownNow();
         // The advert goes first (a goodbye, so phones drop the device at once), then the endpoint.
-        if (advertiser != null) advertiser.close();
+        // Each step on its own: one that fails (out of descriptors, say) must not skip the others
+        // nor the exit status the supervisor decided.
+        if (advertiser != null) closeStep("the advert", advertiser::close);
         ZeroconfEndpoint ep = endpoint;
-        if (ep != null) ep.close();
+        if (ep != null) closeStep("the Zeroconf endpoint", ep::close);
         Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
         closer.setDaemon(true);
         closer.start();

@@ -69,6 +69,22 @@ class ConnectionSupervisorTest {
     }
 
     @Test
+    void aReceiverOutOfDescriptorsForGoodFailsWith75SoAFreshOneStarts() {
+        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.COOLDOWN));
+        s.start();
+        time.runDue();
+        assertThat(last()).isInstanceOf(Connected.class);
+
+        Failure out = Failure.transientFailure("The receiver ran out of file descriptors", "SocketException");
+        receiver.listener.exhausted(out);
+        time.runDue();
+
+        assertThat(last()).isEqualTo(new Failed(out, ExitStatus.TEMPFAIL));
+        assertThat(exits).containsExactly(ExitStatus.TEMPFAIL);
+        assertThat(receiver.disconnectCalls).isPositive();
+    }
+
+    @Test
     void aRestartedReceiverCarriesOnTheRoundItsParentReports() {
         receiver.failWith(REFUSED, 10);
         ConnectionSupervisor s = supervisor(settings(0, 6, AfterGiveUp.EXIT));

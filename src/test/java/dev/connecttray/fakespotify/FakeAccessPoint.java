@@ -60,6 +60,13 @@ public final class FakeAccessPoint implements AutoCloseable {
     private static final int MAX_HANDSHAKE_MESSAGE = 64 * 1024;
     private static final int MAX_PACKETS_PER_CONNECTION = 10_000;
 
+    /**
+     * librespot's MercuryClient registers a request's callback only after sending it, and drops an
+     * answer that arrives first ("Skipped Mercury response"); Spotify's network latency hides that
+     * race, loopback under load does not. The fake answers Mercury requests after this long.
+     */
+    static final Duration MERCURY_LATENCY = Duration.ofMillis(25);
+
     static final int CMD_PING = 0x04;
     static final int CMD_PONG = 0x49;
     static final int CMD_PONG_ACK = 0x4a;
@@ -554,6 +561,14 @@ public final class FakeAccessPoint implements AutoCloseable {
         for (byte[] part : body) {
             reply.writeShort(part.length);
             reply.write(part);
+        }
+        if (packet.cmd() == CMD_MERCURY_REQ) {
+            try {
+                Thread.sleep(MERCURY_LATENCY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         codec.send(out, packet.cmd(), bytes.toByteArray());
     }

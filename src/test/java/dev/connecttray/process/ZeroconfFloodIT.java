@@ -139,4 +139,30 @@ class ZeroconfFloodIT {
             assertThat(app.process.isAlive()).isTrue();
         }
     }
+
+    @Test
+    void outOfDescriptorsForGoodTheReceiverEndsWith75SoAFreshOneStarts() throws Exception {
+        int port = freePort();
+        try (Launcher app = start(port)) {
+            long pid = app.process.pid();
+            int open;
+            try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                open = (int) fds.count() - 1; // the listing itself held one of them
+            }
+            // No descriptor left for anything new: every accept fails, and no idle timeout can free one.
+            Process limit = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), "--nofile=" + open + ":" + open)
+                    .inheritIO().start();
+            assertThat(limit.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            List<Socket> knocking = open(port, 5);
+            try {
+                int status = app.awaitExit(Duration.ofSeconds(90));
+                System.out.println("ZeroconfFloodIT: out of descriptors (limit " + open + "), exit " + status);
+                System.out.println(app.stderr());
+                assertThat(status).as("ends to be restarted, never 0").isEqualTo(75);
+                assertThat(app.stderr()).contains("ran out of file descriptors").doesNotContain("\tat ");
+            } finally {
+                closeAll(knocking);
+            }
+        }
+    }
 }

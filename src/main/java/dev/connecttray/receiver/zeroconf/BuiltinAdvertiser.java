@@ -164,7 +164,14 @@ public final class BuiltinAdvertiser implements Advertiser {
             }
             s = socket;
         }
-        s.close();
+        try {
+            s.close();
+        } catch (Error e) {
+            // Out of file descriptors, the JDK's datagram close (it dup2s a spare descriptor first)
+            // throws Error(IOException): the socket is gone with the process anyway; the exit must go on.
+            if (!(e.getCause() instanceof java.io.IOException)) throw e;
+            LOG.warn("Closing the mDNS socket failed: {}", e.getCause().getMessage());
+        }
         if (timer != null) timer.shutdownNow();
         if (receiver != null && receiver != Thread.currentThread()) {
             try {
