@@ -74,6 +74,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         // First of all: from here on SIGTERM, SIGINT and SIGHUP stop cleanly with 0 instead of 128 + n.
         Signals.install();
+        ProcessExit.installUncaughtHandler();
         // Next, so that loading the library overlaps the JVM's and logging's start-up.
         if (args.length > 0 && args[0].equals("receiver")) dev.connecttray.receiver.LibraryWarmUp.startInBackground();
         LoggerFactory.getILoggerFactory();

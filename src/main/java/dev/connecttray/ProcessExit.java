@@ -30,6 +30,31 @@ public final class ProcessExit {
         System.exit(status.code());
     }
 
+    /**
+     * Makes every uncaught exception on any thread reach the log, and ends the process with 75
+     * (a service manager or the parent starts a fresh one) when the JVM is out of memory or
+     * threads: nothing in a process that cannot make a thread can be trusted to work.
+     */
+    public static void installUncaughtHandler() {
+        Thread.setDefaultUncaughtExceptionHandler(uncaughtHandler(
+                code -> Runtime.getRuntime().halt(code), LoggerFactory.getLogger(ProcessExit.class)));
+    }
+
+    static Thread.UncaughtExceptionHandler uncaughtHandler(java.util.function.IntConsumer halt, Logger log) {
+        return (thread, thrown) -> {
+            if (thrown instanceof VirtualMachineError) {
+                // Say it on stderr first: logging itself may need memory or a thread it cannot get.
+                System.err.println("connect-tray: the JVM ran out of memory or threads (" + thrown
+                        + ", in thread \"" + thread.getName() + "\"); halting with status "
+                        + ExitStatus.TEMPFAIL.code() + " so that a fresh process starts");
+                System.err.flush();
+                halt.accept(ExitStatus.TEMPFAIL.code());
+                return;
+            }
+            log.error("Uncaught exception in thread \"{}\": {}", thread.getName(), thrown.toString(), thrown);
+        };
+    }
+
     /** Halts the JVM with {@code status} after {@code delay} unless it has exited by then. */
     public static void armHalt(ExitStatus status, Duration delay) {
         Thread t = new Thread(() -> {
