@@ -146,7 +146,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
 
         @Override
         public void acceptFailing(IOException cause) {
-            LOG.warn("The Zeroconf endpoint cannot accept connections: {}", cause.getMessage());
+            // The endpoint logs the failure and the recovery; here only the verdict is decided.
             ScheduledFuture<?> check = timers.schedule(() -> {
                 Listener l = listener;
                 if (l != null) {
@@ -164,7 +164,6 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         public void acceptRecovered(int failedAttempts) {
             ScheduledFuture<?> check = verdict.getAndSet(null);
             if (check != null) check.cancel(false);
-            LOG.info("The Zeroconf endpoint accepts connections again (after {} failed tries)", failedAttempts);
         }
     }
 

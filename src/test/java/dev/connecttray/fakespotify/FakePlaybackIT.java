@@ -108,15 +108,15 @@ class FakePlaybackIT {
         PhoneCommands.Request play = PhoneCommands.playTrack(track.uri());
         assertThat(fake.dealer().broadcast(play.text())).isPositive();
 
-        assertThat(fake.dealer().received().awaitMatching(r -> isReply(r, play.key(), true), WAIT))
+        assertThat(fake.dealer().received().awaitMatching(r -> PhoneCommands.Reply.answers(r, play.key(), true), WAIT))
                 .as("the device accepts the play command").isTrue();
-        assertThat(fake.dealer().received().since(repliesBefore)).noneMatch(r -> isReply(r, play.key(), false));
+        assertThat(fake.dealer().received().since(repliesBefore)).noneMatch(r -> PhoneCommands.Reply.answers(r, play.key(), false));
         assertThat(fake.accessPoint().audioKeyRequests().awaitMatching(
                 k -> k.gidHex().equals(track.gidHex()) && k.fileIdHex().equals(track.fileIdHex()) && k.answeredKey(), WAIT))
                 .as("the player asks the access point for the track's key").isTrue();
         assertThat(fake.accessPoint().audioKeyRequests().since(keysBefore)).allMatch(FakeAccessPoint.AudioKeyRequest::answeredKey);
 
-        byte[] written = awaitPcm(pcm, 3 * BYTES_PER_SECOND, WAIT);
+        byte[] written = ToneAnalyzer.awaitPcm(pcm, 3 * BYTES_PER_SECOND, WAIT);
         ToneAnalyzer.Result result = ToneAnalyzer.analyzeStereo44k(written);
         LOG.info("the player wrote {} bytes: {}", written.length, result);
         assertThat(result.isTone(440, 3)).as("PCM is the 440 Hz tone: %s", result).isTrue();
@@ -137,7 +137,7 @@ class FakePlaybackIT {
         long sent = System.nanoTime();
         assertThat(fake.dealer().broadcast(play.text())).isPositive();
 
-        assertThat(fake.dealer().received().awaitMatching(r -> isReply(r, play.key(), true), WAIT)).isTrue();
+        assertThat(fake.dealer().received().awaitMatching(r -> PhoneCommands.Reply.answers(r, play.key(), true), WAIT)).isTrue();
         assertThat(fake.accessPoint().mercuryRequests().since(mercuryBefore)).anySatisfy(r -> {
             assertThat(r.uri()).isEqualTo("hm://context-resolve/v1/" + track.uri());
             assertThat(r.status()).isEqualTo(200);
@@ -159,7 +159,7 @@ class FakePlaybackIT {
         PhoneCommands.Request transfer = PhoneCommands.transfer(track.uri(), List.of(track.uri()), 0, 0);
         assertThat(fake.dealer().broadcast(transfer.text())).isPositive();
 
-        assertThat(fake.dealer().received().awaitMatching(r -> isReply(r, transfer.key(), true), WAIT)).isTrue();
+        assertThat(fake.dealer().received().awaitMatching(r -> PhoneCommands.Reply.answers(r, transfer.key(), true), WAIT)).isTrue();
         assertThat(fake.dealer().spclientRequests().awaitMatching(
                 r -> r.target().equals("/extended-metadata/v0/extended-metadata"), WAIT)).isTrue();
     }
@@ -255,20 +255,6 @@ class FakePlaybackIT {
         }
     }
 
-    private static boolean isReply(FakeDealer.Received r, String key, boolean success) {
-        PhoneCommands.Reply reply = PhoneCommands.Reply.parse(r.text());
-        return reply != null && reply.key().equals(key) && reply.success() == success;
-    }
-
-    /** Polls the output file until it holds {@code bytes}, at most {@code timeout}; returns what it holds. */
-    private static byte[] awaitPcm(Path pcm, long bytes, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (Files.size(pcm) < bytes && System.nanoTime() < deadline) Thread.sleep(100);
-        byte[] written = Files.readAllBytes(pcm);
-        assertThat((long) written.length).as("PCM bytes written within %s", timeout).isGreaterThanOrEqualTo(bytes);
-        return written;
-    }
-
     private static Session.Builder builder() {
         Session.Configuration conf = new Session.Configuration.Builder()
                 .setTimeSynchronizationMethod(TimeProvider.Method.MANUAL)
@@ -278,8 +264,7 @@ class FakePlaybackIT {
         return new Session.Builder(conf)
                 .setDeviceId(DEVICE_ID)
                 .setDeviceName("Connect Tray playback IT")
-                .setDeviceType(Connect.DeviceType.COMPUTER)
-                .setClientToken("fake-client-token");
+                .setDeviceType(Connect.DeviceType.COMPUTER);
     }
 
     private static java.io.File storedCredentials() throws IOException {

@@ -68,6 +68,12 @@ public final class PhoneCommands {
                 return null;
             }
         }
+
+        /** Whether {@code message}, sent by a device to the dealer, is its reply to {@code key} with that outcome. */
+        public static boolean answers(FakeDealer.Received message, String key, boolean success) {
+            Reply reply = parse(message.text());
+            return reply != null && reply.key().equals(key) && reply.success() == success;
+        }
     }
 
     private PhoneCommands() {

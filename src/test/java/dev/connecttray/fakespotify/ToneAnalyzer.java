@@ -126,4 +126,19 @@ public final class ToneAnalyzer {
         for (int i = start; i < start + length; i++) sum += x[i] * x[i];
         return Math.sqrt(sum / length);
     }
+
+    /**
+     * Waits until {@code pcm} holds at least {@code bytes} (the player writes it as it plays, in this
+     * process or another: nothing to wait on but its size) and returns what it holds.
+     */
+    public static byte[] awaitPcm(java.nio.file.Path pcm, long bytes, java.time.Duration timeout)
+            throws java.io.IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (java.nio.file.Files.size(pcm) < bytes && System.nanoTime() < deadline) Thread.sleep(50);
+        byte[] written = java.nio.file.Files.readAllBytes(pcm);
+        if (written.length < bytes) {
+            throw new AssertionError(bytes + " bytes of PCM expected within " + timeout + ", got " + written.length);
+        }
+        return written;
+    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.fakespotify.FakeAccessPoint;
 import dev.connecttray.fakespotify.FakeCatalog;
-import dev.connecttray.fakespotify.FakeDealer;
 import dev.connecttray.fakespotify.FakeSpotify;
 import dev.connecttray.fakespotify.FakeSpotifyMain;
 import dev.connecttray.fakespotify.PhoneCommands;
@@ -85,10 +84,10 @@ class PlaybackProcessIT {
                 assertThat(fake.login5().isValidToken(c.accessToken())).as("dealer token from Login5").isTrue());
         PhoneCommands.Request play = PhoneCommands.playTrack(track.uri());
         assertThat(fake.dealer().broadcast(play.text())).isPositive();
-        assertThat(fake.dealer().received().awaitMatching(r -> isReply(r, play.key(), true), WAIT))
+        assertThat(fake.dealer().received().awaitMatching(r -> PhoneCommands.Reply.answers(r, play.key(), true), WAIT))
                 .as("the device accepts the play command").isTrue();
 
-        byte[] written = awaitPcm(pcm, 3 * BYTES_PER_SECOND, WAIT);
+        byte[] written = ToneAnalyzer.awaitPcm(pcm, 3 * BYTES_PER_SECOND, WAIT);
         ToneAnalyzer.Result result = ToneAnalyzer.analyzeStereo44k(written);
         System.out.println("PlaybackProcessIT: " + written.length + " bytes of PCM: " + result);
         assertThat(result.isTone(440, 3)).as("the PCM is the 440 Hz tone: %s", result).isTrue();
@@ -114,26 +113,10 @@ class PlaybackProcessIT {
         // The player retries a failed track once; the refusal is remembered, so the access point is asked once.
         PhoneCommands.Request again = PhoneCommands.playTrack(track.uri());
         fake.dealer().broadcast(again.text());
-        assertThat(fake.dealer().received().awaitMatching(r -> isReply(r, again.key(), true), WAIT)).isTrue();
+        assertThat(fake.dealer().received().awaitMatching(r -> PhoneCommands.Reply.answers(r, again.key(), true), WAIT)).isTrue();
         assertThat(fake.accessPoint().audioKeyRequests().count()).isEqualTo(1);
         // Logged in and visible: no reconnect, nothing written.
         assertThat(fake.accessPoint().logins().count()).isEqualTo(logins);
         assertThat(Files.size(pcm)).isZero();
-    }
-
-    private static boolean isReply(FakeDealer.Received r, String key, boolean success) {
-        if (!r.text().contains("\"reply\"")) return false;
-        PhoneCommands.Reply reply = PhoneCommands.Reply.parse(r.text());
-        return reply != null && key.equals(reply.key()) && reply.success() == success;
-    }
-
-    /** Waits until {@code pcm} holds at least {@code bytes}; the file grows as the player writes. */
-    private static byte[] awaitPcm(Path pcm, int bytes, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (Files.size(pcm) < bytes) {
-            assertThat(System.nanoTime()).as("%d bytes of PCM within %s", bytes, timeout).isLessThan(deadline);
-            Thread.sleep(50); // another process writes the file: nothing to wait on but its size
-        }
-        return Files.readAllBytes(pcm);
     }
 }

@@ -1,5 +1,6 @@
 package dev.connecttray.receiver;
 
+import static dev.connecttray.receiver.StateStream.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.spotify.Keyexchange;
@@ -28,11 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,10 +50,9 @@ class LibrespotReceiverIT {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
+    private final StateStream states = new StateStream();
     /** When each attempt started (System.nanoTime at its Connecting state). */
     private final List<Long> attemptStarts = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<ConnectionState> seen = new ArrayList<>();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private ExecutorScheduler scheduler;
     private LibrespotReceiver receiver;
@@ -107,7 +104,7 @@ class LibrespotReceiverIT {
                     t.start();
                 }, state -> {
                     if (state instanceof ConnectionState.Connecting) attemptStarts.add(System.nanoTime());
-                    states.add(state);
+                    states.accept(state);
                 }, exit::complete);
         receiver.start();
         supervisor.start();
@@ -119,32 +116,17 @@ class LibrespotReceiverIT {
                 Duration.ofMinutes(5), AfterGiveUp.EXIT);
     }
 
-    private ConnectionState await(Predicate<ConnectionState> match, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            ConnectionState s = left > 0 ? states.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (s == null) throw new AssertionError("no matching state within " + timeout + "; seen " + seen);
-            seen.add(s);
-            if (match.test(s)) return s;
-        }
-    }
-
-    private static Predicate<ConnectionState> is(Class<? extends ConnectionState> type) {
-        return type::isInstance;
-    }
-
     @Test
     void aFullLoginReachesConnectedWithTheDealerUp() throws Exception {
         start(retry("200", 3, Duration.ofSeconds(20)));
 
-        ConnectionState connected = await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        ConnectionState connected = states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
 
         assertThat(((ConnectionState.Connected) connected).user()).isEqualTo(FakeSpotify.DEFAULT_USERNAME);
         assertThat(fake.accessPoint().logins().snapshot()).last()
                 .satisfies(l -> assertThat(l.outcome()).isEqualTo(FakeAccessPoint.Outcome.WELCOMED));
         assertThat(fake.dealer().connections().await(1, Duration.ofSeconds(10))).isTrue();
-        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
+        assertThat(states.seen()).noneMatch(s -> s instanceof ConnectionState.Retrying);
     }
 
     @Test
@@ -152,8 +134,8 @@ class LibrespotReceiverIT {
         fake.dealer().setRefuseWebSockets(true);
         start(retry("200", 3, Duration.ofSeconds(20)), Duration.ofSeconds(1));
 
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
-        ConnectionState.Degraded degraded = (ConnectionState.Degraded) await(is(ConnectionState.Degraded.class),
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        ConnectionState.Degraded degraded = (ConnectionState.Degraded) states.await(is(ConnectionState.Degraded.class),
                 Duration.ofSeconds(10));
 
         assertThat(degraded.user()).isEqualTo(FakeSpotify.DEFAULT_USERNAME);
@@ -166,7 +148,7 @@ class LibrespotReceiverIT {
         fake.accessPoint().refuseConnections();
         start(retry("250", 5, Duration.ofSeconds(20)));
 
-        ConnectionState failed = await(is(ConnectionState.Failed.class), Duration.ofSeconds(60));
+        ConnectionState failed = states.await(is(ConnectionState.Failed.class), Duration.ofSeconds(60));
         assertThat(((ConnectionState.Failed) failed).exitStatus()).isEqualTo(ExitStatus.UNAVAILABLE);
         assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.UNAVAILABLE);
 
@@ -192,7 +174,7 @@ class LibrespotReceiverIT {
         int before = fake.accessPoint().logins().count();
         start(retry("200", 5, Duration.ofSeconds(20)));
 
-        ConnectionState.Failed failed = (ConnectionState.Failed) await(is(ConnectionState.Failed.class),
+        ConnectionState.Failed failed = (ConnectionState.Failed) states.await(is(ConnectionState.Failed.class),
                 Duration.ofSeconds(30));
 
         assertThat(failed.exitStatus()).isEqualTo(ExitStatus.NOPERM);
@@ -200,7 +182,7 @@ class LibrespotReceiverIT {
         assertThat(failed.cause().message()).contains("rejected the stored credentials");
         assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.NOPERM);
         assertThat(fake.accessPoint().logins().count() - before).isEqualTo(1);
-        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
+        assertThat(states.seen()).noneMatch(s -> s instanceof ConnectionState.Retrying);
         // A rejected login never costs the user the stored file.
         assertThat(dir.resolve("credentials.json")).exists();
     }
@@ -211,7 +193,7 @@ class LibrespotReceiverIT {
         int login5Before = fake.login5().requests().count();
         start(retry("200", 5, Duration.ofSeconds(20)));
 
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
 
         assertThat(fake.accessPoint().mercuryRequests().snapshot())
                 .noneMatch(r -> r.uri().startsWith("hm://keymaster/") && r.status() == 200);
@@ -230,13 +212,13 @@ class LibrespotReceiverIT {
         fake.setLogin5Mode(FakeLogin5.Mode.INVALID_CREDENTIALS);
         start(retry("200", 5, Duration.ofSeconds(20)));
 
-        ConnectionState.Failed failed = (ConnectionState.Failed) await(is(ConnectionState.Failed.class),
+        ConnectionState.Failed failed = (ConnectionState.Failed) states.await(is(ConnectionState.Failed.class),
                 Duration.ofSeconds(30));
 
         assertThat(failed.exitStatus()).isEqualTo(ExitStatus.NOPERM);
         assertThat(failed.cause().kind()).isEqualTo(FailureKind.PERMANENT);
         assertThat(failed.cause().message()).contains("INVALID_CREDENTIALS").contains("Spotify app");
-        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
+        assertThat(states.seen()).noneMatch(s -> s instanceof ConnectionState.Retrying);
         assertThat(dir.resolve("credentials.json")).exists();
     }
 
@@ -245,13 +227,13 @@ class LibrespotReceiverIT {
         fake.setLogin5Mode(FakeLogin5.Mode.TRY_AGAIN_LATER);
         start(retry("300", 10, Duration.ofSeconds(20)));
 
-        ConnectionState.Retrying retrying = (ConnectionState.Retrying) await(is(ConnectionState.Retrying.class),
+        ConnectionState.Retrying retrying = (ConnectionState.Retrying) states.await(is(ConnectionState.Retrying.class),
                 Duration.ofSeconds(30));
         assertThat(retrying.cause().kind()).isEqualTo(FailureKind.TRANSIENT);
         assertThat(retrying.cause().message()).contains("TRY_AGAIN_LATER");
 
         fake.setLogin5Mode(FakeLogin5.Mode.OK);
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
     }
 
     @Test
@@ -261,7 +243,7 @@ class LibrespotReceiverIT {
         int before = fake.login5().requests().count();
         start(retry("200", 5, Duration.ofSeconds(20)));
 
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
 
         assertThat(fake.login5().requests().since(before)).anySatisfy(r -> {
             assertThat(r.withSolution()).isTrue();
@@ -276,15 +258,15 @@ class LibrespotReceiverIT {
     void aDroppedConnectionIsBackWithinTheInitialDelayPlusTwoSeconds() throws Exception {
         Duration initialDelay = Duration.ofMillis(500);
         start(retry(String.valueOf(initialDelay.toMillis()), 5, Duration.ofSeconds(20)));
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
 
         long dropped = System.nanoTime();
         fake.accessPoint().dropAllConnections();
 
-        ConnectionState.Retrying retrying = (ConnectionState.Retrying) await(is(ConnectionState.Retrying.class),
+        ConnectionState.Retrying retrying = (ConnectionState.Retrying) states.await(is(ConnectionState.Retrying.class),
                 Duration.ofSeconds(10));
         assertThat(retrying.cause().message()).contains("dropped");
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(10));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(10));
         Duration back = Duration.ofNanos(System.nanoTime() - dropped);
 
         System.out.println("Back to Connected " + back.toMillis() + " ms after the drop");
@@ -299,7 +281,7 @@ class LibrespotReceiverIT {
         long started = System.nanoTime();
         start(retry("200", 5, attemptTimeout));
 
-        ConnectionState.Failed failed = (ConnectionState.Failed) await(is(ConnectionState.Failed.class),
+        ConnectionState.Failed failed = (ConnectionState.Failed) states.await(is(ConnectionState.Failed.class),
                 Duration.ofSeconds(20));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -315,11 +297,11 @@ class LibrespotReceiverIT {
         int apresolveBefore = fake.apResolve().requests().count();
         start(retry("300", 10, Duration.ofSeconds(20)));
 
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
 
         assertThat(fake.apResolve().requests().since(apresolveBefore))
                 .anyMatch(r -> r.answeredWith() == FakeApResolve.Mode.HTML_503);
-        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Failed);
+        assertThat(states.seen()).noneMatch(s -> s instanceof ConnectionState.Failed);
     }
 
     @Test
@@ -328,13 +310,13 @@ class LibrespotReceiverIT {
         fake.accessPoint().refuseConnections();
         start(retry("300", 10, Duration.ofSeconds(20)));
 
-        ConnectionState.Retrying retrying = (ConnectionState.Retrying) await(is(ConnectionState.Retrying.class),
+        ConnectionState.Retrying retrying = (ConnectionState.Retrying) states.await(is(ConnectionState.Retrying.class),
                 Duration.ofSeconds(20));
         assertThat(retrying.cause().kind()).isEqualTo(FailureKind.TRANSIENT);
         assertThat(retrying.cause().message()).contains("apresolve").contains("HTTP 503");
 
         fake.setApResolveMode(FakeApResolve.Mode.JSON);
         fake.accessPoint().acceptConnections();
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
     }
 }

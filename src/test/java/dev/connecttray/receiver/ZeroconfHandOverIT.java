@@ -1,5 +1,6 @@
 package dev.connecttray.receiver;
 
+import static dev.connecttray.receiver.StateStream.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.spotify.Authentication;
@@ -25,14 +26,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,8 +54,7 @@ class ZeroconfHandOverIT {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
-    private final List<ConnectionState> seen = new ArrayList<>();
+    private final StateStream states = new StateStream();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private ExecutorScheduler scheduler;
     private LibrespotReceiver receiver;
@@ -109,7 +104,7 @@ class ZeroconfHandOverIT {
                     Thread t = new Thread(task, "it-attempt");
                     t.setDaemon(true);
                     t.start();
-                }, states::add, exit::complete);
+                }, states, exit::complete);
         receiver.start();
         supervisor.start();
     }
@@ -119,27 +114,6 @@ class ZeroconfHandOverIT {
         return new FakePhone("127.0.0.1", receiver.zeroconfPort(), timeout);
     }
 
-    private ConnectionState await(Predicate<ConnectionState> match, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            ConnectionState s = left > 0 ? states.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (s == null) throw new AssertionError("no matching state within " + timeout + "; seen " + seen);
-            seen.add(s);
-            if (match.test(s)) return s;
-        }
-    }
-
-    /** The states published within {@code quiet}, which must be none. */
-    private void assertNoStateFor(Duration quiet) throws InterruptedException {
-        ConnectionState s = states.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(s).as("a state after %s; seen before: %s", quiet, seen).isNull();
-    }
-
-    private static Predicate<ConnectionState> is(Class<? extends ConnectionState> type) {
-        return type::isInstance;
-    }
-
     @Test
     void aPhoneHandsOverItsLoginAndTheReceiverConnectsWithLogin5AndStoresTheCredentialsOwnerOnly() throws Exception {
         int login5Before = fake.login5().requests().count();
@@ -147,10 +121,10 @@ class ZeroconfHandOverIT {
         start();
 
         // The first state after Starting: nothing is tried without credentials.
-        ConnectionState first = await(s -> !(s instanceof ConnectionState.Starting), Duration.ofSeconds(10));
+        ConnectionState first = states.await(s -> !(s instanceof ConnectionState.Starting), Duration.ofSeconds(10));
         assertThat(first).isInstanceOf(ConnectionState.WaitingForCredentials.class);
         assertThat(((ConnectionState.WaitingForCredentials) first).deviceName()).isEqualTo(DEVICE_NAME);
-        assertNoStateFor(Duration.ofMillis(500));
+        states.assertNoneFor(Duration.ofMillis(500));
         assertThat(credentialsFile()).doesNotExist();
         // The advert names the endpoint's port and carries what Spotify apps read.
         assertThat(advertiser.published()).singleElement().satisfies(a -> {
@@ -171,10 +145,10 @@ class ZeroconfHandOverIT {
         assertThat(answer.status()).as("addUser answered %s", answer).isEqualTo(101);
         assertThat(answer.json().get("statusString").getAsString()).isEqualTo("OK");
 
-        ConnectionState.Connected connected = (ConnectionState.Connected) await(is(ConnectionState.Connected.class),
+        ConnectionState.Connected connected = (ConnectionState.Connected) states.await(is(ConnectionState.Connected.class),
                 Duration.ofSeconds(30));
         assertThat(connected.user()).isEqualTo(FakeSpotify.DEFAULT_USERNAME);
-        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying || s instanceof ConnectionState.Failed);
+        assertThat(states.seen()).noneMatch(s -> s instanceof ConnectionState.Retrying || s instanceof ConnectionState.Failed);
 
         // The access point saw the credentials the phone handed over: the blob decrypted to them.
         assertThat(fake.accessPoint().logins().since(loginsBefore)).first().satisfies(l -> {
@@ -208,7 +182,7 @@ class ZeroconfHandOverIT {
     void aBlobThatFailsItsChecksumIsRefusedAndTheReceiverKeepsWaiting() throws Exception {
         int loginsBefore = fake.accessPoint().logins().count();
         start();
-        await(is(ConnectionState.WaitingForCredentials.class), Duration.ofSeconds(10));
+        states.await(is(ConnectionState.WaitingForCredentials.class), Duration.ofSeconds(10));
 
         FakePhone phone = phone(Duration.ofSeconds(10));
         phone.getInfo();
@@ -221,7 +195,7 @@ class ZeroconfHandOverIT {
         assertThat(answer.httpStatus()).as("addUser answered %s", answer).isEqualTo(400);
         assertThat(answer.status()).isEqualTo(203);
 
-        assertNoStateFor(Duration.ofSeconds(2));
+        states.assertNoneFor(Duration.ofSeconds(2));
         assertThat(exit).isNotDone();
         assertThat(fake.accessPoint().logins().since(loginsBefore)).isEmpty();
         assertThat(credentialsFile()).doesNotExist();
@@ -230,14 +204,14 @@ class ZeroconfHandOverIT {
         FakePhone.Answer good = phone(Duration.ofSeconds(20)).handOver(FakeSpotify.DEFAULT_USERNAME,
                 Authentication.AuthenticationType.AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS, HANDED_OVER);
         assertThat(good.status()).as("addUser answered %s", good).isEqualTo(101);
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
     }
 
     @Test
     void aGoodTransportAroundAnUndecryptableDeviceBlobDoesNotConnectAndTheReceiverKeepsWaiting() throws Exception {
         int loginsBefore = fake.accessPoint().logins().count();
         start();
-        await(is(ConnectionState.WaitingForCredentials.class), Duration.ofSeconds(10));
+        states.await(is(ConnectionState.WaitingForCredentials.class), Duration.ofSeconds(10));
 
         FakePhone phone = phone(Duration.ofSeconds(10));
         FakePhone.DeviceInfo info = phone.getInfo();
@@ -251,7 +225,7 @@ class ZeroconfHandOverIT {
         assertThat(answer.status()).isEqualTo(203);
         assertThat(answer.trailing()).as("after the body of %s", answer).isEmpty();
 
-        assertNoStateFor(Duration.ofSeconds(2));
+        states.assertNoneFor(Duration.ofSeconds(2));
         assertThat(exit).isNotDone();
         assertThat(fake.accessPoint().logins().since(loginsBefore)).isEmpty();
         assertThat(credentialsFile()).doesNotExist();
@@ -259,6 +233,6 @@ class ZeroconfHandOverIT {
         FakePhone.Answer good = phone(Duration.ofSeconds(20)).handOver(FakeSpotify.DEFAULT_USERNAME,
                 Authentication.AuthenticationType.AUTHENTICATION_STORED_SPOTIFY_CREDENTIALS, HANDED_OVER);
         assertThat(good.status()).as("addUser answered %s", good).isEqualTo(101);
-        await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
+        states.await(is(ConnectionState.Connected.class), Duration.ofSeconds(30));
     }
 }

@@ -3,11 +3,9 @@ package dev.connecttray.receiver.zeroconf;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An {@link Advertiser} that publishes nothing and remembers what it was asked, for tests of the receiver. */
+/** An {@link Advertiser} that publishes nothing and remembers the adverts it was given, for tests of the receiver. */
 public final class RecordingAdvertiser implements Advertiser {
     private final List<Advert> published = new CopyOnWriteArrayList<>();
-    private volatile int reannounced;
-    private volatile boolean closed;
 
     @Override
     public String publish(Advert advert) {
@@ -17,7 +15,7 @@ public final class RecordingAdvertiser implements Advertiser {
 
     @Override
     public void reannounce() {
-        reannounced++;
+        // nothing is published, so nothing to announce again
     }
 
     @Override
@@ -27,18 +25,10 @@ public final class RecordingAdvertiser implements Advertiser {
 
     @Override
     public void close() {
-        closed = true;
+        // nothing to withdraw
     }
 
     public List<Advert> published() {
         return List.copyOf(published);
-    }
-
-    public int reannounced() {
-        return reannounced;
-    }
-
-    public boolean closed() {
-        return closed;
     }
 }
