@@ -113,6 +113,7 @@ public final class Main implements Callable<Integer> {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         main.streams = new Streams(out, err, in);
+        hideFromStatus(cl, "--config", "--log-level");
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("connect-tray: " + ex.getMessage());
             err.println("Try 'connect-tray --help' for the options.");
@@ -125,6 +126,20 @@ public final class Main implements Callable<Integer> {
         });
         int code = cl.execute(args);
         return new Outcome(ExitStatus.ofCode(code).orElse(ExitStatus.SOFTWARE), main.ranService);
+    }
+
+    /**
+     * The program's options that {@code status} inherits but has no use for: kept out of its help
+     * (it refuses them with a message, see {@link StatusCommand}).
+     */
+    private static void hideFromStatus(CommandLine cl, String... names) {
+        CommandLine.Model.CommandSpec status = cl.getSubcommands().get("status").getCommandSpec();
+        for (String name : names) {
+            CommandLine.Model.OptionSpec option = status.findOption(name);
+            if (option == null || option.hidden()) continue;
+            status.remove(option);
+            status.addOption(option.toBuilder().hidden(true).build());
+        }
     }
 
     record Streams(PrintStream out, PrintStream err, InputStream in) {

@@ -101,4 +101,11 @@ class CommandLineTest {
             assertThat(o.ranService()).isFalse();
         }
     }
+
+    @Test
+    void statusHelpOffersOnlyWhatStatusUses() {
+        assertThat(run("status", "--help").status().code()).isZero();
+        assertThat(out()).contains("-n, --lines=N").doesNotContain("--config").doesNotContain("--log-level")
+                .doesNotContain("--headless");
+    }
 }
