@@ -124,9 +124,16 @@ public final class NotificationPolicy {
 
     private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("(?<=^|\\s)~?/[^\\s;,]*[^\\s;,.:]");
 
-    /** {@code text} with absolute (and {@code ~/}) file paths left out: "The credentials file cannot be used". */
+    private static final java.util.regex.Pattern PATH_AS_SUBJECT =
+            java.util.regex.Pattern.compile(": ~?/[^\\s;,]*[^\\s;,.:] (is|does|has|cannot|must) ");
+
+    /**
+     * {@code text} with absolute (and {@code ~/}) file paths left out: "The credentials file cannot
+     * be used: it is not a credentials file", where the cause named the file twice.
+     */
     static String withoutPaths(String text) {
-        return PATH.matcher(text).replaceAll("").replaceAll(" {2,}", " ").replace(" :", ":").strip();
+        String t = PATH_AS_SUBJECT.matcher(text).replaceAll(": it $1 ");
+        return PATH.matcher(t).replaceAll("").replaceAll(" {2,}", " ").replace(" :", ":").strip();
     }
 
     /** The same failure as far as a user can tell: the same kind and words; the technical detail may vary. */

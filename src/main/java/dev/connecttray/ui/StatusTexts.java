@@ -133,6 +133,16 @@ final class StatusTexts {
         return "";
     }
 
+    private static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", java.util.Locale.ENGLISH);
+    /** The widest time {@link #tableTime} writes, to size its column. */
+    static final String LONGEST_TABLE_TIME = "Mmm 00 00:00:00";
+
+    /** A row's time: "14:03:27" today, "Dec 4 23:59:01" on another day. */
+    static String tableTime(Instant t, Instant now, ZoneId zone) {
+        boolean today = t.atZone(zone).toLocalDate().equals(now.atZone(zone).toLocalDate());
+        return today ? TIME.format(t.atZone(zone)) : OTHER_DAY.format(t.atZone(zone));
+    }
+
     static String time(Instant t, ZoneId zone) {
         return TIME.format(t.atZone(zone));
     }

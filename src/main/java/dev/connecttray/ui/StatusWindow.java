@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -60,7 +59,6 @@ public final class StatusWindow {
 
     /** How far back the band reaches. */
     static final Duration TIMELINE_WINDOW = Duration.ofHours(24);
-    private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String BASE_STYLESHEET = "status-window.css";
 
     private final Consumer<Request> requests;
@@ -130,7 +128,11 @@ public final class StatusWindow {
 
         table.setId("history");
         table.setPlaceholder(new Label("No state changes yet"));
-        table.getColumns().add(column("Since", 150, r -> TABLE_TIME.format(r.time().atZone(clock.getZone()))));
+        TableColumn<StatusTexts.Row, String> since = column("Since", 150,
+                r -> StatusTexts.tableTime(r.time(), clock.instant(), clock.getZone()));
+        // Never cut: at least as wide as the longest time it shows, plus the cell's padding.
+        since.setMinWidth(new javafx.scene.text.Text(StatusTexts.LONGEST_TABLE_TIME).getLayoutBounds().getWidth() + 24);
+        table.getColumns().add(since);
         table.getColumns().add(column("State", 210, StatusTexts.Row::state));
         table.getColumns().add(column("Cause", 260, StatusTexts.Row::cause));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -309,6 +311,15 @@ public final class StatusWindow {
         column.setPrefWidth(width);
         column.setSortable(false);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        // A cell too narrow for its text ends in "..."; hovering it shows the whole text.
+        column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
+            }
+        });
         return column;
     }
 

@@ -236,5 +236,10 @@ class NotificationPolicyTest {
                 "zeroconf.backend \"avahi\" cannot be used", ""), ExitStatus.CONFIG)).title())
                 .isEqualTo("The configuration cannot be used");
         assertThat(NotificationPolicy.withoutPaths("Cannot read ~/x/config.json: gone")).isEqualTo("Cannot read: gone");
+        // As the receiver words a file that is no credentials file: the path twice.
+        assertThat(NotificationPolicy.withoutPaths("The credentials file /s/credentials.json cannot be used: "
+                + "/s/credentials.json is not a credentials file (expected JSON with username, credentials and type)"))
+                .isEqualTo("The credentials file cannot be used: it is not a credentials file (expected JSON with "
+                        + "username, credentials and type)");
     }
 }

@@ -119,4 +119,12 @@ class StatusTextsTest {
                 .contains("Connected", "Connecting or retrying", "Failed", "Not running or unknown");
         assertThat(legend).doesNotHaveDuplicates();
     }
+
+    @Test
+    void tableTimesAreShortTodayAndNameTheDayOtherwise() {
+        assertThat(StatusTexts.tableTime(NOW.minusSeconds(3600), NOW, UTC)).isEqualTo("19:00:00");
+        assertThat(StatusTexts.tableTime(NOW.minus(java.time.Duration.ofHours(21)), NOW, UTC)).isEqualTo("Nov 23 23:00:00");
+        assertThat(StatusTexts.tableTime(Instant.parse("2026-12-31T23:59:59Z"), NOW, UTC))
+                .hasSameSizeAs(StatusTexts.LONGEST_TABLE_TIME);
+    }
 }
