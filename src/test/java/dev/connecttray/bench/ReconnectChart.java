@@ -133,7 +133,7 @@ public final class ReconnectChart {
         chart.setAxisSortingPolicy(LineChart.SortingPolicy.NONE); // the band is a closed outline
         chart.setTitle(String.format(Locale.ROOT, "Reconnect backoff: %d refused attempts, then recovery%n"
                         + "configured delay = %s \u00d7 %s^(n\u22121), capped at %s; jitter \u2212%d %%",
-                last, StateText.shortDuration(s.initialDelay()), trim(s.multiplier()),
+                last, StateText.duration(s.initialDelay()), trim(s.multiplier()),
                 StateText.duration(s.maxDelay()), Math.round(s.jitter() * 100)));
 
         XYChart.Series<Number, Number> band = series(String.format(Locale.ROOT, "jitter band: configured \u2212 up to %d %%", Math.round(s.jitter() * 100)));
