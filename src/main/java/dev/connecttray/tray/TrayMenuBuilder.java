@@ -22,10 +22,10 @@ public final class TrayMenuBuilder {
      */
     public static TrayMenu build(ConnectionState state, Instant now, Boolean startAtLogin) {
         String headline = StateText.headline(state, countdownClock(state, now));
-        String second = secondLine(state);
         List<TrayMenu.Item> items = new java.util.ArrayList<>();
+        // One short line, the same in every state: the menu keeps its shape and its width, every
+        // entry stays where the hand expects it. Cause, path and advice are in "Show status…".
         items.add(new Status(fit(headline, MENU_LINE_MAX)));
-        if (!second.isEmpty()) items.add(new Status(fit(second, MENU_LINE_MAX)));
         items.add(new Entry("Reconnect now", Action.RECONNECT, canReconnect(state)));
         items.add(new Entry("Show status\u2026", Action.SHOW_STATUS, true));
         items.add(new Entry("Open log folder", Action.OPEN_LOG_FOLDER, true));
@@ -51,28 +51,6 @@ public final class TrayMenuBuilder {
     static String tooltip(String headline) {
         if (APP.length() + headline.length() <= TOOLTIP_MAX) return APP + headline;
         return fit(headline, TOOLTIP_MAX);
-    }
-
-    /**
-     * The menu's short second line, or "": which attempt comes next, or for a failure what to do.
-     * Never a path or a technical cause: those are in the window ("Show status\u2026") and the log.
-     */
-    static String secondLine(ConnectionState state) {
-        if (state instanceof ConnectionState.Retrying r) {
-            return "Attempt " + r.attempt() + " of " + r.maxAttempts() + " next";
-        }
-        if (state instanceof ConnectionState.Cooldown) return "All attempts of this round failed";
-        if (state instanceof ConnectionState.Failed f) {
-            return switch (f.exitStatus()) {
-                case NOPERM -> "Pick this device in a Spotify app";
-                case CONFIG -> "Fix the file, then Reconnect";
-                default -> "Reconnect to try again";
-            };
-        }
-        if (state instanceof ConnectionState.WaitingForCredentials w) {
-            return "Pick \u201c" + w.deviceName() + "\u201d in Spotify";
-        }
-        return "";
     }
 
     /** {@code text}, cut with an ellipsis to at most {@code max} characters. */
