@@ -8,8 +8,8 @@
 # LineChart (ReconnectChart, test sources, headless on Monocle) into bench/reconnect.png.
 #
 # Prints one row: the per-retry ratio measured/configured; met when every wait lies within the
-# jitter band (1 ± jitter of the configured delay) widened by TOLERANCE_MS on each side, for timer
-# and pipe latency.
+# jitter band (1 − jitter to 1 times the configured delay: jitter only shortens a wait) widened by
+# TOLERANCE_MS on each side, for timer and pipe latency.
 #
 # Usage: bench/reconnect.sh
 # Env:   REFUSED=8           refused attempts before the fake accepts (the waits drawn)
@@ -79,4 +79,4 @@ echo "wrote $OUT" >&2
 verdict=$(awk '$1 == "verdict" { print $2 }' "$BENCH_WORK/chart.out")
 mapfile -t ratios < <(awk '$1 == "ratio" { print $2 }' "$BENCH_WORK/chart.out")
 row "reconnect delays within the configured jitter band (measured/configured, per retry)" "×" \
-  "each within 1 ± ${JITTER} (± ${TOLERANCE_MS} ms)" "$verdict" "${ratios[@]}"
+  "each within 1 − ${JITTER} to 1 (± ${TOLERANCE_MS} ms)" "$verdict" "${ratios[@]}"

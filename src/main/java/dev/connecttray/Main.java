@@ -45,15 +45,18 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "connect-tray", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Turns this computer into a Spotify Connect receiver and keeps it connected.",
-        footerHeading = "%nExit status:%n",
-        footer = {"  0   stopped by the user or by SIGTERM/SIGINT/SIGHUP",
+        footerHeading = "%nDefault configuration file:%n",
+        footer = {"  ${sys:connecttray.defaultConfigFile}", "",
+                "Exit status:",
+                "  0   stopped by the user, a stop command, or SIGTERM/SIGINT/SIGHUP",
                 "  64  bad command line",
                 "  69  Spotify stayed unreachable through the whole retry budget",
                 "  70  internal error, or the receiver crashed 3 times within 10 minutes",
-                "  75  receiver wedged or connection lost (the supervisor restarts it),",
-                "      or another instance runs with the same state folder",
+                "  75  try again later: the receiver is wedged or out of file descriptors,",
+                "      another instance runs with the same state folder, or the state",
+                "      folder cannot be written",
                 "  77  Spotify rejected the login or the account",
-                "  78  invalid configuration"},
+                "  78  invalid configuration, or an unusable credentials file"},
         subcommands = {Main.ReceiverCommand.class, Main.StatusCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -61,7 +64,7 @@ public final class Main implements Callable<Integer> {
     boolean headless;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "Configuration file (default: ${sys:connecttray.defaultConfigFile}).")
+            description = "Configuration file (default: see below).")
     Path config;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
@@ -78,18 +81,39 @@ public final class Main implements Callable<Integer> {
         // Next, so that loading the library overlaps the JVM's and logging's start-up.
         if (args.length > 0 && args[0].equals("receiver")) dev.connecttray.receiver.LibraryWarmUp.startInBackground();
         LoggerFactory.getILoggerFactory();
-        ExitStatus status = run(args, System.out, System.err, System.in);
-        ProcessExit.exit(status);
+        Outcome outcome = execute(args, System.out, System.err, System.in);
+        // A command that answers a question (--help, --version, status, a bad flag) prints its answer
+        // and nothing else; the supervisor and the receiver log how they end, for the log and the service.
+        if (outcome.ranService()) {
+            ProcessExit.exit(outcome.status());
+        } else {
+            ProcessExit.exitSilently(outcome.status());
+        }
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param ranService whether it ran the supervisor or the receiver (which log their exit), rather
+     *                   than answering a question
+     */
+    record Outcome(ExitStatus status, boolean ranService) {
     }
 
     /** Parses and runs; every outcome, including bad input, is an {@link ExitStatus}. */
     static ExitStatus run(String[] args, PrintStream out, PrintStream err, InputStream in) {
+        return execute(args, out, err, in).status();
+    }
+
+    /** As {@link #run}, and says whether a service ran. */
+    static Outcome execute(String[] args, PrintStream out, PrintStream err, InputStream in) {
         System.setProperty("connecttray.defaultConfigFile", AppPaths.current().configFile().toString());
         Main main = new Main();
         CommandLine cl = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         main.streams = new Streams(out, err, in);
+        hideFromStatus(cl, "--config", "--log-level");
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("connect-tray: " + ex.getMessage());
             err.println("Try 'connect-tray --help' for the options.");
@@ -101,13 +125,29 @@ public final class Main implements Callable<Integer> {
             return ExitStatus.SOFTWARE.code();
         });
         int code = cl.execute(args);
-        return ExitStatus.ofCode(code).orElse(ExitStatus.SOFTWARE);
+        return new Outcome(ExitStatus.ofCode(code).orElse(ExitStatus.SOFTWARE), main.ranService);
+    }
+
+    /**
+     * The program's options that {@code status} inherits but has no use for: kept out of its help
+     * (it refuses them with a message, see {@link StatusCommand}).
+     */
+    private static void hideFromStatus(CommandLine cl, String... names) {
+        CommandLine.Model.CommandSpec status = cl.getSubcommands().get("status").getCommandSpec();
+        for (String name : names) {
+            CommandLine.Model.OptionSpec option = status.findOption(name);
+            if (option == null || option.hidden()) continue;
+            status.remove(option);
+            status.addOption(option.toBuilder().hidden(true).build());
+        }
     }
 
     record Streams(PrintStream out, PrintStream err, InputStream in) {
     }
 
     Streams streams;
+    /** Set when the supervisor or the receiver runs: their exit is logged. */
+    boolean ranService;
 
     /** Tray mode, or headless: the supervisor process, which runs the receiver as its child. */
     @Override
@@ -151,22 +191,42 @@ public final class Main implements Callable<Integer> {
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = {"Print the state of the Connect Tray running with this state folder and its last "
                     + "changes, or say that none runs.",
-                    "Exit status: 0 when one runs, 69 when none does."})
+                    "Exit status: 0 when one runs, 69 when none does, 64 for a bad option."})
     static final class StatusCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main parent;
 
-        @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "How many recent changes to show (default: ${DEFAULT-VALUE}).")
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /** The most entries the history keeps, so the most there is to show. */
+        static final int MAX_LINES = StateHistory.DEFAULT_MAX_ENTRIES;
+
+        @Option(names = {"-n", "--lines"}, paramLabel = "N",
+                description = "How many recent changes to show, 1 to " + MAX_LINES + " (default: ${DEFAULT-VALUE}).")
         int lines = 10;
 
         @Override
         public Integer call() {
+            if (lines < 1 || lines > MAX_LINES) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "-n/--lines must be a whole number "
+                        + "from 1 to " + MAX_LINES + " (how many recent changes to show), was " + lines);
+            }
+            // Options of the program that mean nothing here: refused rather than silently ignored.
+            // status reads the state folder, which neither the config file nor a log level changes.
+            for (String name : List.of("--config", "--log-level", "--headless")) {
+                if (given(spec.commandLine(), name) || given(spec.commandLine().getParent(), name)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "status does not take " + name
+                            + ": it reads the state folder " + AppPaths.current().stateDir()
+                            + ", which no option changes");
+                }
+            }
             AppPaths paths = AppPaths.current();
             PrintStream out = parent.streams.out();
             java.util.OptionalLong pid = InstanceLock.runningPid(paths.stateDir());
             List<StateHistory.Entry> recent;
             try {
-                recent = StateHistory.read(paths.stateDir(), Math.max(1, lines));
+                recent = StateHistory.read(paths.stateDir(), lines);
             } catch (IOException e) {
                 parent.streams.err().println("connect-tray: cannot read the history in " + paths.stateDir() + ": "
                         + e.getMessage());
@@ -176,6 +236,10 @@ public final class Main implements Callable<Integer> {
                     java.time.ZoneId.systemDefault()));
             out.flush();
             return (pid.isPresent() ? ExitStatus.OK : ExitStatus.UNAVAILABLE).code();
+        }
+
+        private static boolean given(CommandLine cl, String option) {
+            return cl != null && cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(option);
         }
     }
 
@@ -231,6 +295,7 @@ public final class Main implements Callable<Integer> {
      *                stays up for the user to reconnect or quit, where headless exits
      */
     private ExitStatus runSupervisor(AfterGiveUp defaultAfterGiveUp, boolean desktop) {
+        ranService = true;
         AppPaths paths = AppPaths.current();
         var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
         if (prepared.isEmpty()) return ExitStatus.CONFIG;
@@ -285,6 +350,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private ExitStatus runReceiver(ReceiverCommand command) {
+        ranService = true;
         AppPaths paths = AppPaths.current();
         Logger log = logger();
         if (command.supervised) LogSetup.tag("receiver " + ProcessHandle.current().pid());

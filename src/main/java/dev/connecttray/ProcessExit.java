@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way out of the program: logs the status, then exits; if anything (a library's shutdown
+ * The one way out of the program: logs the status (when a service ran), then exits; if anything (a library's shutdown
  * hook, a stuck thread) keeps the JVM from exiting in time, halts it with the same status.
  */
 public final class ProcessExit {
@@ -24,6 +24,14 @@ public final class ProcessExit {
         } else {
             log.info("Exiting with status {} ({})", status.code(), status.meaning());
         }
+        exitSilently(status);
+    }
+
+    /**
+     * Exits without a log line: for a command that answers a question ({@code --help}, {@code
+     * status}, a bad flag), whose output is its answer alone.
+     */
+    public static void exitSilently(ExitStatus status) {
         armHalt(status, EXIT_GRACE);
         System.out.flush();
         System.err.flush();

@@ -209,17 +209,21 @@ public final class SettingsLoader {
         try (JsonReader in = new JsonReader(new StringReader(text))) {
             in.setStrictness(Strictness.STRICT);
             Node root = readValue(in, file, "", warnings);
+            int[] rootEnd = position(in);
             try {
                 in.peek();
             } catch (MalformedJsonException e) {
                 // Strict reading refuses a second value, so anything but white space and the end is this.
+                String after = text.substring(index(text, rootEnd[0], rootEnd[1])).strip();
                 throw new ConfigException(file, file + syntaxPosition(e.getMessage())
-                        + ": unexpected content after the JSON object: " + shown(offending(text, e.getMessage())));
+                        + ": unexpected content after the JSON object: " + shown(after.isEmpty()
+                        ? offending(text, e.getMessage()) : after) + "; expected the end of the file");
             }
             return root;
         } catch (MalformedJsonException | java.io.EOFException | IllegalStateException e) {
-            throw new ConfigException(file, file + syntaxPosition(e.getMessage()) + ": not valid JSON ("
-                    + syntaxReason(text, e.getMessage()) + "); the config is strict JSON: no comments, no trailing commas");
+            throw new ConfigException(file, file + syntaxPosition(e.getMessage()) + ": not valid JSON: "
+                    + syntaxReason(text, e.getMessage()) + ". The config is strict JSON: names in double quotes, "
+                    + "no comments, no trailing commas");
         } catch (IOException e) {
             throw new ConfigException(file, file + " cannot be read: " + ioReason(e));
         }
@@ -291,30 +295,62 @@ public final class SettingsLoader {
         int see = s.indexOf("\nSee ");
         if (see > 0) s = s.substring(0, see);
         s = s.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").trim();
-        if (s.equals("Expected name")) return "expected a name in double quotes; a trailing comma?";
+        String expected = expected(s);
+        if (expected != null) return expected;
         if (!s.isEmpty()) return s;
         // Strict reading only says that lenient reading would accept it: say what it is.
         String at = offending(text, message);
-        if (at.isEmpty()) return "unexpected end";
+        if (at.isEmpty()) return "the file ends early: expected } to close the JSON object";
         Matcher digits = LONG_NUMBER.matcher(text).region(offendingIndex(text, message), text.length());
-        if (digits.lookingAt()) {
+        if (digits.lookingAt() && digits.group().length() > MAX_NUMBER_CHARS) {
             // The reader takes a number longer than its buffer for an unquoted word.
-            Matcher path = PATH.matcher(s.isEmpty() ? String.valueOf(message) : "");
+            Matcher path = PATH.matcher(String.valueOf(message));
             return (path.find() ? "`" + shownPlain(path.group(1)) + "` is " : "")
                     + "a number " + digits.group().length() + " characters long; no allowed value has more than "
                     + MAX_NUMBER_CHARS;
+        }
+        if ((at.startsWith("-") || at.startsWith(".") || at.startsWith("+") || Character.isDigit(at.charAt(0)))
+                && !NOT_A_NUMBER.matcher(at).find()) {
+            Matcher token = TOKEN.matcher(at);
+            String t = token.lookingAt() ? token.group() : at.substring(0, 1);
+            return shown(t) + " is not a JSON number: expected a number such as 2, 0.5 or -1 (no leading zeros, "
+                    + "digits on both sides of a point), followed by , or } or ]";
         }
         if (at.startsWith("//") || at.startsWith("/*") || at.startsWith("#")) return "comments are not allowed";
         Matcher nan = NOT_A_NUMBER.matcher(at);
         if (nan.find()) return "`" + nan.group() + "` is not a JSON number; write a number such as 0.5";
         if (at.startsWith("'")) return "single quotes; names and strings need double quotes";
-        if (at.startsWith("]") || at.startsWith("}")) return "a trailing comma before " + at.charAt(0);
+        if (at.startsWith("]") || at.startsWith("}")) {
+            return "expected a value, found " + at.charAt(0) + " (a trailing comma before it?)";
+        }
         Matcher word = BARE_WORD.matcher(at);
         if (word.find()) {
             return "unquoted " + shown(word.group()) + "; names and strings need double quotes (true, false and null "
                     + "are the only bare words)";
         }
         return "unexpected " + shown(at.substring(0, at.offsetByCodePoints(0, 1)));
+    }
+
+    /** Up to the next white space or structural character: a would-be number or word as written. */
+    private static final Pattern TOKEN = Pattern.compile("[^\\s,:{}\\[\\]\"]+");
+
+    /** What the reader expected, in words, for gson's own reasons; null for one it gives no words for. */
+    private static String expected(String reason) {
+        return switch (reason) {
+            case "End of input" -> "the file ends early: expected } or ] to close what is open";
+            case "Expected ':'" -> "expected : after the name";
+            case "Expected name" -> "expected a name in double quotes (a trailing comma?)";
+            case "Expected value" -> "expected a value: a string in double quotes, a number, true, false, null, "
+                    + "an object {...} or an array [...]";
+            case "Unexpected value" -> "expected the JSON object {...} that a config file holds";
+            case "Unterminated object" -> "expected , or } after the value before it (a missing comma?)";
+            case "Unterminated array" -> "expected , or ] after the array element before it";
+            case "Unterminated string" -> "expected \" to end the string";
+            case "Invalid escape sequence" -> "invalid escape in a string: expected \\\" \\\\ \\/ \\b \\f \\n \\r "
+                    + "\\t or \\uXXXX after a backslash";
+            default -> reason.startsWith("Unescaped control characters")
+                    ? "a control character (a tab or line break) inside a string: write it as \\t or \\n" : null;
+        };
     }
 
     /**
@@ -325,6 +361,17 @@ public final class SettingsLoader {
         int i = offendingIndex(text, message);
         int end = text.indexOf('\n', i);
         return text.substring(i, Math.min(end < 0 ? text.length() : end, i + MAX_SHOWN_CHARS + 1)).stripTrailing();
+    }
+
+    /** The index in {@code text} of 1-based {@code line} and {@code column} (the reader's), within the text. */
+    private static int index(String text, int line, int column) {
+        int start = 0;
+        for (int l = 1; l < line && start >= 0; l++) {
+            start = text.indexOf('\n', start);
+            if (start >= 0) start++;
+        }
+        if (start < 0) return text.length();
+        return Math.max(0, Math.min(text.length(), start + column - 1));
     }
 
     /** Where {@link #offending} starts; the end of the text when the message has no position. */

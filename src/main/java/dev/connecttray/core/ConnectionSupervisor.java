@@ -11,18 +11,19 @@ import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
-import dev.failsafe.RetryPolicyBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@link Receiver} connected: attempts with exponential backoff and jitter (Failsafe),
+ * Keeps one {@link Receiver} connected: attempts with exponential backoff and jitter ({@link Backoff}),
  * a retry budget per round, a cooldown or an exit when a round is used up, an attempt timeout that
  * treats an overrun as a wedged library, and an immediate stop on a permanent failure.
  *
@@ -48,6 +49,7 @@ public final class ConnectionSupervisor {
     private final Executor attemptExecutor;
     private final Consumer<ConnectionState> stateListener;
     private final Consumer<ExitStatus> onFinished;
+    private final DoubleSupplier jitterDraws;
 
     // Everything below is touched only on the scheduler's thread.
     private ConnectionState state = new Starting();
@@ -63,6 +65,15 @@ public final class ConnectionSupervisor {
     public ConnectionSupervisor(RetrySettings settings, Receiver receiver, String deviceName, Scheduler scheduler,
                                 Clock clock, Executor attemptExecutor, Consumer<ConnectionState> stateListener,
                                 Consumer<ExitStatus> onFinished) {
+        this(settings, receiver, deviceName, scheduler, clock, attemptExecutor, stateListener, onFinished,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** @param jitterDraws the random numbers in [0, 1) that {@link Backoff} jitters the waits with */
+    ConnectionSupervisor(RetrySettings settings, Receiver receiver, String deviceName, Scheduler scheduler,
+                         Clock clock, Executor attemptExecutor, Consumer<ConnectionState> stateListener,
+                         Consumer<ExitStatus> onFinished, DoubleSupplier jitterDraws) {
+        this.jitterDraws = Objects.requireNonNull(jitterDraws, "jitterDraws");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.deviceName = Objects.requireNonNull(deviceName, "deviceName");
@@ -75,19 +86,16 @@ public final class ConnectionSupervisor {
         receiver.setListener(new ReceiverEvents());
     }
 
-    /** The Failsafe policy for one round of attempts: backoff, jitter, budget. */
+    /**
+     * The Failsafe policy for one round of attempts: what counts as a retryable failure, and the
+     * budget. The waits between attempts come from {@link Backoff}, the rule restarts of a receiver
+     * process follow too.
+     */
     static RetryPolicy<Object> retryPolicy(RetrySettings s) {
-        RetryPolicyBuilder<Object> b = RetryPolicy.builder()
+        return RetryPolicy.builder()
                 .handle(TransientFailure.class)
-                .withMaxAttempts(s.maxAttempts());
-        // Failsafe insists on initial < max and a factor above 1 for backoff; otherwise the delay is fixed.
-        if (s.multiplier() > 1.0 && s.initialDelay().compareTo(s.maxDelay()) < 0) {
-            b.withBackoff(s.initialDelay(), s.maxDelay(), s.multiplier());
-        } else {
-            b.withDelay(s.initialDelay());
-        }
-        if (s.jitter() > 0) b.withJitter(s.jitter());
-        return b.build();
+                .withMaxAttempts(s.maxAttempts())
+                .build();
     }
 
     /** The state as last published; safe from any thread. */
@@ -218,7 +226,7 @@ public final class ConnectionSupervisor {
             giveUp(failure);
             return;
         }
-        Duration delay = round.getDelay();
+        Duration delay = Backoff.delayAfter(settings, attemptCount(), jitterDraws).orElseThrow();
         int next = attemptCount() + 1;
         publish(new Retrying(next, settings.maxAttempts(), clock.instant().plus(delay), failure));
         pendingTask = scheduler.schedule(delay, this::attempt);
@@ -247,7 +255,7 @@ public final class ConnectionSupervisor {
         attemptGeneration++;
         receiver.disconnect();
         failWith(Failure.transientFailure(
-                "Attempt " + attempt + " did not finish within " + StateText.shortDuration(settings.attemptTimeout())
+                "Attempt " + attempt + " did not finish within " + StateText.duration(settings.attemptTimeout())
                         + ": the receiver library is stuck and must be restarted",
                 "attempt timeout"), ExitStatus.TEMPFAIL);
     }

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * How connection attempts are retried: exponential backoff from {@code initialDelay} to
- * {@code maxDelay} by {@code multiplier}, each delay varied by up to {@code jitter} (a fraction)
- * either way, {@code maxAttempts} per round, each attempt bounded by {@code attemptTimeout}; then
+ * {@code maxDelay} by {@code multiplier}, each delay shortened at random by up to {@code jitter} (a fraction;
+ * never lengthened, see {@link Backoff}), {@code maxAttempts} per round, each attempt bounded by {@code attemptTimeout}; then
  * {@code afterGiveUp}: wait {@code cooldown} and start a new round, or exit.
  */
 public record RetrySettings(Duration initialDelay, Duration maxDelay, double multiplier, double jitter,

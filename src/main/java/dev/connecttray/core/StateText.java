@@ -12,7 +12,11 @@ import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Says a {@link ConnectionState} in words, the same way in logs, status lines and tooltips. */
+/**
+ * Says a {@link ConnectionState} in words: a short {@link #headline} for the tray, the window and
+ * notifications, and the whole story ({@link #describe}: the technical cause too) for the log and
+ * {@code connect-tray status}; and durations, one way everywhere.
+ */
 public final class StateText {
     private StateText() {
     }
@@ -24,7 +28,7 @@ public final class StateText {
             return "Waiting for a Spotify app to pick \u201c" + w.deviceName() + "\u201d";
         }
         if (state instanceof Connecting c) return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
-        if (state instanceof Connected c) return "Connected as " + c.user() + " \u00b7 " + duration(c.since(), now);
+        if (state instanceof Connected c) return "Connected as " + c.user() + DOT + duration(c.since(), now);
         if (state instanceof Degraded d) return "Connected as " + d.user() + ", degraded: " + d.reason();
         if (state instanceof Retrying r) {
             return "Retrying in " + countdown(now, r.nextAttemptAt()) + " (attempt " + r.attempt() + " of "
@@ -38,29 +42,108 @@ public final class StateText {
         throw new IllegalArgumentException("unknown state " + state);
     }
 
-    /** A countdown such as "8 s", "2 min 5 s", never negative. */
-    public static String countdown(Instant now, Instant then) {
-        Duration d = Duration.between(now, then);
-        if (d.isNegative()) d = Duration.ZERO;
-        if (!d.isZero() && d.toMillis() < 1000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", Math.max(0.1, d.toMillis() / 1000.0));
+    /**
+     * A short headline a person understands at a glance: what is going on, and for a failure its
+     * kind in a few words ("No network", "Login refused") rather than the technical cause, which
+     * {@link #describe} and the window's detail carry. At most {@link #HEADLINE_MAX} characters
+     * unless a user or device name is long.
+     */
+    public static String headline(ConnectionState state, Instant now) {
+        if (state instanceof Starting) return "Starting";
+        if (state instanceof WaitingForCredentials) return "Waiting for a Spotify app";
+        if (state instanceof Connecting c) {
+            return c.attempt() <= 1 ? "Connecting" : "Connecting, attempt " + c.attempt() + " of " + c.maxAttempts();
         }
-        long s = (d.toMillis() + 999) / 1000; // round up: "in 1 s" until it is due
-        if (s < 60) return s + " s";
-        if (s < 3600) return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
-        return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
+        if (state instanceof Connected c) return "Connected as " + c.user();
+        if (state instanceof Degraded d) return "Connected as " + d.user() + DOT + degradedReason(d.reason());
+        if (state instanceof Retrying r) {
+            Duration left = Duration.between(now, r.nextAttemptAt());
+            return reason(r.cause()) + DOT + (left.toMillis() <= 0 ? "retrying now" : "retrying in " + countdown(now,
+                    r.nextAttemptAt()));
+        }
+        if (state instanceof Cooldown c) return reason(c.cause()) + DOT + "next try in " + countdown(now, c.until());
+        if (state instanceof Failed f) return reason(f.cause()) + (f.cause().isTransient() ? DOT + "gave up" : "");
+        if (state instanceof Stopped) return "Stopped";
+        throw new IllegalArgumentException("unknown state " + state);
     }
 
-    /** How long since {@code since}: "42 s", "13 min", "2 h 13 min", "3 d 4 h". */
+    /** Headlines are meant to stay within this many characters (a tray tooltip holds 64). */
+    public static final int HEADLINE_MAX = 56;
+    private static final String DOT = " \u00b7 ";
+
+    /**
+     * A failure's kind in two or three words: "No network", "Spotify unreachable", "Login refused",
+     * "Premium account needed", "Credentials file unusable", "Configuration invalid", "Receiver
+     * restarting", "Internal error". Read from the failure's kind and the classifier's words.
+     */
+    public static String reason(Failure f) {
+        String m = f.message().toLowerCase(java.util.Locale.ROOT);
+        String d = f.detail();
+        return switch (f.kind()) {
+            case CONFIG -> m.contains("credentials") ? "Credentials file unusable" : "Configuration invalid";
+            case PERMANENT -> m.contains("premium") ? "Premium account needed"
+                    : m.contains("access token") ? "Spotify refused access" : "Login refused";
+            case INTERNAL -> m.contains("crashed") ? "Receiver keeps crashing" : "Internal error";
+            case TRANSIENT -> {
+                if (m.contains("cannot resolve") || m.contains("no route") || m.contains("network is unreachable")
+                        || d.contains("UnknownHostException") || d.contains("NoRouteToHostException")) {
+                    yield "No network";
+                }
+                if (m.contains("advertise")) yield "Not visible on the network";
+                if (m.contains("file descriptors")) yield "Out of file descriptors";
+                if (m.startsWith("the receiver") || m.contains("did not finish within")
+                        || m.contains("must be restarted")) {
+                    yield "Receiver restarting";
+                }
+                if (m.contains("dropped")) yield "Connection dropped";
+                if (m.contains("try again later") || m.contains("busy")) yield "Spotify busy";
+                yield "Spotify unreachable";
+            }
+        };
+    }
+
+    /** A degradation in a few words, after "Connected as alice · ". */
+    static String degradedReason(String reason) {
+        String r = reason.toLowerCase(java.util.Locale.ROOT);
+        if (r.contains("dealer") || r.contains("connect channel")) return "apps may not see it";
+        if (r.contains("refuses to send audio") || r.contains("audio key")) return "Spotify sends no audio";
+        if (r.contains("audio output")) return "no audio output";
+        return "not all working";
+    }
+
+    /** A countdown such as "8 s", "2 min 5 s", never negative; rounded up, so it never says less than is left. */
+    public static String countdown(Instant now, Instant then) {
+        long ms = Math.max(0, Duration.between(now, then).toMillis());
+        return duration(Duration.ofSeconds((ms + 999) / 1000));
+    }
+
+    /** How long since {@code since}, in whole seconds: "42 s", "13 min 5 s", "2 h 13 min", "3 d 4 h". */
     public static String duration(Instant since, Instant now) {
-        long s = Math.max(0, Duration.between(since, now).toSeconds());
-        if (s < 60) return s + " s";
-        if (s < 3600) return (s / 60) + " min";
-        if (s < 86400) return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
-        return (s / 86400) + " d " + ((s % 86400) / 3600) + " h";
+        return duration(Duration.ofSeconds(Math.max(0, Duration.between(since, now).toSeconds())));
     }
 
-    /** A duration as the config file writes it: the shortest of "500ms", "30s", "5m", "1h". */
+    /**
+     * The one way a duration reads for people, in the window, the tray, notifications, {@code status}
+     * and the log: "250 ms" below a second, else at most two units, largest first: "8 s", "2 min",
+     * "2 min 5 s", "1 h 5 min", "3 d 4 h". A fraction of a second is rounded up ("8 s" for 7.2 s).
+     */
+    public static String duration(Duration d) {
+        if (d.isNegative()) d = Duration.ZERO;
+        long ms = d.toMillis();
+        if (ms > 0 && ms < 1000) return ms + " ms";
+        if (ms == 0 && !d.isZero()) return "1 ms";
+        long s = (ms + 999) / 1000;
+        if (s < 60) return s + " s";
+        if (s < 3600) return two(s / 60, "min", s % 60, "s");
+        if (s < 86400) return two(s / 3600, "h", (s % 3600) / 60, "min");
+        return two(s / 86400, "d", (s % 86400) / 3600, "h");
+    }
+
+    private static String two(long big, String bigUnit, long small, String smallUnit) {
+        return big + " " + bigUnit + (small == 0 ? "" : " " + small + " " + smallUnit);
+    }
+
+    /** A duration as the config file writes it, for messages about a config value: the shortest of "500ms", "30s", "5m", "1h". */
     public static String shortDuration(Duration d) {
         long ms = d.toMillis();
         if (ms % 1000 != 0) return ms + "ms";

@@ -235,7 +235,7 @@ public final class ReceiverProcess {
             killTimer = scheduler.schedule(QUIT_GRACE, () -> {
                 if (child == stopping) {
                     LOG.warn("The receiver (pid {}) did not stop within {}; killing it", stopping.pid(),
-                            StateText.shortDuration(QUIT_GRACE));
+                            StateText.duration(QUIT_GRACE));
                     stopping.kill();
                 }
             });
@@ -291,23 +291,23 @@ public final class ReceiverProcess {
         if (gap > checkPeriod + Math.max(checkPeriod, MAX_CHECK_PERIOD.toNanos())) {
             judgeNotBefore = now + heartbeatInterval.toNanos();
             LOG.info("The supervisor itself did not run for {}; giving the receiver (pid {}) {} to be heard "
-                            + "before judging it", StateText.shortDuration(Duration.ofNanos(gap)), child.pid(),
-                    StateText.shortDuration(heartbeatInterval));
+                            + "before judging it", StateText.duration(Duration.ofNanos(gap)), child.pid(),
+                    StateText.duration(heartbeatInterval));
         }
         Duration silent = Duration.ofNanos(now - lastHeard);
         Duration limit = heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
         if (endingBecause == null && !quitting && silent.compareTo(limit) >= 0 && now - judgeNotBefore >= 0) {
             Failure wedged = Failure.transientFailure("The receiver stopped responding (nothing from it for "
-                    + StateText.shortDuration(silent) + "); restarting it", "no heartbeat");
+                    + StateText.duration(silent) + "); restarting it", "no heartbeat");
             LOG.warn("The receiver (pid {}) sent nothing for {}: it is wedged; ending it",
-                    child.pid(), StateText.shortDuration(silent));
+                    child.pid(), StateText.duration(silent));
             endingBecause = wedged;
             ChildLauncher.Child wedgedChild = child;
             wedgedChild.terminate();
             killTimer = scheduler.schedule(WEDGED_KILL_GRACE, () -> {
                 if (child == wedgedChild) {
                     LOG.warn("The receiver (pid {}) ignored SIGTERM for {}; killing it", wedgedChild.pid(),
-                            StateText.shortDuration(WEDGED_KILL_GRACE));
+                            StateText.duration(WEDGED_KILL_GRACE));
                     wedgedChild.kill();
                 }
             });
@@ -355,7 +355,7 @@ public final class ReceiverProcess {
         scheduler.schedule(WEDGED_KILL_GRACE, () -> {
             if (leaving != going) return;
             LOG.warn("The receiver (pid {}) said it would end but has not within {}; killing it", going.pid(),
-                    StateText.shortDuration(WEDGED_KILL_GRACE));
+                    StateText.duration(WEDGED_KILL_GRACE));
             going.kill();
         });
     }
@@ -391,7 +391,7 @@ public final class ReceiverProcess {
         if (malformedSkipped == 0) return;
         LOG.warn("Ignored {} more line{} from the receiver (pid {}) that {} not events (warnings are limited to "
                         + "one per {}); the last: {}", malformedSkipped, malformedSkipped == 1 ? "" : "s", pid,
-                malformedSkipped == 1 ? "is" : "are", StateText.shortDuration(MALFORMED_WARNING_PERIOD),
+                malformedSkipped == 1 ? "is" : "are", StateText.duration(MALFORMED_WARNING_PERIOD),
                 malformedLastSkipped);
         malformedSkipped = 0;
         malformedLastSkipped = null;
@@ -460,7 +460,7 @@ public final class ReceiverProcess {
             String why = childFailure != null ? childFailure.message() : "internal error";
             if (crashes.size() >= CRASH_LIMIT) {
                 fail(Failure.internal("The receiver crashed " + crashes.size() + " times within "
-                        + StateText.shortDuration(CRASH_WINDOW) + "; the last time: " + why, "receiver exit 70"),
+                        + StateText.duration(CRASH_WINDOW) + "; the last time: " + why, "receiver exit 70"),
                         ExitStatus.SOFTWARE);
                 return;
             }

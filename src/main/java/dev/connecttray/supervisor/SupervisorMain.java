@@ -136,7 +136,7 @@ public final class SupervisorMain {
      * stop and systemd restarts the service, which is what the watchdog is for.
      */
     private void keepWatchdogFed(ExecutorScheduler scheduler, Duration every) {
-        LOG.debug("Pinging the systemd watchdog every {}", StateText.shortDuration(every));
+        LOG.debug("Pinging the systemd watchdog every {}", StateText.duration(every));
         Runnable[] ping = new Runnable[1];
         ping[0] = () -> {
             if (finished.getCount() == 0) return;

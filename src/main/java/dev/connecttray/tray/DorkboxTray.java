@@ -96,7 +96,11 @@ public final class DorkboxTray implements TrayView {
         tray.shutdown();
     }
 
-    /** dorkbox refuses a tooltip over 64 characters (the lowest limit of its backends); longer ones are cut here, where the cut shows; the menu's status line keeps the whole text. */
+    /**
+     * dorkbox refuses a tooltip over 64 characters (the lowest limit of its backends). The tray's
+     * tooltips are built to fit (TrayMenuBuilder: the short headline); one that does not is cut
+     * here, where the cut shows.
+     */
     static String tooltip(String text) {
         return text.length() <= MAX_TOOLTIP ? text : text.substring(0, MAX_TOOLTIP - 1) + "\u2026";
     }

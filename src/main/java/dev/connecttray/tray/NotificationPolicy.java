@@ -98,8 +98,42 @@ public final class NotificationPolicy {
         lastFailure = cause;
         if (repeat || quiet(lastFailedNotice, now)) return Optional.empty();
         lastFailedNotice = now;
-        return Optional.of(new Notification("Connect Tray gave up connecting",
-                sentence(cause.message()) + " Pick Reconnect in the tray menu once that is sorted out."));
+        return Optional.of(failedNotice(failed));
+    }
+
+    /**
+     * Worded by cause: "gave up connecting" only where attempts were made and failed; a refused login
+     * or an unusable file says so. The body says what happened without file paths (the status window
+     * and the log name the file) and what to do.
+     */
+    static Notification failedNotice(ConnectionState.Failed failed) {
+        Failure cause = failed.cause();
+        String what = sentence(withoutPaths(cause.message()));
+        return switch (cause.kind()) {
+            case TRANSIENT -> new Notification("Connect Tray gave up connecting: " + StateText.reason(cause),
+                    what + " Pick Reconnect in the tray menu to try again.");
+            case PERMANENT -> new Notification("Spotify refused the login",
+                    what + " Pick this device in a Spotify app on the same network to log in again.");
+            case CONFIG -> new Notification(StateText.reason(cause).startsWith("Credentials")
+                    ? "The Spotify credentials file cannot be used" : "The configuration cannot be used",
+                    what + " Fix the file, then pick Reconnect; Show status\u2026 names it.");
+            case INTERNAL -> new Notification("Connect Tray stopped connecting after an internal error",
+                    what + " Pick Reconnect to try again; the log has the details.");
+        };
+    }
+
+    private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("(?<=^|\\s)~?/[^\\s;,]*[^\\s;,.:]");
+
+    private static final java.util.regex.Pattern PATH_AS_SUBJECT =
+            java.util.regex.Pattern.compile(": ~?/[^\\s;,]*[^\\s;,.:] (is|does|has|cannot|must) ");
+
+    /**
+     * {@code text} with absolute (and {@code ~/}) file paths left out: "The credentials file cannot
+     * be used: it is not a credentials file", where the cause named the file twice.
+     */
+    static String withoutPaths(String text) {
+        String t = PATH_AS_SUBJECT.matcher(text).replaceAll(": it $1 ");
+        return PATH.matcher(t).replaceAll("").replaceAll(" {2,}", " ").replace(" :", ":").strip();
     }
 
     /** The same failure as far as a user can tell: the same kind and words; the technical detail may vary. */

@@ -1,7 +1,6 @@
 package dev.connecttray.tray;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.StateText;
 import dev.connecttray.tray.TrayMenu.Action;
 import dev.connecttray.tray.TrayMenu.Check;
@@ -22,17 +21,41 @@ public final class TrayMenuBuilder {
      * @param startAtLogin whether the autostart entry exists, or null when this platform has none
      */
     public static TrayMenu build(ConnectionState state, Instant now, Boolean startAtLogin) {
-        String line = StateText.describe(state, countdownClock(state, now));
-        ExitStatus quitStatus = state instanceof ConnectionState.Failed f ? f.exitStatus() : ExitStatus.OK;
+        String headline = StateText.headline(state, countdownClock(state, now));
         List<TrayMenu.Item> items = new java.util.ArrayList<>();
-        items.add(new Status(line));
+        // One short line, the same in every state: the menu keeps its shape and its width, every
+        // entry stays where the hand expects it. Cause, path and advice are in "Show status…".
+        items.add(new Status(fit(headline, MENU_LINE_MAX)));
         items.add(new Entry("Reconnect now", Action.RECONNECT, canReconnect(state)));
         items.add(new Entry("Show status\u2026", Action.SHOW_STATUS, true));
         items.add(new Entry("Open log folder", Action.OPEN_LOG_FOLDER, true));
         if (startAtLogin != null) items.add(new Check("Start at login", Action.TOGGLE_START_AT_LOGIN, startAtLogin));
         items.add(new Separator());
-        items.add(new Entry(quitLabel(quitStatus), Action.QUIT, true));
-        return new TrayMenu(IconState.of(state), line, items);
+        items.add(new Entry(QUIT_LABEL, Action.QUIT, true));
+        return new TrayMenu(IconState.of(state), tooltip(headline), items);
+    }
+
+    /** The longest a status line in the menu may be: the menu is as wide as its widest line. */
+    static final int MENU_LINE_MAX = 48;
+    /** The tray's tooltip limit (dorkbox refuses longer ones; see DorkboxTray). */
+    static final int TOOLTIP_MAX = DorkboxTray.MAX_TOOLTIP;
+    private static final String APP = "Connect Tray: ";
+
+    /** Quitting is "Quit" in every state; the exit status it returns is for the log and the service. */
+    public static final String QUIT_LABEL = "Quit";
+
+    /**
+     * The tooltip: the headline, named as this app's when that fits in {@link #TOOLTIP_MAX}
+     * characters, else the headline alone (cut only when a user name is absurdly long).
+     */
+    static String tooltip(String headline) {
+        if (APP.length() + headline.length() <= TOOLTIP_MAX) return APP + headline;
+        return fit(headline, TOOLTIP_MAX);
+    }
+
+    /** {@code text}, cut with an ellipsis to at most {@code max} characters. */
+    static String fit(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
     }
 
     /**
@@ -50,11 +73,6 @@ public final class TrayMenuBuilder {
         if (left <= 10_000) return now;
         long step = left <= 60_000 ? 5_000 : 60_000;
         return due.minusMillis((left + step - 1) / step * step);
-    }
-
-    /** "Quit", or "Quit (exit 77)" when quitting would return a failure's status. */
-    public static String quitLabel(ExitStatus quitStatus) {
-        return quitStatus == ExitStatus.OK ? "Quit" : "Quit (exit " + quitStatus.code() + ")";
     }
 
     /**

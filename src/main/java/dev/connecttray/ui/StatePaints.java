@@ -23,6 +23,19 @@ final class StatePaints {
     private StatePaints() {
     }
 
+    /** What each colour means, for the band's legend; every state's colour is here. */
+    static final java.util.List<LegendEntry> LEGEND = java.util.List.of(
+            new LegendEntry("Connected", GREEN),
+            new LegendEntry("Connecting or retrying", AMBER),
+            new LegendEntry("Connected, degraded", DEGRADED),
+            new LegendEntry("Waiting for a Spotify app", BLUE_GREY),
+            new LegendEntry("Failed", RED),
+            new LegendEntry("Not running or unknown", UNKNOWN));
+
+    /** One colour and what it means. */
+    record LegendEntry(String label, Paint paint) {
+    }
+
     /**
      * The fill for a span of history in this state. Null (nothing known) and {@code Stopped} are
      * grey: after a stop, nothing is known until the next start, whatever the tray showed meanwhile.

@@ -11,14 +11,20 @@ import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Failure;
 import dev.connecttray.core.StateText;
+import dev.connecttray.supervisor.StateHistory;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The status window's words that {@link StateText} does not already say: the line under the state
- * (cause, what happens next, what the user can do) and how a past state reads in the history.
+ * The status window's words that {@link StateText#headline} does not already say: the line under
+ * the headline (the technical cause, what happens next, what the user can do; never the headline
+ * again), the rows of the recent-changes table, and how a past state reads.
  */
 final class StatusTexts {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -27,27 +33,26 @@ final class StatusTexts {
     private StatusTexts() {
     }
 
-    /** The second line: why, and what happens next. Clock times are in {@code zone}. */
+    /** The line under the headline: why, and what happens next. Clock times are in {@code zone}. */
     static String detail(ConnectionState state, ZoneId zone) {
         if (state instanceof Starting) return "Starting the receiver";
-        if (state instanceof WaitingForCredentials) {
-            return "Open Spotify on a phone or computer on the same network and pick this device"
-                    + " (Spotify Connect needs a Premium account)";
+        if (state instanceof WaitingForCredentials w) {
+            return "Open Spotify on a phone or computer on the same network and pick \u201c" + w.deviceName()
+                    + "\u201d (Spotify Connect needs a Premium account)";
         }
         if (state instanceof Connecting c) return "Attempt " + c.attempt() + " of " + c.maxAttempts() + " under way";
         if (state instanceof Connected c) return "Connected since " + time(c.since(), zone);
-        if (state instanceof Degraded d) return "Connected since " + time(d.since(), zone) + DOT + "Reconnect may help";
+        if (state instanceof Degraded d) {
+            return sentence(d.reason()) + " Connected since " + time(d.since(), zone) + "; Reconnect may help.";
+        }
         if (state instanceof Retrying r) {
-            return "Attempt " + r.attempt() + " of " + r.maxAttempts() + " at " + time(r.nextAttemptAt(), zone)
-                    + DOT + StateText.lowerFirst(r.cause().message());
+            return sentence(r.cause().message()) + " Attempt " + r.attempt() + " of " + r.maxAttempts() + " at "
+                    + time(r.nextAttemptAt(), zone) + ".";
         }
         if (state instanceof Cooldown c) {
-            return "New round of attempts at " + time(c.until(), zone) + DOT + StateText.lowerFirst(c.cause().message());
+            return sentence(c.cause().message()) + " A new round of attempts starts at " + time(c.until(), zone) + ".";
         }
-        if (state instanceof Failed f) {
-            return "Exit status " + f.exitStatus().code() + " (" + f.exitStatus().meaning() + ")" + DOT
-                    + advice(f.exitStatus());
-        }
+        if (state instanceof Failed f) return sentence(f.cause().message()) + " " + advice(f.exitStatus()) + ".";
         if (state instanceof Stopped) return "The receiver has stopped";
         throw new IllegalArgumentException("unknown state " + state);
     }
@@ -55,11 +60,56 @@ final class StatusTexts {
     /** What the user can do about a failure that ended in {@code status}. */
     static String advice(ExitStatus status) {
         return switch (status) {
-            case NOPERM -> "Spotify rejected the login: pick this device again in a Spotify app or replace the "
-                    + "credentials file";
-            case CONFIG -> "Fix the configuration file";
+            case NOPERM -> "Pick this device again in a Spotify app on the same network to log in again, "
+                    + "then Reconnect";
+            case CONFIG -> "Fix the file, then Reconnect";
             default -> "Reconnect to try again";
         };
+    }
+
+    /** One row of the recent-changes table. */
+    record Row(Instant time, String state, String cause) {
+    }
+
+    /**
+     * The table's rows, newest first: one row per change of what is going on. A run of attempts and
+     * waits (Connecting, Retrying, Connecting, ...) is one episode and one row, at the time it began,
+     * with the number of attempts and the latest cause; so an outage adds one row, however many
+     * attempts and countdowns it took. Other states get a row each, a repeat of the same kind merged
+     * into the row before (a degradation whose reason changes, say).
+     */
+    static List<Row> rows(List<StateHistory.Entry> history) {
+        List<Row> rows = new ArrayList<>();
+        int i = 0;
+        while (i < history.size()) {
+            StateHistory.Entry first = history.get(i);
+            int j = i + 1;
+            if (attempting(first.state())) {
+                while (j < history.size() && attempting(history.get(j).state())) j++;
+                int attempts = 0;
+                Failure cause = null;
+                for (int k = i; k < j; k++) {
+                    ConnectionState s = history.get(k).state();
+                    if (s instanceof Connecting) attempts++;
+                    if (s instanceof Retrying r) cause = r.cause();
+                }
+                String label = cause == null ? "Connecting"
+                        : "Retrying" + (attempts == 0 ? "" : ", " + attempts + (attempts == 1 ? " attempt" : " attempts"));
+                rows.add(new Row(first.time(), label, cause == null ? "" : cause.message()));
+            } else {
+                String kind = first.state().name();
+                while (j < history.size() && history.get(j).state().name().equals(kind)) j++;
+                ConnectionState latest = history.get(j - 1).state();
+                rows.add(new Row(first.time(), pastState(latest), cause(latest)));
+            }
+            i = j;
+        }
+        Collections.reverse(rows);
+        return rows;
+    }
+
+    private static boolean attempting(ConnectionState s) {
+        return s instanceof Connecting || s instanceof Retrying;
     }
 
     /** A past state in a few words, for the history table and the timeline's tooltips. */
@@ -67,10 +117,10 @@ final class StatusTexts {
         if (state instanceof WaitingForCredentials) return "Waiting for a Spotify app";
         if (state instanceof Connecting c) return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
         if (state instanceof Connected c) return "Connected as " + c.user();
-        if (state instanceof Degraded d) return "Degraded, as " + d.user();
-        if (state instanceof Retrying r) return "Retrying (attempt " + r.attempt() + " of " + r.maxAttempts() + ")";
-        if (state instanceof Cooldown) return "Cooling down";
-        if (state instanceof Failed f) return "Failed (exit " + f.exitStatus().code() + ")";
+        if (state instanceof Degraded d) return "Connected as " + d.user() + ", degraded";
+        if (state instanceof Retrying r) return "Retrying: " + StateText.reason(r.cause());
+        if (state instanceof Cooldown c) return "Waiting for a new round: " + StateText.reason(c.cause());
+        if (state instanceof Failed f) return "Failed: " + StateText.reason(f.cause());
         return state.name(); // Starting, Stopped
     }
 
@@ -83,7 +133,22 @@ final class StatusTexts {
         return "";
     }
 
+    private static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", java.util.Locale.ENGLISH);
+    /** The widest time {@link #tableTime} writes, to size its column. */
+    static final String LONGEST_TABLE_TIME = "Mmm 00 00:00:00";
+
+    /** A row's time: "14:03:27" today, "Dec 4 23:59:01" on another day. */
+    static String tableTime(Instant t, Instant now, ZoneId zone) {
+        boolean today = t.atZone(zone).toLocalDate().equals(now.atZone(zone).toLocalDate());
+        return today ? TIME.format(t.atZone(zone)) : OTHER_DAY.format(t.atZone(zone));
+    }
+
     static String time(Instant t, ZoneId zone) {
         return TIME.format(t.atZone(zone));
+    }
+
+    private static String sentence(String text) {
+        String t = text.strip();
+        return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
     }
 }

@@ -1,7 +1,6 @@
 package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.StateText;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.tray.TrayMenuBuilder;
@@ -9,9 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -63,7 +59,6 @@ public final class StatusWindow {
 
     /** How far back the band reaches. */
     static final Duration TIMELINE_WINDOW = Duration.ofHours(24);
-    private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String BASE_STYLESHEET = "status-window.css";
 
     private final Consumer<Request> requests;
@@ -73,9 +68,9 @@ public final class StatusWindow {
     private final Label stateLine = new Label();
     private final Label detailLine = new Label();
     private final Button reconnect = new Button("_Reconnect now");
-    private final Button quit = new Button("_Quit");
+    private final Button quit = new Button("_" + TrayMenuBuilder.QUIT_LABEL);
     private final TimelineBand band = new TimelineBand();
-    private final TableView<StateHistory.Entry> table = new TableView<>();
+    private final TableView<StatusTexts.Row> table = new TableView<>();
     /** Re-renders the state line every second while it counts down (or up). */
     private final Timeline countdown;
     /** Moves the band along while the window is open. */
@@ -114,6 +109,11 @@ public final class StatusWindow {
         detailLine.setId("detail");
         detailLine.getStyleClass().add("state-detail");
         detailLine.setWrapText(true);
+        // The headline and the line under it wrap rather than being cut, however narrow the window.
+        stateLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        detailLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox.setHgrow(stateLine, Priority.ALWAYS);
+        stateLine.setMaxWidth(Double.MAX_VALUE);
         HBox header = new HBox(10, stateDot, stateLine);
         header.setAlignment(Pos.CENTER_LEFT);
 
@@ -128,14 +128,19 @@ public final class StatusWindow {
 
         table.setId("history");
         table.setPlaceholder(new Label("No state changes yet"));
-        table.getColumns().add(column("Time", 150, e -> TABLE_TIME.format(e.time().atZone(clock.getZone()))));
-        table.getColumns().add(column("State", 190, e -> StatusTexts.pastState(e.state())));
-        table.getColumns().add(column("Cause", 260, e -> StatusTexts.cause(e.state())));
+        TableColumn<StatusTexts.Row, String> since = column("Since", 150,
+                r -> StatusTexts.tableTime(r.time(), clock.instant(), clock.getZone()));
+        // Never cut: at least as wide as the longest time it shows, plus the cell's padding.
+        since.setMinWidth(new javafx.scene.text.Text(StatusTexts.LONGEST_TABLE_TIME).getLayoutBounds().getWidth() + 24);
+        table.getColumns().add(since);
+        table.getColumns().add(column("State", 210, StatusTexts.Row::state));
+        table.getColumns().add(column("Cause", 260, StatusTexts.Row::cause));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(200);
         VBox.setVgrow(table, Priority.ALWAYS);
 
-        VBox root = new VBox(8, header, detailLine, actions, bandTitle, band, sectionTitle("Recent changes"), table,
+        VBox root = new VBox(8, header, detailLine, actions, bandTitle, band, TimelineBand.legend(),
+                sectionTitle("Recent changes"), table,
                 sectionTitle("This device"), infoGrid(info));
         root.getStyleClass().add("status-window");
         root.setPadding(new Insets(16));
@@ -219,20 +224,16 @@ public final class StatusWindow {
 
     private void renderState() {
         Instant now = clock.instant();
-        stateLine.setText(StateText.describe(state, now));
+        stateLine.setText(StateText.headline(state, now));
         detailLine.setText(StatusTexts.detail(state, clock.getZone()));
         stateDot.setFill(StatePaints.of(state));
         reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));
-        ExitStatus quitStatus = state instanceof ConnectionState.Failed f ? f.exitStatus() : ExitStatus.OK;
-        quit.setText("_" + TrayMenuBuilder.quitLabel(quitStatus));
     }
 
     private void renderHistory() {
         Instant now = clock.instant();
         band.show(TimelineSegments.of(history, now, TIMELINE_WINDOW), now, TIMELINE_WINDOW, clock.getZone());
-        List<StateHistory.Entry> newestFirst = new ArrayList<>(history);
-        Collections.reverse(newestFirst);
-        table.getItems().setAll(newestFirst);
+        table.getItems().setAll(StatusTexts.rows(history));
     }
 
     /** The timers run only while someone can see what they change. */
@@ -247,10 +248,9 @@ public final class StatusWindow {
         if (!needed) timer.stop();
     }
 
-    /** States whose line says a countdown or a duration. */
+    /** States whose headline counts down. */
     private static boolean changesWithTime(ConnectionState state) {
-        return state instanceof ConnectionState.Retrying || state instanceof ConnectionState.Cooldown
-                || state instanceof ConnectionState.Connected;
+        return state instanceof ConnectionState.Retrying || state instanceof ConnectionState.Cooldown;
     }
 
     private void send(Request request) {
@@ -305,12 +305,21 @@ public final class StatusWindow {
         return title;
     }
 
-    private static TableColumn<StateHistory.Entry, String> column(String title, double width,
-                                                                   Function<StateHistory.Entry, String> value) {
-        TableColumn<StateHistory.Entry, String> column = new TableColumn<>(title);
+    private static TableColumn<StatusTexts.Row, String> column(String title, double width,
+                                                                Function<StatusTexts.Row, String> value) {
+        TableColumn<StatusTexts.Row, String> column = new TableColumn<>(title);
         column.setPrefWidth(width);
         column.setSortable(false);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        // A cell too narrow for its text ends in "..."; hovering it shows the whole text.
+        column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
+            }
+        });
         return column;
     }
 

@@ -84,6 +84,22 @@ final class TimelineBand extends Region {
         requestLayout();
     }
 
+    /** The legend under the band: a swatch and a word for every colour it can show. Wraps when narrow. */
+    static javafx.scene.layout.FlowPane legend() {
+        javafx.scene.layout.FlowPane legend = new javafx.scene.layout.FlowPane(14, 4);
+        legend.setId("timeline-legend");
+        legend.getStyleClass().add("timeline-legend");
+        for (StatePaints.LegendEntry e : StatePaints.LEGEND) {
+            Rectangle swatch = new Rectangle(12, 12, e.paint());
+            swatch.getStyleClass().add("timeline-swatch");
+            Label label = new Label(e.label(), swatch);
+            label.setGraphicTextGap(5);
+            label.getStyleClass().add("timeline-legend-entry");
+            legend.getChildren().add(label);
+        }
+        return legend;
+    }
+
     static String tooltip(Segment s, ZoneId zone) {
         String range = StatusTexts.time(s.from(), zone) + " \u2013 " + StatusTexts.time(s.to(), zone);
         if (s.state() == null) return range + "\nNothing known: Connect Tray was not running or kept no history";

@@ -132,11 +132,11 @@ public final class ReconnectChart {
         chart.setAnimated(false);
         chart.setAxisSortingPolicy(LineChart.SortingPolicy.NONE); // the band is a closed outline
         chart.setTitle(String.format(Locale.ROOT, "Reconnect backoff: %d refused attempts, then recovery%n"
-                        + "configured delay = %s \u00d7 %s^(n\u22121), capped at %s; jitter \u00b1%d %%",
-                last, StateText.shortDuration(s.initialDelay()), trim(s.multiplier()),
-                StateText.shortDuration(s.maxDelay()), Math.round(s.jitter() * 100)));
+                        + "configured delay = %s \u00d7 %s^(n\u22121), capped at %s; jitter \u2212%d %%",
+                last, StateText.duration(s.initialDelay()), trim(s.multiplier()),
+                StateText.duration(s.maxDelay()), Math.round(s.jitter() * 100)));
 
-        XYChart.Series<Number, Number> band = series(String.format(Locale.ROOT, "jitter band: configured \u00b1 %d %%", Math.round(s.jitter() * 100)));
+        XYChart.Series<Number, Number> band = series(String.format(Locale.ROOT, "jitter band: configured \u2212 up to %d %%", Math.round(s.jitter() * 100)));
         for (int n = 1; n <= last; n++) band.getData().add(point(n, ReconnectData.lowest(s, n)));
         for (int n = last; n >= 1; n--) band.getData().add(point(n, ReconnectData.highest(s, n)));
         XYChart.Series<Number, Number> curve = series("configured delay");

@@ -20,8 +20,8 @@ import java.util.Objects;
  * <p>Retry {@code n} is the wait after the {@code n}-th failed attempt of a round, before attempt
  * {@code n + 1}: from the {@code Retrying} entry announcing attempt {@code n + 1} to the
  * {@code Connecting} entry that starts it. Its configured delay is
- * {@code initialDelay × multiplier^(n-1)}, capped at {@code maxDelay}; Failsafe then varies it by up
- * to {@code jitter} either way (the jittered delay is not capped again).
+ * {@code initialDelay × multiplier^(n-1)}, capped at {@code maxDelay}; jitter then shortens it by up
+ * to the fraction {@code jitter}, never lengthens it ({@link dev.connecttray.core.Backoff}).
  */
 public final class ReconnectData {
     private ReconnectData() {
@@ -35,7 +35,7 @@ public final class ReconnectData {
             Objects.requireNonNull(configured, "configured");
         }
 
-        /** Measured over configured: 1.0 on the curve, 1 ± jitter at the band's edges. */
+        /** Measured over configured: 1.0 on the curve, 1 − jitter at the band's lower edge. */
         public double ratio() {
             return seconds(measured) / seconds(configured);
         }
@@ -87,9 +87,9 @@ public final class ReconnectData {
         return scaled(configured(settings, retry), 1 - settings.jitter());
     }
 
-    /** The longest delay jitter allows before retry {@code n}. */
+    /** The longest delay jitter allows before retry {@code n}: the curve itself. */
     public static Duration highest(RetrySettings settings, int retry) {
-        return scaled(configured(settings, retry), 1 + settings.jitter());
+        return configured(settings, retry);
     }
 
     /** Whether the wait lies in the jitter band widened by {@code tolerance} on both sides (timer and pipe latency). */

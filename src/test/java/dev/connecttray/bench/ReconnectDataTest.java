@@ -42,7 +42,7 @@ class ReconnectDataTest {
         assertThat(IntStream.rangeClosed(1, 7).mapToObj(n -> ReconnectData.configured(SETTINGS, n).toMillis()))
                 .containsExactly(1000L, 2000L, 4000L, 8000L, 16000L, 16000L, 16000L);
         assertThat(ReconnectData.lowest(SETTINGS, 3)).isEqualTo(Duration.ofMillis(3200));
-        assertThat(ReconnectData.highest(SETTINGS, 6)).isEqualTo(Duration.ofMillis(19200));
+        assertThat(ReconnectData.highest(SETTINGS, 6)).isEqualTo(Duration.ofMillis(16000));
     }
 
     @Test
@@ -63,20 +63,20 @@ class ReconnectDataTest {
                 line(0, new Starting()),
                 line(100, new Connecting(1, 20)),
                 line(150, retrying(2, 150, 1100)),
-                line(1260, new Connecting(2, 20)),
+                line(1060, new Connecting(2, 20)),
                 "{\"type\":\"heartbeat\",\"time\":\"2026-01-01T12:00:01Z\",\"pid\":42}",
                 line(1300, retrying(3, 1300, 2300)),
-                line(3600, new Connecting(3, 20)),
+                line(3000, new Connecting(3, 20)),
                 line(3900, new Connected("fake-user", T0.plusMillis(3900))),
                 "{\"type\":\"state\",\"time\":\"2026-01-01T12:0"); // torn by a crash
 
         List<Wait> waits = ReconnectData.waits(ReconnectData.entries(history), SETTINGS);
 
         assertThat(waits).containsExactly(
-                new Wait(1, Duration.ofMillis(1110), Duration.ofSeconds(1), false),
-                new Wait(2, Duration.ofMillis(2300), Duration.ofSeconds(2), true));
-        assertThat(waits.get(0).ratio()).isCloseTo(1.11, within(1e-9));
-        assertThat(waits.get(1).ratio()).isCloseTo(1.15, within(1e-9));
+                new Wait(1, Duration.ofMillis(910), Duration.ofSeconds(1), false),
+                new Wait(2, Duration.ofMillis(1700), Duration.ofSeconds(2), true));
+        assertThat(waits.get(0).ratio()).isCloseTo(0.91, within(1e-9));
+        assertThat(waits.get(1).ratio()).isCloseTo(0.85, within(1e-9));
         assertThat(ReconnectData.verdict(waits, SETTINGS, TOLERANCE)).isEqualTo("met");
     }
 
@@ -94,8 +94,8 @@ class ReconnectDataTest {
     @Test
     void aWaitCountsAsInTheBandUpToTheToleranceBeyondItsEdges() {
         Duration one = Duration.ofSeconds(1);
-        assertThat(ReconnectData.withinBand(new Wait(1, Duration.ofMillis(1250), one, false), SETTINGS, TOLERANCE)).isTrue();
-        assertThat(ReconnectData.withinBand(new Wait(1, Duration.ofMillis(1251), one, false), SETTINGS, TOLERANCE)).isFalse();
+        assertThat(ReconnectData.withinBand(new Wait(1, Duration.ofMillis(1050), one, false), SETTINGS, TOLERANCE)).isTrue();
+        assertThat(ReconnectData.withinBand(new Wait(1, Duration.ofMillis(1051), one, false), SETTINGS, TOLERANCE)).isFalse();
         assertThat(ReconnectData.withinBand(new Wait(1, Duration.ofMillis(750), one, false), SETTINGS, TOLERANCE)).isTrue();
         assertThat(ReconnectData.withinBand(new Wait(1, Duration.ofMillis(749), one, false), SETTINGS, TOLERANCE)).isFalse();
     }

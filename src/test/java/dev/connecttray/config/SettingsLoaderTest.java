@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.connecttray.core.AfterGiveUp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -315,5 +316,25 @@ class SettingsLoaderTest {
         // Other scripts and emoji (with their joiners) are names like any other.
         assertThat(load("{\"deviceName\": \"Küche \u05de\u05d8\u05d1\u05d7 \ud83d\udc68\u200d\ud83c\udf73\"}")
                 .settings().deviceName()).startsWith("Küche");
+    }
+
+    @Test
+    void aSyntaxErrorNamesTheFileLineColumnAndWhatWasExpected() throws Exception {
+        String missingComma = error("{\n  \"version\": 1\n  \"deviceName\": \"x\"\n}").getMessage();
+        assertThat(missingComma).startsWith(dir.resolve("config.json") + " line 3 column 4: not valid JSON: ")
+                .contains("expected , or } after the value before it (a missing comma?)").doesNotContain("()");
+        assertThat(error("{\"version\" 1}").getMessage()).contains("line 1 column 13").contains("expected : after the name");
+        assertThat(error("{\"version\": 1,").getMessage()).contains("the file ends early: expected } or ]");
+        assertThat(error("{\"retry\": [1, 2}").getMessage()).contains("expected , or ] after the array element");
+        assertThat(error("{\"deviceName\": \"a\\qb\"}").getMessage()).contains("invalid escape in a string");
+        assertThat(error("{\"version\": 01}").getMessage()).contains("\"01\" is not a JSON number: expected a number");
+        assertThat(error("{\"version\": 1}\n,").getMessage())
+                .contains("line 2").contains("unexpected content after the JSON object: \",\"; expected the end of the file");
+        // Whatever the reader says, never an empty reason.
+        for (String broken : List.of("{", ",", "{,}", "{\"a\": }", "{\"a\": [}", "{\"a\": {]}", "[1", "{\"a\":\"b",
+                "{\"a\": 1;}", "{\"a\": -}", "{\"a\" = 1}")) {
+            assertThat(error(broken).getMessage()).as(broken).containsPattern("line \\d+ column \\d+: ")
+                    .doesNotContain("()").doesNotContain("(End of input)").doesNotContainPattern("JSON: *\\.");
+        }
     }
 }

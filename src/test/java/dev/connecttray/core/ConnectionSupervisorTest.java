@@ -125,25 +125,32 @@ class ConnectionSupervisorTest {
     }
 
     @Test
-    void jitterVariesEachDelayWithinItsBoundsAroundTheBackoff() {
+    void jitterOnlyShortensEachDelayAndNeverPassesMaxDelay() {
         List<Double> ratios = new ArrayList<>();
+        List<Duration> waits = new ArrayList<>();
+        java.util.Random random = new java.util.Random(14);
         for (int run = 0; run < 40; run++) {
             VirtualTime t = new VirtualTime();
-            ScriptedReceiver r = new ScriptedReceiver().failWith(REFUSED, 6);
+            ScriptedReceiver r = new ScriptedReceiver().failWith(REFUSED, 9);
             List<ExitStatus> done = new ArrayList<>();
-            new ConnectionSupervisor(settings(0.2, 6, AfterGiveUp.EXIT), r, "d", t, t, Runnable::run,
-                    st -> { }, done::add).start();
+            // 1 s doubling to 60 s: retries 7 and 8 are at the cap, where a jitter on top would pass it.
+            new ConnectionSupervisor(settings(0.2, 9, AfterGiveUp.EXIT), r, "d", t, t, Runnable::run,
+                    st -> { }, done::add, random::nextDouble).start();
             t.runDue();
             double base = 1.0;
             while (done.isEmpty()) {
-                ratios.add(t.advanceToNext().toNanos() / (base * 1e9));
+                Duration wait = t.advanceToNext();
+                waits.add(wait);
+                ratios.add(wait.toNanos() / (base * 1e9));
                 base = Math.min(base * 2, 60);
             }
         }
-        assertThat(ratios).hasSize(40 * 5).allSatisfy(x -> assertThat(x).isBetween(0.8, 1.2));
-        // Jitter really spreads the delays: not all at the nominal value, both sides used.
-        assertThat(ratios).anySatisfy(x -> assertThat(x).isLessThan(0.95));
-        assertThat(ratios).anySatisfy(x -> assertThat(x).isGreaterThan(1.05));
+        assertThat(ratios).hasSize(40 * 8).allSatisfy(x -> assertThat(x).isBetween(0.8, 1.0));
+        assertThat(waits).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(secs(60)));
+        // Jitter really spreads the delays, at the cap too.
+        assertThat(ratios).anySatisfy(x -> assertThat(x).isLessThan(0.85));
+        assertThat(waits).filteredOn(w -> w.compareTo(secs(48)) >= 0).extracting(Duration::toNanos)
+                .doesNotHaveDuplicates().anySatisfy(ns -> assertThat(ns).isLessThan(50_000_000_000L));
     }
 
     @Test
@@ -246,7 +253,7 @@ class ConnectionSupervisorTest {
 
         assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
             assertThat(f.exitStatus()).isEqualTo(ExitStatus.TEMPFAIL);
-            assertThat(f.cause().message()).contains("did not finish within 30s");
+            assertThat(f.cause().message()).contains("did not finish within 30 s");
         });
         assertThat(exits).containsExactly(ExitStatus.TEMPFAIL);
         assertThat(receiver.disconnectCalls).isEqualTo(1);

@@ -2,7 +2,9 @@ package dev.connecttray.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StateTextTest {
@@ -20,7 +22,7 @@ class StateTextTest {
                 Failure.transientFailure("Connection refused", "x"));
         assertThat(StateText.describe(r, NOW)).isEqualTo("Retrying in 8 s (attempt 3 of 10): connection refused");
         assertThat(StateText.describe(r, NOW.plusSeconds(6))).startsWith("Retrying in 2 s");
-        assertThat(StateText.describe(r, NOW.plusSeconds(7))).startsWith("Retrying in 0.2 s");
+        assertThat(StateText.describe(r, NOW.plusSeconds(7))).as("rounded up, one format").startsWith("Retrying in 1 s");
         assertThat(StateText.describe(r, NOW.plusSeconds(60))).startsWith("Retrying in 0 s");
     }
 
@@ -41,5 +43,91 @@ class StateTextTest {
     void cooldownCountsDownInMinutes() {
         var c = new ConnectionState.Cooldown(NOW.plusSeconds(300), Failure.transientFailure("Spotify is down", ""));
         assertThat(StateText.describe(c, NOW)).isEqualTo("Gave up for now; trying again in 5 min: Spotify is down");
+    }
+
+    private static final Failure DNS = Failure.transientFailure(
+            "Cannot resolve apresolve.spotify.com: no DNS or no network",
+            "java.net.UnknownHostException: apresolve.spotify.com: Name or service not known");
+    private static final Failure REFUSED = Failure.transientFailure(
+            "Connection refused: Spotify's server did not accept the connection", "java.net.ConnectException");
+
+    @Test
+    void oneDurationFormatEverywhere() {
+        assertThat(StateText.duration(Duration.ZERO)).isEqualTo("0 s");
+        assertThat(StateText.duration(Duration.ofMillis(250))).isEqualTo("250 ms");
+        assertThat(StateText.duration(Duration.ofMillis(1000))).isEqualTo("1 s");
+        assertThat(StateText.duration(Duration.ofMillis(1001))).isEqualTo("2 s");
+        assertThat(StateText.duration(Duration.ofSeconds(59))).isEqualTo("59 s");
+        assertThat(StateText.duration(Duration.ofMillis(59_500))).isEqualTo("1 min");
+        assertThat(StateText.duration(Duration.ofSeconds(72))).isEqualTo("1 min 12 s");
+        assertThat(StateText.duration(Duration.ofMinutes(5))).isEqualTo("5 min");
+        assertThat(StateText.duration(Duration.ofMinutes(65))).isEqualTo("1 h 5 min");
+        assertThat(StateText.duration(Duration.ofHours(76))).isEqualTo("3 d 4 h");
+        assertThat(StateText.duration(Duration.ofSeconds(-3))).isEqualTo("0 s");
+        // Countdowns round up (never less than is left), elapsed times down; both read the same way.
+        assertThat(StateText.countdown(NOW, NOW.plusMillis(950))).isEqualTo("1 s");
+        assertThat(StateText.countdown(NOW, NOW.plusMillis(72_001))).isEqualTo("1 min 13 s");
+        assertThat(StateText.duration(NOW.minusMillis(72_999), NOW)).isEqualTo("1 min 12 s");
+        // No decimals, no config-file spelling: nothing like "1.0 s" or "30s".
+        for (long ms : new long[]{1, 999, 1000, 1500, 9_999, 61_000, 3_600_000, 90_000_000}) {
+            assertThat(StateText.duration(Duration.ofMillis(ms))).as("%d ms", ms)
+                    .matches("\\d+ (ms|s|min|h|d)( \\d+ (s|min|h))?");
+        }
+    }
+
+    @Test
+    void headlinesNameTheKindOfProblemNotItsTechnicalCause() {
+        assertThat(StateText.headline(new ConnectionState.Retrying(3, 10, NOW.plusSeconds(12), DNS), NOW))
+                .isEqualTo("No network \u00b7 retrying in 12 s");
+        assertThat(StateText.headline(new ConnectionState.Retrying(3, 10, NOW.plusSeconds(12), REFUSED), NOW))
+                .isEqualTo("Spotify unreachable \u00b7 retrying in 12 s");
+        assertThat(StateText.headline(new ConnectionState.Retrying(1, 10, NOW, Failure.transientFailure(
+                "The connection to Spotify dropped", "")), NOW)).isEqualTo("Connection dropped \u00b7 retrying now");
+        assertThat(StateText.headline(new ConnectionState.Cooldown(NOW.plusSeconds(270), REFUSED), NOW))
+                .isEqualTo("Spotify unreachable \u00b7 next try in 4 min 30 s");
+        assertThat(StateText.headline(new ConnectionState.Failed(Failure.permanent(
+                "Spotify rejected the stored credentials: log in again from the Spotify app", "BadCredentials"),
+                ExitStatus.NOPERM), NOW)).isEqualTo("Login refused");
+        assertThat(StateText.headline(new ConnectionState.Failed(Failure.permanent(
+                "Spotify refused the login: Spotify Connect receivers need a Premium account", ""),
+                ExitStatus.NOPERM), NOW)).isEqualTo("Premium account needed");
+        assertThat(StateText.headline(new ConnectionState.Failed(new Failure(FailureKind.CONFIG,
+                "The credentials file /home/alice/.local/state/connect-tray/credentials.json cannot be used: "
+                        + "not valid JSON", ""), ExitStatus.CONFIG), NOW)).isEqualTo("Credentials file unusable");
+        assertThat(StateText.headline(new ConnectionState.Failed(new Failure(FailureKind.TRANSIENT,
+                "Spotify stayed unreachable through 10 attempts: " + DNS.message(), DNS.detail()),
+                ExitStatus.UNAVAILABLE), NOW)).isEqualTo("No network \u00b7 gave up");
+        assertThat(StateText.headline(new ConnectionState.Retrying(2, 10, NOW.plusSeconds(3),
+                Failure.transientFailure("The receiver stopped responding (nothing from it for 15 s); restarting it",
+                        "no heartbeat")), NOW)).isEqualTo("Receiver restarting \u00b7 retrying in 3 s");
+        assertThat(StateText.headline(new ConnectionState.WaitingForCredentials("Connect Tray (myhost)"), NOW))
+                .isEqualTo("Waiting for a Spotify app");
+        assertThat(StateText.headline(new ConnectionState.Connected("alice", NOW.minusSeconds(99)), NOW))
+                .isEqualTo("Connected as alice");
+        assertThat(StateText.headline(new ConnectionState.Degraded("alice", NOW,
+                "The Spotify Connect channel (dealer websocket) is not connected: Spotify apps may not see this device"),
+                NOW)).isEqualTo("Connected as alice \u00b7 apps may not see it");
+        assertThat(StateText.headline(new ConnectionState.Connecting(1, 10), NOW)).isEqualTo("Connecting");
+        assertThat(StateText.headline(new ConnectionState.Connecting(4, 10), NOW)).isEqualTo("Connecting, attempt 4 of 10");
+    }
+
+    @Test
+    void everyHeadlineOfEveryKnownCauseIsShort() {
+        List<Failure> causes = List.of(DNS, REFUSED,
+                Failure.transientFailure("Spotify's server did not answer in time", "java.net.SocketTimeoutException"),
+                Failure.transientFailure("Attempt 3 did not finish within 30 s: the receiver library is stuck and "
+                        + "must be restarted", "attempt timeout"),
+                Failure.transientFailure("Spotify's login service asks to try again later (login5: TRY_AGAIN_LATER)", ""),
+                Failure.permanent("Spotify refused an access token (HTTP 403): this client is not allowed", ""),
+                new Failure(FailureKind.CONFIG, "auth.credentialsFile /x does not exist", ""),
+                Failure.internal("The receiver crashed 3 times within 10 min; the last time: boom", ""),
+                Failure.internal("The receiver library failed unexpectedly: java.lang.NullPointerException", ""));
+        for (Failure f : causes) {
+            for (ConnectionState s : List.of(new ConnectionState.Retrying(10, 10, NOW.plusSeconds(3599), f),
+                    new ConnectionState.Cooldown(NOW.plusSeconds(3599), f), new ConnectionState.Failed(f, ExitStatus.CONFIG))) {
+                assertThat(StateText.headline(s, NOW)).as(f.message()).hasSizeLessThanOrEqualTo(StateText.HEADLINE_MAX)
+                        .doesNotContain("/").doesNotContain("Exception");
+            }
+        }
     }
 }

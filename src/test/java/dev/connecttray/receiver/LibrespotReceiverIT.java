@@ -286,7 +286,7 @@ class LibrespotReceiverIT {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(failed.exitStatus()).isEqualTo(ExitStatus.TEMPFAIL);
-        assertThat(failed.cause().message()).contains("did not finish within 2s");
+        assertThat(failed.cause().message()).contains("did not finish within 2 s");
         assertThat(took).isBetween(attemptTimeout, attemptTimeout.plusSeconds(3));
     }
 

@@ -3,6 +3,7 @@ package dev.connecttray.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.Backoff;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
@@ -93,6 +94,37 @@ class ReceiverProcessTest {
     private void exit(FakeChildLauncher.FakeChild child, int status) {
         child.exit(status);
         time.runDue();
+    }
+
+    @Test
+    void restartsWaitByTheConnectionAttemptsRuleJitterNeverPassingMaxDelay() {
+        // 1 s doubling to 4 s with 50 % jitter: restarts 3 and later sit at the cap.
+        RetrySettings jittery = new RetrySettings(Duration.ofSeconds(1), Duration.ofSeconds(4), 2.0, 0.5, 6,
+                Duration.ofSeconds(30), Duration.ofMinutes(1), AfterGiveUp.EXIT);
+        List<Double> ratios = new ArrayList<>();
+        for (int run = 0; run < 60; run++) {
+            VirtualTime t = new VirtualTime();
+            List<ConnectionState> seen = new ArrayList<>();
+            FakeChildLauncher children = new FakeChildLauncher(t);
+            new ReceiverProcess(jittery, children, t, t, () -> t.instant().toEpochMilli() * 1_000_000L, BEAT,
+                    seen::add, st -> { }, true).start();
+            t.runDue();
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                FakeChildLauncher.FakeChild c = children.last();
+                c.emit(new Connecting(attempt, 6));
+                c.exit(ExitStatus.TEMPFAIL.code()); // a wedged attempt: restarted after the backoff
+                t.runDue();
+                Retrying r = (Retrying) seen.get(seen.size() - 1);
+                Duration wait = Duration.between(t.instant(), r.nextAttemptAt());
+                Duration base = Backoff.base(jittery, attempt);
+                assertThat(wait).isLessThanOrEqualTo(base).isLessThanOrEqualTo(Duration.ofSeconds(4))
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(base.toMillis() / 2));
+                ratios.add(wait.toNanos() / (double) base.toNanos());
+                while (children.started.size() == attempt) t.advanceToNext();
+            }
+        }
+        assertThat(ratios).anySatisfy(x -> assertThat(x).isLessThan(0.6));
+        assertThat(ratios).anySatisfy(x -> assertThat(x).isGreaterThan(0.9));
     }
 
     @Test
@@ -298,7 +330,7 @@ class ReceiverProcessTest {
         exit(connectedChild(), 70);
         assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
             assertThat(f.exitStatus()).isEqualTo(ExitStatus.SOFTWARE);
-            assertThat(f.cause().message()).contains("crashed 3 times within 10m");
+            assertThat(f.cause().message()).contains("crashed 3 times within 10 min");
         });
         assertThat(finished).containsExactly(ExitStatus.SOFTWARE);
         assertThat(launcher.started).hasSize(3);

@@ -11,6 +11,7 @@ import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
+import dev.connecttray.core.FailureKind;
 import dev.connecttray.tray.NotificationPolicy.Notification;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,8 @@ class NotificationPolicyTest {
         }
 
         assertThat(shown).singleElement().satisfies(n -> {
-            assertThat(n.title()).isEqualTo("Connect Tray gave up connecting");
-            assertThat(n.body()).startsWith("Spotify rejected the login.").contains("Reconnect");
+            assertThat(n.title()).isEqualTo("Spotify refused the login");
+            assertThat(n.body()).startsWith("Spotify rejected the login.").contains("Pick this device in a Spotify app");
         });
     }
 
@@ -163,7 +164,7 @@ class NotificationPolicyTest {
         see(connected());
 
         assertThat(shown).extracting(Notification::title)
-                .containsExactly("Connect Tray gave up connecting", "Connected to Spotify again");
+                .containsExactly("Spotify refused the login", "Connected to Spotify again");
         assertThat(shown.get(1).body()).contains("after 10 min");
     }
 
@@ -209,5 +210,36 @@ class NotificationPolicyTest {
             assertThat(n.title()).contains("not everything works");
             assertThat(n.body()).startsWith(refused).endsWith(".");
         });
+    }
+
+    @Test
+    void aFailureIsWordedByItsCauseAndTheBodyNamesNoPath() {
+        String path = "/home/alice/.local/state/connect-tray/credentials.json";
+        Failure brokenFile = new Failure(FailureKind.CONFIG, "The credentials file " + path
+                + " cannot be used: not valid JSON; auth.credentialsFile must name a librespot credentials file", "");
+        Notification file = NotificationPolicy.failedNotice(new Failed(brokenFile, ExitStatus.CONFIG));
+        assertThat(file.title()).isEqualTo("The Spotify credentials file cannot be used").doesNotContain("gave up");
+        assertThat(file.body()).doesNotContain(path).doesNotContain("/")
+                .startsWith("The credentials file cannot be used: not valid JSON;").contains("Fix the file");
+
+        Notification unreachable = NotificationPolicy.failedNotice(new Failed(new Failure(FailureKind.TRANSIENT,
+                "Spotify stayed unreachable through 10 attempts: Cannot resolve apresolve.spotify.com: no DNS or no "
+                        + "network", "java.net.UnknownHostException"), ExitStatus.UNAVAILABLE));
+        assertThat(unreachable.title()).isEqualTo("Connect Tray gave up connecting: No network");
+        assertThat(unreachable.body()).contains("Pick Reconnect");
+
+        assertThat(NotificationPolicy.failedNotice(new Failed(PREMIUM, ExitStatus.NOPERM)).title())
+                .isEqualTo("Spotify refused the login");
+        assertThat(NotificationPolicy.failedNotice(new Failed(Failure.internal("The receiver crashed 3 times within "
+                + "10 min; the last time: boom", ""), ExitStatus.SOFTWARE)).title()).doesNotContain("gave up");
+        assertThat(NotificationPolicy.failedNotice(new Failed(new Failure(FailureKind.CONFIG,
+                "zeroconf.backend \"avahi\" cannot be used", ""), ExitStatus.CONFIG)).title())
+                .isEqualTo("The configuration cannot be used");
+        assertThat(NotificationPolicy.withoutPaths("Cannot read ~/x/config.json: gone")).isEqualTo("Cannot read: gone");
+        // As the receiver words a file that is no credentials file: the path twice.
+        assertThat(NotificationPolicy.withoutPaths("The credentials file /s/credentials.json cannot be used: "
+                + "/s/credentials.json is not a credentials file (expected JSON with username, credentials and type)"))
+                .isEqualTo("The credentials file cannot be used: it is not a credentials file (expected JSON with "
+                        + "username, credentials and type)");
     }
 }

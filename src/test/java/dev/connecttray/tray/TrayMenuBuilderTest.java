@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
+import dev.connecttray.core.FailureKind;
 import dev.connecttray.supervisor.ReceiverProcess;
 import dev.connecttray.tray.TrayMenu.Action;
 import java.time.Duration;
@@ -27,58 +28,98 @@ class TrayMenuBuilderTest {
         return ((TrayMenu.Status) menu.items().get(0)).text();
     }
 
+    private static List<String> statusLines(TrayMenu menu) {
+        return menu.items().stream().filter(i -> i instanceof TrayMenu.Status)
+                .map(i -> ((TrayMenu.Status) i).text()).toList();
+    }
+
     @Test
-    void connectedShowsTheUserAndHowLongInTheTooltipAndStatusLine() {
+    void connectedShowsTheUserInTheTooltipAndStatusLine() {
         TrayMenu m = TrayMenuBuilder.build(new ConnectionState.Connected("alice",
                 NOW.minus(Duration.ofMinutes(133))), NOW, false);
         assertThat(m.icon()).isEqualTo(IconState.CONNECTED);
-        assertThat(m.tooltip()).isEqualTo("Connected as alice \u00b7 2 h 13 min");
-        assertThat(statusLine(m)).isEqualTo(m.tooltip());
+        assertThat(m.tooltip()).isEqualTo("Connect Tray: Connected as alice");
+        assertThat(statusLines(m)).containsExactly("Connected as alice");
         assertThat(entry(m, Action.RECONNECT).enabled()).isTrue();
         assertThat(entry(m, Action.QUIT).label()).isEqualTo("Quit");
     }
 
     @Test
-    void retryingCountsDownAsTimePasses() {
+    void retryingSaysTheKindOfProblemAndCountsDownAsTimePasses() {
         ConnectionState s = new ConnectionState.Retrying(3, 10, NOW.plusSeconds(8), REFUSED);
         TrayMenu now = TrayMenuBuilder.build(s, NOW, false);
         TrayMenu later = TrayMenuBuilder.build(s, NOW.plusSeconds(5), false);
         assertThat(now.icon()).isEqualTo(IconState.BUSY);
-        assertThat(now.tooltip()).isEqualTo("Retrying in 8 s (attempt 3 of 10): connection refused");
-        assertThat(later.tooltip()).startsWith("Retrying in 3 s");
+        assertThat(now.tooltip()).isEqualTo("Connect Tray: Spotify unreachable \u00b7 retrying in 8 s");
+        assertThat(statusLines(now)).containsExactly("Spotify unreachable \u00b7 retrying in 8 s");
+        assertThat(later.tooltip()).endsWith("retrying in 3 s");
     }
 
     @Test
-    void waitingNamesTheDeviceAndCannotReconnect() {
+    void waitingSaysSoAndCannotReconnect() {
         TrayMenu m = TrayMenuBuilder.build(new ConnectionState.WaitingForCredentials("Connect Tray (myhost)"), NOW, true);
         assertThat(m.icon()).isEqualTo(IconState.WAITING);
-        assertThat(m.tooltip()).isEqualTo("Waiting for a Spotify app to pick \u201cConnect Tray (myhost)\u201d");
+        assertThat(m.tooltip()).isEqualTo("Connect Tray: Waiting for a Spotify app");
+        assertThat(statusLines(m)).containsExactly("Waiting for a Spotify app");
         assertThat(entry(m, Action.RECONNECT).enabled()).isFalse();
     }
 
     @Test
-    void failedIsRedSaysWhyAndQuitSaysItsExitStatus() {
+    void failedIsRedSaysWhyInAFewWordsAndQuitIsJustQuit() {
         ConnectionState s = new ConnectionState.Failed(REJECTED, ExitStatus.NOPERM);
         TrayMenu m = TrayMenuBuilder.build(s, NOW, false);
         assertThat(m.icon()).isEqualTo(IconState.FAILED);
-        assertThat(m.tooltip()).isEqualTo("Failed: Spotify rejected the stored credentials");
+        assertThat(m.tooltip()).isEqualTo("Connect Tray: Login refused");
+        assertThat(statusLines(m)).containsExactly("Login refused");
         assertThat(entry(m, Action.RECONNECT).enabled()).isTrue();
-        assertThat(entry(m, Action.QUIT).label()).isEqualTo("Quit (exit 77)");
-        // The label and the status quitting actually returns come from the same state.
+        assertThat(entry(m, Action.QUIT).label()).as("no exit codes for desktop users").isEqualTo("Quit");
+        // Quitting still returns the failure's status, for the log and a service manager.
         assertThat(ReceiverProcess.quitStatus(s)).isEqualTo(ExitStatus.NOPERM);
+    }
+
+    @Test
+    void aBrokenCredentialsFileKeepsTheMenuNarrowAndNamesNoPath() {
+        String path = "/home/alice-with-a-long-name/.local/state/connect-tray/some/deeper/folder/credentials.json";
+        Failure broken = new Failure(FailureKind.CONFIG, "The credentials file " + path + " cannot be used: not "
+                + "valid JSON; auth.credentialsFile " + path + " must name a librespot credentials file", "");
+        TrayMenu m = TrayMenuBuilder.build(new ConnectionState.Failed(broken, ExitStatus.CONFIG), NOW, false);
+        assertThat(statusLines(m)).containsExactly("Credentials file unusable");
+        assertThat(m.tooltip()).isEqualTo("Connect Tray: Credentials file unusable");
+    }
+
+    @Test
+    void theTooltipCarriesTheHeadlineWithin64CharactersAndMenuLinesStayShort() {
+        Failure dns = Failure.transientFailure("Cannot resolve apresolve.spotify.com: no DNS or no network",
+                "java.net.UnknownHostException: apresolve.spotify.com: Name or service not known");
+        List<ConnectionState> states = List.of(new ConnectionState.Retrying(10, 10, NOW.plusSeconds(3599), dns),
+                new ConnectionState.Cooldown(NOW.plusSeconds(3599), dns),
+                new ConnectionState.Connected("a-user-name-of-thirty-chars-xx", NOW),
+                new ConnectionState.Degraded("alice", NOW, "The Spotify Connect channel (dealer websocket) is not "
+                        + "connected: Spotify apps may not see this device"),
+                new ConnectionState.WaitingForCredentials("A device name that is as long as sixty-three bytes allow"),
+                new ConnectionState.Connected("x".repeat(200), NOW));
+        for (ConnectionState s : states) {
+            TrayMenu m = TrayMenuBuilder.build(s, NOW, true);
+            assertThat(m.tooltip()).as(s.name()).hasSizeLessThanOrEqualTo(64);
+            assertThat(DorkboxTray.tooltip(m.tooltip())).as("not cut again").isEqualTo(m.tooltip());
+            assertThat(statusLines(m)).as(s.name()).hasSize(1)
+                    .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(TrayMenuBuilder.MENU_LINE_MAX));
+        }
+        TrayMenu retrying = TrayMenuBuilder.build(states.get(0), NOW, true);
+        assertThat(retrying.tooltip()).isEqualTo("Connect Tray: No network \u00b7 retrying in 1 h");
     }
 
     @Test
     void aLongCountdownMovesInStepsAndNeverSaysLessThanIsLeft() {
         ConnectionState s = new ConnectionState.Retrying(7, 10, NOW.plusSeconds(72), REFUSED);
-        assertThat(TrayMenuBuilder.build(s, NOW, false).tooltip()).startsWith("Retrying in 2 min (");
-        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(11), false).tooltip()).startsWith("Retrying in 2 min (");
-        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(12), false).tooltip()).startsWith("Retrying in 1 min (");
-        assertThat(TrayMenuBuilder.build(s, NOW.plusMillis(28_500), false).tooltip()).startsWith("Retrying in 45 s (");
-        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(31), false).tooltip()).startsWith("Retrying in 45 s (");
-        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(32), false).tooltip()).startsWith("Retrying in 40 s (");
-        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(63), false).tooltip()).startsWith("Retrying in 9 s (");
-        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(64), false).tooltip()).startsWith("Retrying in 8 s (");
+        assertThat(TrayMenuBuilder.build(s, NOW, false).tooltip()).endsWith("retrying in 2 min");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(11), false).tooltip()).endsWith("retrying in 2 min");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(12), false).tooltip()).endsWith("retrying in 1 min");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusMillis(28_500), false).tooltip()).endsWith("retrying in 45 s");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(31), false).tooltip()).endsWith("retrying in 45 s");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(32), false).tooltip()).endsWith("retrying in 40 s");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(63), false).tooltip()).endsWith("retrying in 9 s");
+        assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(64), false).tooltip()).endsWith("retrying in 8 s");
 
         // Within a step the menu is the same, so the tray is not touched.
         assertThat(TrayMenuBuilder.build(s, NOW.plusSeconds(33), false))
@@ -86,9 +127,9 @@ class TrayMenuBuilderTest {
 
         ConnectionState cooldown = new ConnectionState.Cooldown(NOW.plusSeconds(300), REFUSED);
         assertThat(TrayMenuBuilder.build(cooldown, NOW.plusSeconds(1), false).tooltip())
-                .startsWith("Gave up for now; trying again in 5 min:");
+                .endsWith("Spotify unreachable \u00b7 next try in 5 min");
         assertThat(TrayMenuBuilder.build(cooldown, NOW.plusSeconds(241), false).tooltip())
-                .startsWith("Gave up for now; trying again in 1 min:");
+                .endsWith("next try in 1 min");
     }
 
     @Test
@@ -101,10 +142,10 @@ class TrayMenuBuilderTest {
         for (ConnectionState s : all) {
             TrayMenu m = TrayMenuBuilder.build(s, NOW, false);
             assertThat(statusLine(m)).as(s.name()).isNotBlank();
-            assertThat(m.items()).as(s.name()).extracting(i -> i.getClass().getSimpleName())
+            assertThat(m.items()).as("the same shape in every state: entries stay in place").extracting(
+                    i -> i.getClass().getSimpleName())
                     .containsExactly("Status", "Entry", "Entry", "Entry", "Check", "Separator", "Entry");
-            assertThat(entry(m, Action.QUIT).label()).isEqualTo(
-                    s instanceof ConnectionState.Failed ? "Quit (exit 69)" : "Quit");
+            assertThat(entry(m, Action.QUIT).label()).isEqualTo("Quit");
         }
         assertThat(TrayMenuBuilder.build(all.get(4), NOW, false).icon()).isEqualTo(IconState.DEGRADED);
         assertThat(TrayMenuBuilder.build(all.get(6), NOW, false).icon()).isEqualTo(IconState.BUSY);

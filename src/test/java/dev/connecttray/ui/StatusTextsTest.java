@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
+import dev.connecttray.core.StateText;
+import dev.connecttray.supervisor.StateHistory;
+import java.util.List;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -16,46 +19,112 @@ class StatusTextsTest {
     private static final Failure REFUSED = Failure.transientFailure("Connection refused", "");
 
     @Test
-    void retryingSaysWhenAndWhy() {
+    void retryingSaysTheTechnicalCauseAndWhenNeverTheHeadlineAgain() {
         var r = new ConnectionState.Retrying(3, 10, Instant.parse("2026-11-24T20:01:11Z"), REFUSED);
-        assertThat(StatusTexts.detail(r, UTC)).isEqualTo("Attempt 3 of 10 at 20:01:11 \u00b7 connection refused");
-        assertThat(StatusTexts.detail(r, ZoneId.of("Europe/Berlin"))).startsWith("Attempt 3 of 10 at 21:01:11");
+        assertThat(StatusTexts.detail(r, UTC)).isEqualTo("Connection refused. Attempt 3 of 10 at 20:01:11.");
+        assertThat(StatusTexts.detail(r, ZoneId.of("Europe/Berlin"))).endsWith("at 21:01:11.");
+        String headline = StateText.headline(r, NOW);
+        assertThat(StatusTexts.detail(r, UTC)).doesNotContain(headline).doesNotContain("retrying in");
     }
 
     @Test
     void cooldownSaysWhenTheNextRoundStarts() {
         var c = new ConnectionState.Cooldown(NOW.plusSeconds(300), Failure.transientFailure("Spotify is down", ""));
-        assertThat(StatusTexts.detail(c, UTC)).isEqualTo("New round of attempts at 20:05:00 \u00b7 Spotify is down");
+        assertThat(StatusTexts.detail(c, UTC)).isEqualTo("Spotify is down. A new round of attempts starts at 20:05:00.");
     }
 
     @Test
-    void failedSaysTheStatusAndWhatToDo() {
-        assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, ExitStatus.NOPERM), UTC)).isEqualTo(
-                "Exit status 77 (login rejected) \u00b7 Spotify rejected the login: pick this device again in a "
-                        + "Spotify app or replace the credentials file");
+    void failedSaysTheCauseAndWhatToDoWithoutExitCodes() {
+        var rejected = Failure.permanent("Spotify rejected the stored credentials: log in again from the Spotify app", "");
+        assertThat(StatusTexts.detail(new ConnectionState.Failed(rejected, ExitStatus.NOPERM), UTC)).isEqualTo(
+                "Spotify rejected the stored credentials: log in again from the Spotify app. Pick this device again "
+                        + "in a Spotify app on the same network to log in again, then Reconnect.");
         assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, ExitStatus.CONFIG), UTC))
-                .isEqualTo("Exit status 78 (invalid configuration) \u00b7 Fix the configuration file");
-        assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, ExitStatus.UNAVAILABLE), UTC))
-                .endsWith("\u00b7 Reconnect to try again");
-        assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, ExitStatus.SOFTWARE), UTC))
-                .endsWith("\u00b7 Reconnect to try again");
+                .isEqualTo("Connection refused. Fix the file, then Reconnect.");
+        for (ExitStatus status : List.of(ExitStatus.UNAVAILABLE, ExitStatus.SOFTWARE, ExitStatus.TEMPFAIL)) {
+            assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, status), UTC))
+                    .endsWith(" Reconnect to try again.").doesNotContain("xit").doesNotContain(" " + status.code());
+        }
     }
 
     @Test
-    void degradedSaysSinceWhenAndWhatMayHelp() {
+    void degradedSaysWhyAndSinceWhen() {
         var d = new ConnectionState.Degraded("alice", Instant.parse("2026-11-24T18:01:36Z"), "Audio output failed");
-        assertThat(StatusTexts.detail(d, UTC)).isEqualTo("Connected since 18:01:36 \u00b7 Reconnect may help");
+        assertThat(StatusTexts.detail(d, UTC)).isEqualTo("Audio output failed. Connected since 18:01:36; Reconnect may help.");
     }
 
     @Test
-    void pastStatesKeepTheirCauseApart() {
+    void waitingNamesTheDeviceToPick() {
+        assertThat(StatusTexts.detail(new ConnectionState.WaitingForCredentials("Connect Tray (myhost)"), UTC))
+                .contains("pick \u201cConnect Tray (myhost)\u201d");
+    }
+
+    private static StateHistory.Entry at(int second, ConnectionState s) {
+        return new StateHistory.Entry(NOW.plusSeconds(second), s);
+    }
+
+    @Test
+    void anOutageIsOneRowHoweverManyAttemptsAndCountdownsItTook() {
+        Failure dropped = Failure.transientFailure("The connection to Spotify dropped", "");
+        List<StateHistory.Entry> history = List.of(
+                at(0, new ConnectionState.Starting()),
+                at(1, new ConnectionState.Connecting(1, 10)),
+                at(2, new ConnectionState.Connected("alice", NOW.plusSeconds(2))),
+                at(100, new ConnectionState.Retrying(1, 10, NOW.plusSeconds(100), dropped)),
+                at(100, new ConnectionState.Connecting(1, 10)),
+                at(101, new ConnectionState.Retrying(2, 10, NOW.plusSeconds(102), REFUSED)),
+                at(102, new ConnectionState.Connecting(2, 10)),
+                at(103, new ConnectionState.Retrying(3, 10, NOW.plusSeconds(105), REFUSED)),
+                at(105, new ConnectionState.Connecting(3, 10)),
+                at(106, new ConnectionState.Connected("alice", NOW.plusSeconds(106))),
+                at(200, new ConnectionState.Degraded("alice", NOW.plusSeconds(106), "no dealer")),
+                at(210, new ConnectionState.Degraded("alice", NOW.plusSeconds(106), "Audio output failed")));
+
+        List<StatusTexts.Row> rows = StatusTexts.rows(history);
+
+        assertThat(rows).extracting(StatusTexts.Row::state).containsExactly(
+                "Connected as alice, degraded", "Connected as alice", "Retrying, 3 attempts", "Connected as alice",
+                "Connecting", "Starting");
+        assertThat(rows.get(2).time()).isEqualTo(NOW.plusSeconds(100));
+        assertThat(rows.get(2).cause()).as("the latest cause").isEqualTo("Connection refused");
+        assertThat(rows.get(0).cause()).isEqualTo("Audio output failed");
+        assertThat(rows.get(0).time()).isEqualTo(NOW.plusSeconds(200));
+        assertThat(StatusTexts.rows(List.of())).isEmpty();
+    }
+
+    @Test
+    void pastStatesSayTheKindOfProblemAndKeepTheCauseApart() {
         var r = new ConnectionState.Retrying(2, 10, NOW, REFUSED);
-        assertThat(StatusTexts.pastState(r)).isEqualTo("Retrying (attempt 2 of 10)");
+        assertThat(StatusTexts.pastState(r)).isEqualTo("Retrying: Spotify unreachable");
         assertThat(StatusTexts.cause(r)).isEqualTo("Connection refused");
         var d = new ConnectionState.Degraded("alice", NOW, "Audio output failed");
-        assertThat(StatusTexts.pastState(d)).isEqualTo("Degraded, as alice");
+        assertThat(StatusTexts.pastState(d)).isEqualTo("Connected as alice, degraded");
         assertThat(StatusTexts.cause(d)).isEqualTo("Audio output failed");
-        assertThat(StatusTexts.pastState(new ConnectionState.Failed(REFUSED, ExitStatus.NOPERM))).isEqualTo("Failed (exit 77)");
+        assertThat(StatusTexts.pastState(new ConnectionState.Failed(Failure.permanent("Spotify rejected the stored "
+                + "credentials", ""), ExitStatus.NOPERM))).isEqualTo("Failed: Login refused");
         assertThat(StatusTexts.cause(new ConnectionState.Connected("alice", NOW))).isEmpty();
+    }
+
+    @Test
+    void theLegendHasAColourForEveryStateTheBandDraws() {
+        List<ConnectionState> all = List.of(new ConnectionState.Starting(),
+                new ConnectionState.WaitingForCredentials("d"), new ConnectionState.Connecting(1, 10),
+                new ConnectionState.Connected("alice", NOW), new ConnectionState.Degraded("alice", NOW, "x"),
+                new ConnectionState.Retrying(2, 10, NOW, REFUSED), new ConnectionState.Cooldown(NOW, REFUSED),
+                new ConnectionState.Failed(REFUSED, ExitStatus.UNAVAILABLE), new ConnectionState.Stopped());
+        List<javafx.scene.paint.Paint> legend = StatePaints.LEGEND.stream().map(StatePaints.LegendEntry::paint).toList();
+        for (ConnectionState s : all) assertThat(legend).as(s.name()).contains(StatePaints.of(s));
+        assertThat(legend).as("nothing known").contains(StatePaints.of((ConnectionState) null));
+        assertThat(StatePaints.LEGEND).extracting(StatePaints.LegendEntry::label).doesNotHaveDuplicates()
+                .contains("Connected", "Connecting or retrying", "Failed", "Not running or unknown");
+        assertThat(legend).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void tableTimesAreShortTodayAndNameTheDayOtherwise() {
+        assertThat(StatusTexts.tableTime(NOW.minusSeconds(3600), NOW, UTC)).isEqualTo("19:00:00");
+        assertThat(StatusTexts.tableTime(NOW.minus(java.time.Duration.ofHours(21)), NOW, UTC)).isEqualTo("Nov 23 23:00:00");
+        assertThat(StatusTexts.tableTime(Instant.parse("2026-12-31T23:59:59Z"), NOW, UTC))
+                .hasSameSizeAs(StatusTexts.LONGEST_TABLE_TIME);
     }
 }

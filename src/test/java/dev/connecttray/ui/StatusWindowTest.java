@@ -100,25 +100,54 @@ class StatusWindowTest {
     @Test
     void showsEachStateAndWhatComesNext(FxRobot robot) {
         show(new ConnectionState.Connected("alice", NOW.minus(Duration.ofMinutes(2 * 60 + 13))));
-        assertThat(text(robot, "#state")).isEqualTo("Connected as alice \u00b7 2 h 13 min");
+        assertThat(text(robot, "#state")).isEqualTo("Connected as alice");
         assertThat(text(robot, "#detail")).isEqualTo("Connected since 17:47:00");
         assertThat(text(robot, "#quit")).isEqualTo("_Quit");
 
         show(new ConnectionState.Retrying(3, 10, NOW.plusMillis(7200), REFUSED));
-        assertThat(text(robot, "#state")).isEqualTo("Retrying in 8 s (attempt 3 of 10): connection refused");
-        assertThat(text(robot, "#detail")).isEqualTo("Attempt 3 of 10 at 20:00:07 \u00b7 connection refused");
+        assertThat(text(robot, "#state")).isEqualTo("Spotify unreachable \u00b7 retrying in 8 s");
+        assertThat(text(robot, "#detail")).isEqualTo("Connection refused. Attempt 3 of 10 at 20:00:07.");
 
         show(new ConnectionState.Failed(REJECTED, ExitStatus.NOPERM));
-        assertThat(text(robot, "#state")).isEqualTo("Failed: Spotify rejected the stored credentials");
-        assertThat(text(robot, "#detail")).isEqualTo("Exit status 77 (login rejected) \u00b7 Spotify rejected the login: "
-                + "pick this device again in a Spotify app or replace the credentials file");
-        assertThat(text(robot, "#quit")).isEqualTo("_Quit (exit 77)");
+        assertThat(text(robot, "#state")).isEqualTo("Login refused");
+        assertThat(text(robot, "#detail")).startsWith(REJECTED.message()).endsWith("then Reconnect.");
+        assertThat(text(robot, "#quit")).as("no exit codes for desktop users").isEqualTo("_Quit");
         Button quit = robot.lookup("#quit").queryButton();
         assertThat(quit.isMnemonicParsing()).isTrue();
 
         show(new ConnectionState.Failed(Failure.internal("The receiver crashed 3 times", ""), ExitStatus.SOFTWARE));
-        assertThat(text(robot, "#detail")).endsWith("Reconnect to try again");
-        assertThat(text(robot, "#quit")).isEqualTo("_Quit (exit 70)");
+        assertThat(text(robot, "#detail")).endsWith("Reconnect to try again.");
+        assertThat(text(robot, "#quit")).isEqualTo("_Quit");
+    }
+
+    /** The text a label actually draws: its own, or an ellipsized cut of it. */
+    private static String drawn(FxRobot robot, String query) {
+        return robot.lookup(query + " .text").<javafx.scene.text.Text>queryAll().stream()
+                .map(javafx.scene.text.Text::getText).collect(Collectors.joining());
+    }
+
+    @Test
+    void atItsSmallestTheHeadlineAndTheLineUnderItAreWrappedNeverCut(FxRobot robot) throws Exception {
+        Failure dns = Failure.transientFailure("Cannot resolve apresolve.spotify.com: no DNS or no network",
+                "java.net.UnknownHostException: apresolve.spotify.com: Name or service not known");
+        WaitForAsyncUtils.asyncFx(() -> {
+            window.stage().setWidth(window.stage().getMinWidth());
+            window.stage().setHeight(window.stage().getMinHeight());
+        }).get();
+        show(new ConnectionState.Retrying(3, 10, NOW.plusSeconds(12), dns));
+        assertThat(text(robot, "#state")).isEqualTo("No network \u00b7 retrying in 12 s");
+        assertThat(drawn(robot, "#state").replaceAll("\\s+", " ")).isEqualTo(text(robot, "#state"));
+        assertThat(drawn(robot, "#detail").replaceAll("\\s+", " ")).isEqualTo(text(robot, "#detail"))
+                .doesNotContain("\u2026").doesNotContain("...");
+        assertThat(text(robot, "#detail")).doesNotContain(text(robot, "#state"));
+    }
+
+    @Test
+    void theBandHasALegendForItsColours(FxRobot robot) {
+        List<String> labels = robot.lookup("#timeline-legend .label").queryAllAs(javafx.scene.control.Label.class)
+                .stream().map(javafx.scene.control.Label::getText).collect(Collectors.toList());
+        assertThat(labels).containsExactly("Connected", "Connecting or retrying", "Connected, degraded",
+                "Waiting for a Spotify app", "Failed", "Not running or unknown");
     }
 
     @Test
@@ -212,7 +241,7 @@ class StatusWindowTest {
         window.show();
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(stage.isShowing()).isTrue();
-        assertThat(text(robot, "#state")).isEqualTo("Connecting (attempt 1 of 10)");
+        assertThat(text(robot, "#state")).isEqualTo("Connecting");
     }
 
     @Test
@@ -253,21 +282,25 @@ class StatusWindowTest {
                 new Entry(NOW.minusSeconds(90), new ConnectionState.Connected("alice", NOW.minusSeconds(90))));
         show(history.get(2).state(), history);
 
-        TableView<Entry> table = robot.lookup("#history").queryTableView();
-        assertThat(table.getItems()).containsExactly(history.get(2), history.get(1), history.get(0));
-        assertThat(table.getColumns().get(2).getCellData(1)).isEqualTo("Connection refused");
+        TableView<StatusTexts.Row> table = robot.lookup("#history").queryTableView();
+        // The attempt and the wait after it are one episode: one row.
+        assertThat(table.getItems()).hasSize(2);
         assertThat(table.getColumns().get(1).getCellData(0)).isEqualTo("Connected as alice");
+        assertThat(table.getColumns().get(1).getCellData(1)).isEqualTo("Retrying, 1 attempt");
+        assertThat(table.getColumns().get(2).getCellData(1)).isEqualTo("Connection refused");
+        assertThat((String) table.getColumns().get(0).getCellData(1)).isEqualTo(StatusTexts.time(NOW.minusSeconds(120),
+                clock.getZone()));
     }
 
     @Test
     void theCountdownFollowsTheClock(FxRobot robot) throws TimeoutException {
         show(new ConnectionState.Retrying(3, 10, NOW.plusSeconds(8), REFUSED));
-        assertThat(text(robot, "#state")).startsWith("Retrying in 8 s");
+        assertThat(text(robot, "#state")).endsWith("retrying in 8 s");
         assertThat(window.countdownRunning()).isTrue();
 
         clock.advance(Duration.ofSeconds(3));
         // The window's own one-second timer re-renders; nothing in the test pokes it.
-        WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> text(robot, "#state").startsWith("Retrying in 5 s"));
+        WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> text(robot, "#state").endsWith("retrying in 5 s"));
 
         show(new ConnectionState.Failed(REFUSED, ExitStatus.UNAVAILABLE));
         assertThat(window.countdownRunning()).as("nothing to count down").isFalse();

@@ -1,0 +1,88 @@
+package dev.connecttray.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built launcher answering questions as a user asks them: the answer and nothing else, on the
+ * stream it belongs to, through the real exit path (no "Exiting with status" log line).
+ */
+class CommandLineIT {
+    @TempDir
+    Path home;
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** stderr without the JVM's own note that the test's JAVA_TOOL_OPTIONS (the loopback proxy) were used. */
+    private static String stderr(Launcher app) {
+        return app.stderr().lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    private Launcher ask(String... args) throws Exception {
+        Launcher app = Launcher.start(home, closedPort(), args);
+        app.awaitExit(Duration.ofSeconds(30));
+        return app;
+    }
+
+    @Test
+    void helpAndVersionPrintTheirAnswerOnStdoutAndNothingOnStderr() throws Exception {
+        try (Launcher help = ask("--help")) {
+            assertThat(help.process.exitValue()).isZero();
+            assertThat(help.stdoutLines()).contains("Exit status:")
+                    .contains("  " + home.resolve("config/connect-tray/config.json"));
+            assertThat(stderr(help)).isEmpty();
+        }
+        try (Launcher version = ask("--version")) {
+            assertThat(version.process.exitValue()).isZero();
+            assertThat(String.join("\n", version.stdoutLines())).startsWith("connect-tray ");
+            assertThat(stderr(version)).isEmpty();
+        }
+    }
+
+    @Test
+    void statusWithNothingRunningSaysSoAndExits69WithoutALogLine() throws Exception {
+        try (Launcher status = ask("status")) {
+            assertThat(status.process.exitValue()).isEqualTo(69);
+            assertThat(String.join("\n", status.stdoutLines())).startsWith("No Connect Tray is running");
+            assertThat(stderr(status)).isEmpty();
+        }
+    }
+
+    @Test
+    void aBadFlagOrLineCountSaysWhatIsWrongAndNothingElse() throws Exception {
+        try (Launcher bad = ask("--no-such-flag")) {
+            assertThat(bad.process.exitValue()).isEqualTo(64);
+            assertThat(stderr(bad).lines()).containsExactly("connect-tray: Unknown option: '--no-such-flag'",
+                    "Try 'connect-tray --help' for the options.");
+            assertThat(bad.stdoutLines()).isEmpty();
+        }
+        try (Launcher zero = ask("status", "-n", "0")) {
+            assertThat(zero.process.exitValue()).isEqualTo(64);
+            assertThat(stderr(zero)).contains("-n/--lines must be a whole number from 1 to 5000")
+                    .doesNotContain("Exiting with status").doesNotContain("INFO");
+            assertThat(zero.stdoutLines()).isEmpty();
+        }
+    }
+
+    @Test
+    void aJsonSyntaxErrorNamesTheFileLineColumnAndWhatWasExpected() throws Exception {
+        Path config = Launcher.writeConfig(home, "{\n  \"version\": 1\n  \"deviceName\": \"Kitchen\"\n}\n");
+        try (Launcher app = ask("--headless", "--config", config.toString())) {
+            assertThat(app.process.exitValue()).isEqualTo(78);
+            assertThat(app.stderr()).contains(config + " line 3 column 4: not valid JSON: expected , or } after "
+                    + "the value before it (a missing comma?)");
+        }
+    }
+}
