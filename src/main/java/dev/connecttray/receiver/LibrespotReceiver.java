@@ -267,9 +267,12 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
             }
             stored = credentials.read();
         } catch (IOException | RuntimeException e) {
+            String reason = e instanceof IOException io ? SettingsLoader.ioReason(io) : e.toString();
+            // The store's own messages start with the path; said once is enough.
+            String path = credentials.file().toString();
+            if (reason.startsWith(path + " ")) reason = "it " + reason.substring(path.length() + 1);
             throw new ReceiverFailure(new Failure(FailureKind.CONFIG, "The credentials file " + options.credentialsFile()
-                    + " cannot be used: " + (e instanceof IOException io ? SettingsLoader.ioReason(io) : e.toString()),
-                    ""), e);
+                    + " cannot be used: " + reason, ""), e);
         }
         if (stored.isEmpty()) {
             throw new ReceiverFailure(new Failure(FailureKind.CONFIG, "auth.credentialsFile "

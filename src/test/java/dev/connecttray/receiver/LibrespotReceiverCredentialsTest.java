@@ -60,6 +60,15 @@ class LibrespotReceiverCredentialsTest {
     }
 
     @Test
+    void aFileThatIsNotCredentialsNamesItsPathOnce() throws Exception {
+        Path file = Files.writeString(dir.resolve("credentials.json"), "[1, 2]");
+        ReceiverFailure f = connectWith(file);
+        assertThat(f.failure().kind()).isEqualTo(FailureKind.CONFIG);
+        assertThat(f.failure().message()).isEqualTo("The credentials file " + file
+                + " cannot be used: it is not a credentials file (not a JSON object)");
+    }
+
+    @Test
     void anUnreadableFileKeepsItsReason() {
         // The JDK's AccessDeniedException says only the path; running as root, no file can be made unreadable.
         Path file = dir.resolve("credentials.json");
