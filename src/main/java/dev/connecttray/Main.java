@@ -248,9 +248,9 @@ public final class Main implements Callable<Integer> {
         if (prepared.isEmpty()) {
             if (desktop && configProblem != null) {
                 Path file = configProblem.file() != null ? configProblem.file() : paths.configFile();
-                StartupErrors.show(new StartupErrorWindow.Message("Connect Tray cannot start: the configuration is not valid",
-                        file, configProblem.getMessage(), "Fix the file and start Connect Tray again, or move the file "
-                        + "away to start with the defaults (the folder has a commented example).",
+                StartupErrors.show(new StartupErrorWindow.Message("Connect Tray cannot start: its configuration file has a mistake",
+                        file, configProblem.getMessage(), "Fix the file and start Connect Tray again, or move it away to "
+                        + "start with the defaults. \"Open config folder\" also puts an example with every key there.",
                         file.toAbsolutePath().getParent()), configFolder -> openConfigFolder(file));
             }
             return ExitStatus.CONFIG;
@@ -372,7 +372,7 @@ public final class Main implements Callable<Integer> {
             boolean service = answer.equals(Optional.of(ControlChannel.Answer.HEADLESS));
             String how = service ? "It runs without a window (as a service, or with --headless)."
                     : "It did not answer a request to show its window.";
-            logger().error("{} {}", e.getMessage(), how);
+            logger().error("{}. {}", e.getMessage(), how);
             StartupErrors.show(new StartupErrorWindow.Message("Connect Tray is already running", stateDir,
                     "Another Connect Tray" + pid + " runs with the state folder " + stateDir + ". " + how,
                     service ? "Stop it first (if it is the service: systemctl --user stop connect-tray), or give this "

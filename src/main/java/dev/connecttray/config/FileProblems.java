@@ -47,8 +47,8 @@ public final class FileProblems {
         String elsewhere = "or set XDG_STATE_HOME to a folder you can write to";
         if (reason.equals(PERMISSION_DENIED) || reason.startsWith("Operation not permitted")) {
             String user = System.getProperty("user.name", "this user");
-            return "Connect Tray runs as the user " + user + " and must be able to write there: make the folder "
-                    + "theirs (sudo chown -R " + user + " " + stateDir + ") and writable (chmod u+rwx), " + elsewhere + ".";
+            return "Connect Tray runs as the user " + user + ", who cannot write there: give that user the folder "
+                    + "(sudo chown -R " + user + " " + stateDir + "; chmod u+rwx " + stateDir + "), " + elsewhere + ".";
         }
         if (reason.equals(READ_ONLY)) {
             return "The folder is on a read-only file system: mount it read-write, " + elsewhere + " on a writable disk.";

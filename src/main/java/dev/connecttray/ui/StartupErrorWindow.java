@@ -63,6 +63,7 @@ public final class StartupErrorWindow {
         headline.setId("headline");
         headline.setWrapText(true);
         headline.setStyle("-fx-font-size: 1.4em; -fx-font-weight: bold;");
+        headline.setMinHeight(Region.USE_PREF_SIZE);
 
         TextField file = new TextField(message.file().toString());
         file.setId("file");
@@ -98,10 +99,16 @@ public final class StartupErrorWindow {
             open.setId("open-folder");
             open.setOnAction(e -> openFolder.apply(message.folder()).thenAccept(problem -> Platform.runLater(() -> {
                 if (problem == null) return;
+                boolean shown = openResult.isManaged();
                 openResult.setText(problem);
                 openResult.setManaged(true);
                 openResult.setVisible(true);
-                stage().sizeToScene();
+                if (!shown) {
+                    // Taller by the new line, so that nothing is cut.
+                    VBox box = (VBox) openResult.getParent();
+                    double width = box.getWidth() - box.getPadding().getLeft() - box.getPadding().getRight();
+                    stage().setHeight(stage().getHeight() + openResult.prefHeight(width) + box.getSpacing());
+                }
             })));
             buttons.getChildren().add(open);
         }
@@ -109,8 +116,7 @@ public final class StartupErrorWindow {
 
         VBox root = new VBox(12, headline, fileRow, reason, whatToDo, openResult, buttons);
         root.setPadding(new Insets(16));
-        root.setPrefWidth(620);
-        Scene scene = new Scene(root);
+        Scene scene = sized(root);
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
@@ -121,9 +127,24 @@ public final class StartupErrorWindow {
         stage.setTitle("Connect Tray");
         stage.setScene(scene);
         stage.setMinWidth(420);
+        stage.setMinHeight(scene.getHeight());
         close.requestFocus();
         stage.setOnShown(e -> close.requestFocus());
     }
+
+    /**
+     * A scene as tall as its wrapped text needs at {@link #WIDTH}: a window manager may open a
+     * window at its minimum size, and wrapped labels do not tell the stage how tall they get.
+     */
+    private static Scene sized(VBox root) {
+        Scene measuring = new Scene(root);
+        root.applyCss();
+        double height = Math.ceil(root.prefHeight(WIDTH));
+        measuring.setRoot(new javafx.scene.Group());
+        return new Scene(root, WIDTH, height);
+    }
+
+    private static final double WIDTH = 640;
 
     Stage stage() {
         return stage;

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.geometry.Bounds;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,6 +46,18 @@ class StartupErrorWindowTest {
         assertThat(robot.lookup("#reason").queryAs(Label.class).getText()).contains("`retry.jitter`");
         assertThat(robot.lookup("#what-to-do").queryAs(Label.class).getText()).startsWith("Fix the file");
         assertThat(robot.lookup("#close").queryAs(Button.class).isFocused()).as("Space or Enter closes").isTrue();
+        assertFits(robot, "#close");
+        assertFits(robot, "#what-to-do");
+    }
+
+    /** The node is inside the window, not cut off at its bottom; a wrapped label has all its lines. */
+    private void assertFits(FxRobot robot, String query) {
+        Region node = robot.lookup(query).queryAs(Region.class);
+        Bounds b = node.localToScene(node.getBoundsInLocal());
+        assertThat(b.getMaxY()).as("%s ends inside the window", query)
+                .isLessThanOrEqualTo(window.stage().getScene().getHeight());
+        assertThat(node.getHeight()).as("%s is as tall as its text needs", query)
+                .isGreaterThanOrEqualTo(node.prefHeight(node.getWidth()) - 0.5);
     }
 
     @Test
@@ -59,6 +73,8 @@ class StartupErrorWindowTest {
         assertThat(result.isVisible()).isTrue();
         assertThat(result.getText()).contains("status 3").contains(CONFIG.getParent().toString());
         assertThat(window.stage().isShowing()).as("still there to read").isTrue();
+        assertFits(robot, "#open-result");
+        assertFits(robot, "#close");
     }
 
     @Test
