@@ -317,7 +317,7 @@ public final class Main implements Callable<Integer> {
             logger().warn("Could not write the example config next to {}: {}", configFile, e.getMessage());
         }
         return FolderOpener.forCurrentOs().open(configFile.toAbsolutePath().getParent()).thenApply(o -> o.opened() ? null
-                : "No file manager opened the folder (" + o.failure() + "). It is " + o.folder());
+                : "The folder did not open: " + o.failure() + ". It is " + o.folder());
     }
 
     /** What a refused start does: the state folder is taken, or cannot be used. */

@@ -104,10 +104,8 @@ public final class StartupErrorWindow {
                 openResult.setManaged(true);
                 openResult.setVisible(true);
                 if (!shown) {
-                    // Taller by the new line, so that nothing is cut.
-                    VBox box = (VBox) openResult.getParent();
-                    double width = box.getWidth() - box.getPadding().getLeft() - box.getPadding().getRight();
-                    stage().setHeight(stage().getHeight() + openResult.prefHeight(width) + box.getSpacing());
+                    fits = 0;
+                    fit(); // taller by the new line, so that nothing is cut
                 }
             })));
             buttons.getChildren().add(open);
@@ -116,7 +114,8 @@ public final class StartupErrorWindow {
 
         VBox root = new VBox(12, headline, fileRow, reason, whatToDo, openResult, buttons);
         root.setPadding(new Insets(16));
-        Scene scene = sized(root);
+        root.setPrefWidth(WIDTH);
+        Scene scene = new Scene(root); // its preferred height is the text's at that width
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
@@ -126,25 +125,41 @@ public final class StartupErrorWindow {
         stage = new Stage();
         stage.setTitle("Connect Tray");
         stage.setScene(scene);
-        stage.setMinWidth(420);
-        stage.setMinHeight(scene.getHeight());
         close.requestFocus();
-        stage.setOnShown(e -> close.requestFocus());
-    }
-
-    /**
-     * A scene as tall as its wrapped text needs at {@link #WIDTH}: a window manager may open a
-     * window at its minimum size, and wrapped labels do not tell the stage how tall they get.
-     */
-    private static Scene sized(VBox root) {
-        Scene measuring = new Scene(root);
-        root.applyCss();
-        double height = Math.ceil(root.prefHeight(WIDTH));
-        measuring.setRoot(new javafx.scene.Group());
-        return new Scene(root, WIDTH, height);
+        stage.setOnShown(e -> {
+            fit();
+            close.requestFocus();
+        });
+        javafx.beans.value.ChangeListener<Number> refit = (o, was, now) -> Platform.runLater(this::fit);
+        scene.widthProperty().addListener(refit);
+        scene.heightProperty().addListener(refit);
     }
 
     private static final double WIDTH = 640;
+
+    /** How often {@link #fit} may ask the window manager for a size: never in a loop with it. */
+    private int fits;
+
+    /**
+     * Keeps the content area at least as big as the text needs at its width (and at least
+     * {@link #WIDTH} wide, as the screen allows): openbox maps a JavaFX window at its minimum
+     * width (or about 200 × 200) whatever size was asked for before it was shown. Each time the
+     * content area changes it is checked again, and where it is too small the window is sized to
+     * the scene's preferred size (JavaFX adds the title bar, which only it knows).
+     */
+    private void fit() {
+        Scene scene = stage.getScene();
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1)
+                .stream().findFirst().orElse(javafx.stage.Screen.getPrimary()).getVisualBounds();
+        double width = Math.min(WIDTH, screen.getWidth());
+        Region root = (Region) scene.getRoot();
+        if (scene.getWidth() >= width - 0.5 && scene.getHeight() >= root.prefHeight(scene.getWidth()) - 0.5) return;
+        if (++fits > 10) return;
+        root.setPrefWidth(Math.max(width, Math.min(scene.getWidth(), screen.getWidth())));
+        stage.sizeToScene();
+        stage.setX(Math.max(screen.getMinX(), Math.min(stage.getX(), screen.getMaxX() - stage.getWidth())));
+        stage.setY(Math.max(screen.getMinY(), Math.min(stage.getY(), screen.getMaxY() - stage.getHeight())));
+    }
 
     Stage stage() {
         return stage;
