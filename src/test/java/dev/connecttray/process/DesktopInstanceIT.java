@@ -126,6 +126,53 @@ class DesktopInstanceIT {
                 .contains("with no tray on this desktop that quits Connect Tray");
     }
 
+    /**
+     * "Open config folder" on a desktop without a file manager: xdg-open exits 3 (a stand-in on
+     * PATH, as it does on a bare X server); the log says so with the status, a notification (a
+     * stand-in notify-send that keeps what it is asked to show) says where the folder is, and the
+     * folder got the example config, the user's config untouched.
+     */
+    @Test
+    void openConfigFolderWithoutAFileManagerSaysWhereTheFolderIs() throws Exception {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path notified = home.resolve("notified.txt");
+        script(bin.resolve("xdg-open"), "exit 3");
+        script(bin.resolve("notify-send"), "printf '%s\\n' \"$@\" >> '" + notified + "'");
+        Path config = failingConfig();
+        String before = Files.readString(config);
+        first = Launcher.start(List.of(), home, List.of("-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9"),
+                Map.of("DISPLAY", desktop.display(), "NO_AT_BRIDGE", "1",
+                        "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus",
+                        "PATH", bin + ":" + System.getenv("PATH")), "--config", config.toString());
+        first.awaitLog("Failed: ", Duration.ofSeconds(60));
+        keyInto(window(), "alt+o");
+
+        first.awaitLog("Wrote the example config " + home.resolve("config.example.json"), Duration.ofSeconds(10));
+        String failure = first.awaitLog("Could not open the folder " + home, Duration.ofSeconds(20));
+        assertThat(failure).contains("xdg-open exited with status 3");
+        assertThat(XDesktop.within(Duration.ofSeconds(10), () -> Files.exists(notified))).isTrue();
+        assertThat(XDesktop.within(Duration.ofSeconds(5), () -> read(notified).contains("The config folder is " + home)))
+                .as(read(notified)).isTrue();
+        assertThat(read(notified)).contains("Could not open the config folder");
+        assertThat(home.resolve("config.example.json")).exists();
+        assertThat(home.resolve("config.example.txt")).exists();
+        assertThat(config).hasContent(before);
+        assertThat(first.process.isAlive()).isTrue();
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     @Test
     void aSecondLaunchBringsTheWindowBackAndExits0AndOnlyOneRuns() throws Exception {
         Path config = failingConfig();
