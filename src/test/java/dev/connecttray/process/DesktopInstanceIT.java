@@ -104,6 +104,40 @@ class DesktopInstanceIT {
         return out.lines().reduce((a, b) -> b).orElseThrow();
     }
 
+    /**
+     * A screenshot for review once the window shows its content: mapped is not yet drawn (and
+     * openbox animates a window coming back from the task bar), so wait until the middle of the
+     * window holds some text, up to 10 s.
+     */
+    private void screenshotOnceDrawn(String window, String name) throws Exception {
+        desktop.xdotool("windowactivate", "--sync", window);
+        Map<String, Integer> g = new java.util.HashMap<>();
+        for (String line : output("xdotool", "getwindowgeometry", "--shell", window).split("\n")) {
+            String[] kv = line.split("=");
+            if (kv.length == 2 && kv[1].strip().matches("\\d+")) g.put(kv[0], Integer.parseInt(kv[1].strip()));
+        }
+        Path shot = SHOTS.resolve(name);
+        XDesktop.within(Duration.ofSeconds(10), () -> {
+            try {
+                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(desktop.screenshot(shot).toFile());
+                java.util.Set<Integer> colours = new java.util.HashSet<>();
+                int x0 = g.getOrDefault("X", 0);
+                int y0 = g.getOrDefault("Y", 0);
+                for (int y = y0; y < Math.min(img.getHeight(), y0 + g.getOrDefault("HEIGHT", 0)); y += 3) {
+                    for (int x = x0; x < Math.min(img.getWidth(), x0 + g.getOrDefault("WIDTH", 0)); x += 3) {
+                        colours.add(img.getRGB(x, y));
+                    }
+                }
+                return colours.size() > 8;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
     private void keyInto(String window, String key) throws Exception {
         desktop.xdotool("windowactivate", "--sync", window);
         desktop.xdotool("key", "--clearmodifiers", key);
@@ -115,7 +149,7 @@ class DesktopInstanceIT {
         first.awaitLog("No tray host on this display", Duration.ofSeconds(60));
         first.awaitLog("Failed: ", Duration.ofSeconds(60));
         String window = window();
-        desktop.screenshot(SHOTS.resolve("no-tray-window.png"));
+        screenshotOnceDrawn(window, "no-tray-window.png");
 
         // The title bar's close, through the window manager (WM_DELETE_WINDOW).
         keyInto(window, "alt+F4");
@@ -190,8 +224,7 @@ class DesktopInstanceIT {
         first.awaitLog("Another launch asked this one to show; answered shown", Duration.ofSeconds(10));
         String back = window();
         assertThat(back).isEqualTo(window);
-        desktop.xdotool("windowactivate", "--sync", back); // once openbox's restore animation is over
-        desktop.screenshot(SHOTS.resolve("brought-forward.png"));
+        screenshotOnceDrawn(back, "brought-forward.png");
         assertThat(first.process.isAlive()).isTrue();
         assertThat(InstanceLock.runningPid(stateDir())).as("only the first one runs").hasValue(first.process.pid());
 
@@ -213,12 +246,11 @@ class DesktopInstanceIT {
 
         second = launch("--config", config.toString());
         assertThat(second.awaitExit(Duration.ofSeconds(60))).as(second.stderr()).isZero();
-        window();
-        desktop.screenshot(SHOTS.resolve("tray-mode-brought-forward.png"));
+        screenshotOnceDrawn(window(), "tray-mode-brought-forward.png");
         assertThat(first.process.isAlive()).isTrue();
 
         first.process.toHandle().destroy();
-        assertThat(first.awaitExit(Duration.ofSeconds(30))).isZero();
+        assertThat(first.awaitExit(Duration.ofSeconds(30))).as("SIGTERM in Failed: the failure's status").isEqualTo(78);
     }
 
     @Test
@@ -227,7 +259,7 @@ class DesktopInstanceIT {
         first = launch("--config", config.toString());
         first.awaitLog("retry.jitter", Duration.ofSeconds(60));
         String window = window();
-        desktop.screenshot(SHOTS.resolve("invalid-config.png"));
+        screenshotOnceDrawn(window, "invalid-config.png");
         assertThat(first.process.isAlive()).as("it waits for the user to read it").isTrue();
 
         keyInto(window, "Return"); // Close is the default button
@@ -261,7 +293,7 @@ class DesktopInstanceIT {
         second = launch("--config", config.toString());
         second.awaitLog("runs without a window", Duration.ofSeconds(60));
         String window = window();
-        desktop.screenshot(SHOTS.resolve("already-running-service.png"));
+        screenshotOnceDrawn(window, "already-running-service.png");
         assertThat(second.process.isAlive()).isTrue();
         keyInto(window, "Escape");
         assertThat(second.awaitExit(Duration.ofSeconds(30))).isEqualTo(75);
