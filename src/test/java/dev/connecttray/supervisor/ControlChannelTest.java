@@ -108,7 +108,8 @@ class ControlChannelTest {
     void anUnknownOrOverlongRequestIsRefusedAndNotHandled() throws Exception {
         try (ControlChannel channel = listen(Answer.SHOWN)) {
             assertThat(rawRequest("quit\n")).isEqualTo("refused\n");
-            assertThat(rawRequest("x".repeat(ControlChannel.MAX_REQUEST_BYTES * 4))).isEqualTo("refused\n");
+            // Closed with the rest unread: the client reads the answer, or (when the close comes first) a reset.
+            assertThat(rawRequest("x".repeat(ControlChannel.MAX_REQUEST_BYTES * 4))).isIn("refused\n", "reset");
             assertThat(handled).isEmpty();
             assertThat(ControlChannel.ask(state, Request.SHOW, ASK)).hasValue(Answer.SHOWN);
         }
@@ -173,8 +174,13 @@ class ControlChannelTest {
             }
             ByteBuffer in = ByteBuffer.allocate(64);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < deadline && c.read(in) >= 0) {
-                // until the server closes
+            try {
+                while (System.nanoTime() < deadline && c.read(in) >= 0) {
+                    // until the server closes
+                }
+            } catch (java.net.SocketException e) {
+                if (in.position() == 0 && String.valueOf(e.getMessage()).contains("reset")) return "reset";
+                throw e;
             }
             return new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
         }
