@@ -57,8 +57,7 @@ import picocli.CommandLine.ScopeType;
                 "  69  Spotify stayed unreachable through the whole retry budget",
                 "  70  internal error, or the receiver crashed 3 times within 10 minutes",
                 "  75  receiver wedged or connection lost (the supervisor restarts it),",
-                "      another instance runs with the same state folder, or the state",
-                "      folder cannot be written",
+                "      or another instance runs with the same state folder",
                 "  77  Spotify rejected the login or the account",
                 "  78  invalid configuration"},
         subcommands = {Main.ReceiverCommand.class, Main.StatusCommand.class})

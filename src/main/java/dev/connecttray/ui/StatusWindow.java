@@ -77,6 +77,8 @@ public final class StatusWindow {
     private final Consumer<Request> requests;
     private final Clock clock;
     private final Stage stage;
+    private final Label closingQuitsLine = new Label(CLOSING_QUITS);
+    private volatile boolean closingQuits;
     private final Circle stateDot = new Circle(7);
     private final Label stateLine = new Label();
     private final Label detailLine = new Label();
@@ -84,8 +86,6 @@ public final class StatusWindow {
     private final Button quit = new Button("_Quit");
     private final TimelineBand band = new TimelineBand();
     private final TableView<StateHistory.Entry> table = new TableView<>();
-    private final Label closingQuitsLine = new Label(CLOSING_QUITS);
-    private volatile boolean closingQuits;
     /** Re-renders the state line every second while it counts down (or up). */
     private final Timeline countdown;
     /** Moves the band along while the window is open. */
