@@ -179,8 +179,9 @@ class ControlChannelTest {
                     // until the server closes
                 }
             } catch (java.net.SocketException e) {
-                if (in.position() == 0 && String.valueOf(e.getMessage()).contains("reset")) return "reset";
-                throw e;
+                // Linux: a peer that closed with unread data makes the read after its last bytes a reset.
+                if (!String.valueOf(e.getMessage()).contains("reset")) throw e;
+                if (in.position() == 0) return "reset";
             }
             return new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
         }
