@@ -157,8 +157,12 @@ public final class StartupErrorWindow {
         if (++fits > 10) return;
         root.setPrefWidth(Math.max(width, Math.min(scene.getWidth(), screen.getWidth())));
         stage.sizeToScene();
-        stage.setX(Math.max(screen.getMinX(), Math.min(stage.getX(), screen.getMaxX() - stage.getWidth())));
-        stage.setY(Math.max(screen.getMinY(), Math.min(stage.getY(), screen.getMaxY() - stage.getHeight())));
+        if (fits == 1 || Double.isNaN(stage.getX()) || Double.isNaN(stage.getY())) {
+            stage.centerOnScreen(); // a message in the middle, as the window manager would have put it
+        } else {
+            stage.setX(Math.max(screen.getMinX(), Math.min(stage.getX(), screen.getMaxX() - stage.getWidth())));
+            stage.setY(Math.max(screen.getMinY(), Math.min(stage.getY(), screen.getMaxY() - stage.getHeight())));
+        }
     }
 
     Stage stage() {

@@ -267,6 +267,26 @@ class DesktopInstanceIT {
         assertThat(first.stderr()).contains("The start-up error window was closed");
     }
 
+    /** As root without the capabilities that ignore file permissions, on a state folder another user owns. */
+    @Test
+    void aStateFolderThatCannotBeWrittenIsShownInAWindowAndStillExits75() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "dropping capabilities and giving a folder away need root");
+        Path state = Files.createDirectories(stateDir());
+        Process chown = new ProcessBuilder("chown", "-R", "nobody", home.resolve("state").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chown.waitFor() == 0, "no user nobody");
+        first = Launcher.start(Launcher.LAUNCHER, List.of("setpriv", "--bounding-set",
+                "-dac_override,-dac_read_search,-fowner,-chown", "--"), home, List.of(), env(),
+                "--config", failingConfig().toString());
+        first.awaitLog("Cannot use the state folder " + state + ": " + state.resolve("instance.lock")
+                + ": Permission denied", Duration.ofSeconds(60));
+        String window = window();
+        screenshotOnceDrawn(window, "state-folder-permission-denied.png");
+        assertThat(first.process.isAlive()).as("it waits for the user to read it").isTrue();
+        keyInto(window, "Return");
+        assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(75);
+    }
+
     @Test
     void aDesktopLaunchWhileTheServiceRunsShowsWhyAndStillExits75() throws Exception {
         // Headless ends on Failed: this one keeps retrying, against the fake Spotify that refuses.
