@@ -3,6 +3,8 @@ package dev.connecttray;
 import com.spotify.connectstate.Connect;
 import dev.connecttray.config.AppPaths;
 import dev.connecttray.config.ConfigException;
+import dev.connecttray.config.ConfigExample;
+import dev.connecttray.config.FileProblems;
 import dev.connecttray.config.CredentialsStore;
 import dev.connecttray.config.LoadedSettings;
 import dev.connecttray.config.Settings;
@@ -15,12 +17,15 @@ import dev.connecttray.receiver.zeroconf.Advertiser;
 import dev.connecttray.receiver.zeroconf.Advertisers;
 import dev.connecttray.receiver.ReceiverMain;
 import dev.connecttray.supervisor.ChildLauncher;
+import dev.connecttray.supervisor.ControlChannel;
 import dev.connecttray.supervisor.InstanceLock;
 import dev.connecttray.supervisor.ProcessChildLauncher;
 import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.supervisor.StatusReport;
 import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.tray.FolderOpener;
+import dev.connecttray.ui.StartupErrorWindow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -254,6 +260,9 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Why {@link #prepare} found the configuration unusable. */
+    private ConfigException configProblem;
+
     /** Sets up logging to stderr and {@code logFile}, then loads the configuration; empty when it is unusable. */
     private java.util.Optional<Settings> prepare(AppPaths paths, String logFile, AfterGiveUp defaultAfterGiveUp) {
         Logger log = logger();
@@ -262,12 +271,13 @@ public final class Main implements Callable<Integer> {
         try {
             privacy = paths.makePrivate();
         } catch (IOException e) {
-            log.warn("Cannot create the state folder {}: {}", paths.stateDir(), e.getMessage());
+            log.warn("Cannot create the state folder {}: {}", paths.stateDir(), FileProblems.describe(e));
         }
         try {
             LogSetup.file(paths.logDir().resolve(logFile));
         } catch (IOException e) {
-            log.warn("Cannot write the log file in {}: {}; logging to stderr only", paths.logDir(), e.getMessage());
+            log.warn("Cannot write the log file in {}: {}; logging to stderr only", paths.logDir(),
+                    FileProblems.describe(e));
         }
         if (privacy != null) {
             if (privacy.summary() != null) log.warn("{}", privacy.summary());
@@ -279,6 +289,7 @@ public final class Main implements Callable<Integer> {
             loaded = SettingsLoader.load(explicit ? config : paths.configFile(), explicit, defaultAfterGiveUp);
         } catch (ConfigException e) {
             log.error("{}", e.getMessage());
+            configProblem = e;
             return java.util.Optional.empty();
         }
         Settings settings = loaded.settings();
@@ -298,9 +309,19 @@ public final class Main implements Callable<Integer> {
         ranService = true;
         AppPaths paths = AppPaths.current();
         var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
-        if (prepared.isEmpty()) return ExitStatus.CONFIG;
+        if (prepared.isEmpty()) {
+            if (desktop && configProblem != null) {
+                Path file = configProblem.file() != null ? configProblem.file() : paths.configFile();
+                StartupErrors.show(new StartupErrorWindow.Message("Connect Tray cannot start: its configuration file has a mistake",
+                        file, configProblem.getMessage(), "Fix the file and start Connect Tray again, or move it away to "
+                        + "start with the defaults. \"Open config folder\" also puts an example with every key there.",
+                        file.toAbsolutePath().getParent()), configFolder -> openConfigFolder(file));
+            }
+            return ExitStatus.CONFIG;
+        }
         Settings settings = prepared.get();
-        return whileHolding(paths, () -> {
+        Refusals refusals = desktop ? new DesktopRefusals(paths.stateDir(), streams.out()) : Refusals.LOG;
+        return whileHolding(paths, refusals, () -> {
             StateHistory history = StateHistory.open(paths.stateDir(), StateHistory.DEFAULT_MAX_ENTRIES,
                     StateHistory.DEFAULT_MAX_FILE_BYTES);
             List<String> self = ProcessChildLauncher.selfCommand(Main.class.getName());
@@ -316,10 +337,140 @@ public final class Main implements Callable<Integer> {
             });
             SupervisorMain supervisor = new SupervisorMain(settings.retry(), launcher, history,
                     SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
-            if (!desktop) return supervisor.run();
-            Path configFile = config != null ? config : paths.configFile();
-            return new TrayMode(supervisor, settings, paths, configFile, TrayMode.startTray()).run();
+            // Listening from the start: a second launch while the tray comes up is answered once it is up.
+            ShowRequests shows = new ShowRequests();
+            Optional<ControlChannel> channel = ControlChannel.listen(paths.stateDir(),
+                    desktop ? shows::request : request -> ControlChannel.Answer.HEADLESS);
+            try {
+                if (!desktop) return supervisor.run();
+                Path configFile = config != null ? config : paths.configFile();
+                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, TrayMode.startTray());
+                shows.ready(mode::bringForward);
+                return mode.run();
+            } finally {
+                channel.ifPresent(ControlChannel::close);
+            }
         });
+    }
+
+    /**
+     * "Show the window" from another launch: carried out at once when the UI is up, else as soon
+     * as it is. Answered {@code shown} either way: the window will be in front.
+     */
+    private static final class ShowRequests {
+        private Runnable show;
+        private boolean pending;
+
+        synchronized ControlChannel.Answer request(ControlChannel.Request request) {
+            if (show != null) show.run();
+            else pending = true;
+            return ControlChannel.Answer.SHOWN;
+        }
+
+        synchronized void ready(Runnable show) {
+            this.show = show;
+            if (pending) show.run();
+        }
+    }
+
+    /** Writes the example config next to {@code configFile} and opens its folder; null when that worked. */
+    private static java.util.concurrent.CompletableFuture<String> openConfigFolder(Path configFile) {
+        try {
+            ConfigExample.writeNextTo(configFile);
+        } catch (IOException | RuntimeException e) {
+            logger().warn("Could not write the example config next to {}: {}", configFile, e.getMessage());
+        }
+        return FolderOpener.forCurrentOs().open(configFile.toAbsolutePath().getParent()).thenApply(o -> o.opened() ? null
+                : "The folder did not open: " + o.failure() + ". It is " + o.folder());
+    }
+
+    /** What a refused start does: the state folder is taken, or cannot be used. */
+    private interface Refusals {
+        ExitStatus alreadyRunning(InstanceLock.AlreadyRunning e);
+
+        ExitStatus unusable(Path stateDir, IOException e);
+
+        /** Headless, and the receiver: the log says it, the status says the rest. */
+        Refusals LOG = new Refusals() {
+            @Override
+            public ExitStatus alreadyRunning(InstanceLock.AlreadyRunning e) {
+                logger().error("{}", e.getMessage());
+                return ExitStatus.TEMPFAIL;
+            }
+
+            @Override
+            public ExitStatus unusable(Path stateDir, IOException e) {
+                logger().error("{}", stateFolderMessage(stateDir, e));
+                return ExitStatus.TEMPFAIL;
+            }
+        };
+    }
+
+    /**
+     * A state folder that cannot be used (a full disk, a read-only or unreachable folder, no
+     * permission) is 75: not the configuration, and it may pass; systemd restarts on 75.
+     */
+    static String stateFolderMessage(Path stateDir, IOException e) {
+        return "Cannot use the state folder " + stateDir + ": " + FileProblems.describe(e) + ". "
+                + FileProblems.whatToDoWithStateFolder(stateDir, e);
+    }
+
+    /**
+     * From the desktop: a second launch brings the running instance's window forward and exits 0;
+     * every other refusal is shown in a window (and logged), then exits as headless would.
+     */
+    private record DesktopRefusals(Path stateDir, PrintStream out) implements Refusals {
+        static final java.time.Duration ASK_TIMEOUT = java.time.Duration.ofSeconds(3);
+
+        @Override
+        public ExitStatus alreadyRunning(InstanceLock.AlreadyRunning e) {
+            String pid = e.pid() > 0 ? " (pid " + e.pid() + ")" : "";
+            Optional<ControlChannel.Answer> answer = ControlChannel.ask(stateDir, ControlChannel.Request.SHOW, ASK_TIMEOUT);
+            if (answer.equals(Optional.of(ControlChannel.Answer.SHOWN))) {
+                String line = "Connect Tray is already running" + pid + "; its status window is now in front";
+                logger().info("{}", line);
+                out.println(line);
+                out.flush();
+                return ExitStatus.OK;
+            }
+            boolean service = answer.equals(Optional.of(ControlChannel.Answer.HEADLESS));
+            String how = service ? "It runs without a window (as a service, or with --headless)."
+                    : "It did not answer a request to show its window.";
+            logger().error("{}. {}", e.getMessage(), how);
+            StartupErrors.show(new StartupErrorWindow.Message("Connect Tray is already running", stateDir,
+                    "Another Connect Tray" + pid + " runs with the state folder " + stateDir + ". " + how,
+                    service ? "Stop it first (if it is the service: systemctl --user stop connect-tray), or give this "
+                            + "one its own state folder (XDG_STATE_HOME)."
+                            : "Stop it first (connect-tray status names its pid), or give this one its own state "
+                            + "folder (XDG_STATE_HOME).", null), null);
+            return ExitStatus.TEMPFAIL;
+        }
+
+        @Override
+        public ExitStatus unusable(Path stateDir, IOException e) {
+            ExitStatus status = LOG.unusable(stateDir, e);
+            StartupErrors.show(new StartupErrorWindow.Message("Connect Tray cannot write its state folder",
+                    e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : stateDir,
+                    "Cannot use the state folder " + stateDir + ": " + FileProblems.describe(e) + ".",
+                    FileProblems.whatToDoWithStateFolder(stateDir, e), null), null);
+            return status;
+        }
+    }
+
+    /** Shows a start-up error in a window and waits for the user to close it; logs when it cannot. */
+    private static final class StartupErrors {
+        static void show(StartupErrorWindow.Message message, StartupErrorWindow.FolderAction openFolder) {
+            logger().info("Showing the start-up error in a window: {}", message.headline());
+            try {
+                StartupErrorWindow.showAndWait(message, openFolder != null ? openFolder
+                        : folder -> java.util.concurrent.CompletableFuture.completedFuture(null));
+                logger().info("The start-up error window was closed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                logger().warn("Cannot show the start-up error in a window: {}", e.toString());
+            }
+        }
     }
 
     /** Work that needs the state folder to itself. */
@@ -330,19 +481,16 @@ public final class Main implements Callable<Integer> {
     /**
      * Runs {@code work} holding the state folder's instance lock: a second instance exits 75 and
      * names the pid of the first; a state folder that cannot be used (a full disk, no permission)
-     * is 75 too: it is no configuration error, and systemd restarts on 75.
+     * is 75 too: it is no configuration error, and systemd restarts on 75. {@code refusals} says
+     * and decides what a refused start does.
      */
-    private static ExitStatus whileHolding(AppPaths paths, LockedWork work) {
-        Logger log = logger();
+    private static ExitStatus whileHolding(AppPaths paths, Refusals refusals, LockedWork work) {
         try (InstanceLock lock = InstanceLock.acquire(paths.stateDir())) {
             return work.run();
         } catch (InstanceLock.AlreadyRunning e) {
-            log.error("{}", e.getMessage());
-            return ExitStatus.TEMPFAIL;
+            return refusals.alreadyRunning(e);
         } catch (IOException e) {
-            // A full disk, a read-only or unreachable folder: not the configuration, and it may pass.
-            log.error("Cannot use the state folder {}: {}", paths.stateDir(), e.getMessage());
-            return ExitStatus.TEMPFAIL;
+            return refusals.unusable(paths.stateDir(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitStatus.SOFTWARE;
@@ -364,7 +512,7 @@ public final class Main implements Callable<Integer> {
         }
         // Alone, the receiver holds the state folder itself; as a child, its parent holds it.
         if (command.supervised) return runReceiver(paths, settings, command);
-        return whileHolding(paths, () -> runReceiver(paths, settings, command));
+        return whileHolding(paths, Refusals.LOG, () -> runReceiver(paths, settings, command));
     }
 
     private ExitStatus runReceiver(AppPaths paths, Settings settings, ReceiverCommand command) {
@@ -376,7 +524,8 @@ public final class Main implements Callable<Integer> {
         try {
             deviceId = DeviceIdFile.loadOrCreate(paths.stateDir().resolve("device-id"));
         } catch (IOException e) {
-            log.error("Cannot keep the device id in {}: {}", paths.stateDir(), e.getMessage());
+            log.error("Cannot keep the device id in {}: {}. {}", paths.stateDir(), FileProblems.describe(e),
+                    FileProblems.whatToDoWithStateFolder(paths.stateDir(), e));
             return ExitStatus.TEMPFAIL;
         }
         boolean zeroconf = settings.auth().mode() == dev.connecttray.config.AuthMode.ZEROCONF;

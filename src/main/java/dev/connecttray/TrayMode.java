@@ -1,6 +1,7 @@
 package dev.connecttray;
 
 import dev.connecttray.config.AppPaths;
+import dev.connecttray.config.ConfigExample;
 import dev.connecttray.config.Settings;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
@@ -8,6 +9,7 @@ import dev.connecttray.supervisor.SupervisorMain;
 import dev.connecttray.tray.Autostart;
 import dev.connecttray.tray.DesktopNotifier;
 import dev.connecttray.tray.DorkboxTray;
+import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.tray.NotificationPolicy;
 import dev.connecttray.tray.TrayMenu;
 import dev.connecttray.tray.TrayMenuBuilder;
@@ -17,7 +19,6 @@ import dev.connecttray.ui.StatusWindow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -45,6 +46,7 @@ final class TrayMode {
     private final Clock clock = Clock.systemUTC();
     private final NotificationPolicy notifications = new NotificationPolicy();
     private final DesktopNotifier notifier;
+    private final FolderOpener folderOpener = FolderOpener.forCurrentOs();
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(new ConnectionState.Starting());
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tray-ticker");
@@ -135,7 +137,7 @@ final class TrayMode {
         switch (action) {
             case RECONNECT -> supervisor.reconnectNow();
             case SHOW_STATUS -> showWindow();
-            case OPEN_LOG_FOLDER -> open(paths.logDir());
+            case OPEN_LOG_FOLDER -> open(paths.logDir(), "log folder");
             case TOGGLE_START_AT_LOGIN -> autostart.ifPresent(a -> {
                 try {
                     a.setEnabled(!a.isEnabled());
@@ -169,6 +171,7 @@ final class TrayMode {
                 window = new StatusWindow(new StatusWindow.Info(settings.deviceName(),
                         settings.auth().mode().name().toLowerCase(Locale.ROOT), configFile), this::request, clock);
                 window.update(state.get(), supervisor.history());
+                if (tray.isEmpty()) window.quitOnClose();
             }
             window.show();
         });
@@ -178,21 +181,45 @@ final class TrayMode {
         switch (r) {
             case RECONNECT -> supervisor.reconnectNow();
             case QUIT -> supervisor.quit();
-            case OPEN_CONFIG_FOLDER -> open(configFile.toAbsolutePath().getParent());
+            case OPEN_CONFIG_FOLDER -> openConfigFolder();
+            case QUIT_ON_CLOSE -> {
+                LOG.info("The status window was closed; with no tray on this desktop that quits Connect Tray");
+                supervisor.quit();
+            }
         }
     }
 
-    /** Opens a folder in the desktop's file manager. */
-    private static void open(Path folder) {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        List<String> cmd = os.startsWith("windows") ? List.of("explorer", folder.toString())
-                : os.startsWith("mac") ? List.of("open", folder.toString()) : List.of("xdg-open", folder.toString());
+    /**
+     * Another launch asked for the window (through the state folder's control channel): shows it
+     * and brings it to the front. Returns at once; the window may need JavaFX started first.
+     */
+    void bringForward() {
+        Thread t = new Thread(this::showWindow, "bring-forward");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The config folder, with an example config in it for the user to start from. */
+    private void openConfigFolder() {
         try {
-            java.nio.file.Files.createDirectories(folder);
-            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            LOG.warn("Could not open {}: {}", folder, e.getMessage());
+            for (Path written : ConfigExample.writeNextTo(configFile)) LOG.info("Wrote the example config {}", written);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not write the example config next to {}: {}", configFile, e.getMessage());
         }
+        open(configFile.toAbsolutePath().getParent(), "config folder");
+    }
+
+    /**
+     * Opens a folder in the desktop's file manager; when that fails (the log says how), a
+     * notification tells the user where the folder is.
+     */
+    private void open(Path folder, String what) {
+        folderOpener.open(folder).thenAccept(outcome -> {
+            if (!outcome.opened()) {
+                notifier.send(new NotificationPolicy.Notification("Could not open the " + what,
+                        "No file manager opened it. The " + what + " is " + folder));
+            }
+        });
     }
 
     /** The tray, when this display has a host for it. */

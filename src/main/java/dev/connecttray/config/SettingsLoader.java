@@ -43,7 +43,7 @@ public final class SettingsLoader {
     static final int MAX_SHOWN_CHARS = 80;
 
     /** Every key the file may hold, for unknown-key warnings and did-you-mean hints. */
-    private static final Map<String, Set<String>> KEYS = Map.of(
+    static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("version", "deviceName", "deviceType", "auth", "retry", "audio", "zeroconf", "logLevel"),
             "auth", Set.of("mode", "credentialsFile"),
             "retry", Set.of("initialDelay", "maxDelay", "multiplier", "jitter", "maxAttempts", "attemptTimeout",

@@ -40,13 +40,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The status window: the state now and what happens next, the last 24 hours as a band, the recent
  * changes, and the device's settings. It only shows; what the user asks for goes out as a
- * {@link Request}. Closing it hides it: the app lives in the tray.
+ * {@link Request}. Closing it hides it: the app lives in the tray; where there is no tray (see
+ * {@link #quitOnClose()}) closing it quits, and the window says so.
  */
 public final class StatusWindow {
     private static final Logger LOG = LoggerFactory.getLogger(StatusWindow.class);
 
     /** What the user asks for in the window. */
-    public enum Request { RECONNECT, QUIT, OPEN_CONFIG_FOLDER }
+    public enum Request {
+        RECONNECT, QUIT, OPEN_CONFIG_FOLDER,
+        /** The user closed the window that is the only UI (see {@link #quitOnClose()}). */
+        QUIT_ON_CLOSE
+    }
+
+    /** Said in the window where closing it quits. */
+    public static final String CLOSING_QUITS = "No tray on this desktop: closing this window quits Connect Tray.";
 
     /** What the window says about this device; fixed while the app runs. */
     public record Info(String deviceName, String authMode, Path configFile) {
@@ -64,6 +72,8 @@ public final class StatusWindow {
     private final Consumer<Request> requests;
     private final Clock clock;
     private final Stage stage;
+    private final Label closingQuitsLine = new Label(CLOSING_QUITS);
+    private volatile boolean closingQuits;
     private final Circle stateDot = new Circle(7);
     private final Label stateLine = new Label();
     private final Label detailLine = new Label();
@@ -143,13 +153,18 @@ public final class StatusWindow {
                 sectionTitle("Recent changes"), table,
                 sectionTitle("This device"), infoGrid(info));
         root.getStyleClass().add("status-window");
+        closingQuitsLine.setId("closing-quits");
+        closingQuitsLine.setWrapText(true);
+        closingQuitsLine.setManaged(false);
+        closingQuitsLine.setVisible(false);
+        root.getChildren().add(root.getChildren().indexOf(actions) + 1, closingQuitsLine);
         root.setPadding(new Insets(16));
 
         Scene scene = new Scene(root, 700, 600);
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
-                hide();
+                closedByUser();
             }
         });
         stage = new Stage();
@@ -159,7 +174,7 @@ public final class StatusWindow {
         stage.setMinHeight(420);
         stage.setOnCloseRequest(e -> {
             e.consume();
-            hide();
+            closedByUser();
         });
         applyColorScheme(ColorScheme.LIGHT);
 
@@ -197,6 +212,25 @@ public final class StatusWindow {
             stage.toFront();
             detectColorScheme(); // the desktop's preference may have changed since the last time
         });
+    }
+
+    /**
+     * From now on closing the window (Escape, the title bar's close) quits: for a desktop without a
+     * tray, where a hidden window would leave the app running with no way back to it. The window
+     * says so. Any thread.
+     */
+    public void quitOnClose() {
+        closingQuits = true;
+        onFx(() -> {
+            closingQuitsLine.setManaged(true);
+            closingQuitsLine.setVisible(true);
+        });
+    }
+
+    /** Escape or the title bar's close: hides the window, and asks to quit where that is what closing means. */
+    private void closedByUser() {
+        hide();
+        if (closingQuits) send(Request.QUIT_ON_CLOSE);
     }
 
     /** Hides the window; the app goes on in the tray. Any thread. */
