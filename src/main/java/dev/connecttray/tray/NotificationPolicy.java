@@ -111,12 +111,12 @@ public final class NotificationPolicy {
         String what = sentence(withoutPaths(cause.message()));
         return switch (cause.kind()) {
             case TRANSIENT -> new Notification("Connect Tray gave up connecting: " + StateText.reason(cause),
-                    what + " Pick Reconnect in the tray menu to try again.");
+                    what + " Pick Reconnect to try again.");
             case PERMANENT -> new Notification("Spotify refused the login",
                     what + " Pick this device in a Spotify app on the same network to log in again.");
             case CONFIG -> new Notification(StateText.reason(cause).startsWith("Credentials")
                     ? "The Spotify credentials file cannot be used" : "The configuration cannot be used",
-                    what + " Fix the file, then pick Reconnect; Show status\u2026 names it.");
+                    what + " Fix the file, then pick Reconnect; the status window names it.");
             case INTERNAL -> new Notification("Connect Tray stopped connecting after an internal error",
                     what + " Pick Reconnect to try again; the log has the details.");
         };

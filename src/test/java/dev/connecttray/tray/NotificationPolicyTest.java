@@ -227,6 +227,9 @@ class NotificationPolicyTest {
                         + "network", "java.net.UnknownHostException"), ExitStatus.UNAVAILABLE));
         assertThat(unreachable.title()).isEqualTo("Connect Tray gave up connecting: No network");
         assertThat(unreachable.body()).contains("Pick Reconnect");
+        // Without a tray host the status window is the only UI: no notification may send the user to a tray menu.
+        assertThat(unreachable.body()).doesNotContain("tray");
+        assertThat(file.body()).doesNotContain("tray").doesNotContain("Show status");
 
         assertThat(NotificationPolicy.failedNotice(new Failed(PREMIUM, ExitStatus.NOPERM)).title())
                 .isEqualTo("Spotify refused the login");
