@@ -82,7 +82,7 @@ final class TrayMode {
             ticker.shutdownNow();
             notifier.close();
             tray.ifPresent(TrayView::close);
-            if (window != null) Platform.exit();
+            if (FxPlatform.started()) Platform.exit();
         }
     }
 
@@ -129,9 +129,21 @@ final class TrayMode {
         });
     }
 
-    /** A picked menu entry, on the tray library's thread. */
+    /**
+     * A picked menu entry, on the tray library's thread: with JavaFX, the JavaFX Application Thread,
+     * which draws the window and the menu. So only showing the window is done there; the rest (files,
+     * processes, the tray's own update, which waits for that thread) goes to the ticker's thread.
+     */
     private void act(TrayMenu.Action action) {
         LOG.info("Tray menu: {}", action.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        if (action == TrayMenu.Action.SHOW_STATUS) {
+            showWindow();
+        } else {
+            ticker.execute(() -> carryOut(action));
+        }
+    }
+
+    private void carryOut(TrayMenu.Action action) {
         switch (action) {
             case RECONNECT -> supervisor.reconnectNow();
             case SHOW_STATUS -> showWindow();
@@ -148,7 +160,7 @@ final class TrayMode {
         }
     }
 
-    /** Starts JavaFX the first time a window is needed: a tray-only session never pays for it. */
+    /** Shows the status window, made the first time; JavaFX has started with the tray (or starts now, without one). */
     private void showWindow() {
         StatusWindow w = window;
         if (w != null) {
@@ -174,12 +186,15 @@ final class TrayMode {
         });
     }
 
+    /** A request from the window, on the JavaFX thread: carried out on the ticker's thread. */
     private void request(StatusWindow.Request r) {
-        switch (r) {
-            case RECONNECT -> supervisor.reconnectNow();
-            case QUIT -> supervisor.quit();
-            case OPEN_CONFIG_FOLDER -> open(configFile.toAbsolutePath().getParent());
-        }
+        ticker.execute(() -> {
+            switch (r) {
+                case RECONNECT -> supervisor.reconnectNow();
+                case QUIT -> supervisor.quit();
+                case OPEN_CONFIG_FOLDER -> open(configFile.toAbsolutePath().getParent());
+            }
+        });
     }
 
     /** Opens a folder in the desktop's file manager. */
@@ -195,10 +210,25 @@ final class TrayMode {
         }
     }
 
-    /** The tray, when this display has a host for it. */
+    /**
+     * The tray, when this display has a host for it. JavaFX first (begun by
+     * {@link FxPlatform#startInBackground}): the tray library then runs on JavaFX's GTK main loop
+     * instead of starting a second one (see {@code JavaFxGtkRenderer}).
+     */
     static Optional<TrayView> startTray() {
         if (!dev.connecttray.tray.TrayHost.present()) return Optional.empty();
-        Optional<DorkboxTray> tray = DorkboxTray.start("Connect Tray");
+        boolean onJavaFx;
+        try {
+            FxPlatform.start();
+            onJavaFx = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("JavaFX cannot run here, so the status window cannot open: {}", e.toString());
+            onJavaFx = false;
+        }
+        Optional<DorkboxTray> tray = DorkboxTray.start("Connect Tray", onJavaFx);
         if (tray.isPresent()) {
             LOG.info("Tray icon up ({} backend)", tray.get().backend());
         } else {

@@ -8,7 +8,6 @@ import dorkbox.systemTray.Separator;
 import dorkbox.systemTray.SystemTray;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -45,10 +44,21 @@ public final class DorkboxTray implements TrayView {
      * @param tooltipTitle the tray's name and its tooltip until the first {@link #show}
      */
     public static Optional<DorkboxTray> start(String tooltipTitle) {
+        return start(tooltipTitle, false);
+    }
+
+    /**
+     * Starts dorkbox's tray; with {@code onJavaFx}, on the GTK main loop JavaFX already runs (see
+     * {@link JavaFxGtkRenderer}): menu picks then reach {@link #onAction}'s handler on the JavaFX
+     * Application Thread.
+     *
+     * @param onJavaFx JavaFX has started in this process (on Linux, GTK's main loop runs on its thread)
+     */
+    public static Optional<DorkboxTray> start(String tooltipTitle, boolean onJavaFx) {
         Objects.requireNonNull(tooltipTitle, "tooltipTitle");
         SystemTray tray;
         try {
-            tray = Library.systemTray(tooltipTitle);
+            tray = Library.systemTray(tooltipTitle, onJavaFx);
         } catch (RuntimeException | LinkageError e) {
             log.warn("The tray library failed to start: {}", e.toString());
             log.debug("Stack trace", e);
@@ -165,15 +175,6 @@ public final class DorkboxTray implements TrayView {
         }
     }
 
-    /**
-     * Whether to tell GTK to leave OpenGL alone ({@code GDK_GL=disable}) before dorkbox binds it:
-     * on Linux, unless the user set {@code GDK_GL} themselves. Only GTK reads it, from the process's
-     * environment; Java's own copy of the environment, which child processes get, stays as it was.
-     */
-    static boolean disableGdkGl(String osName, java.util.Map<String, String> env) {
-        return osName.toLowerCase(Locale.ROOT).startsWith("linux") && !env.containsKey("GDK_GL");
-    }
-
     private void fire(TrayMenu.Action action) {
         try {
             handler.accept(action);
@@ -194,33 +195,25 @@ public final class DorkboxTray implements TrayView {
      *
      * <p>GTK takes every string as UTF-8, but JNA encodes strings in the locale's charset: under the
      * C locale (a bare systemd unit, {@code env -i}) "Show status…" reached the menu as "Show
-     * status?". dorkbox binds GTK when the tray starts, so setting JNA's default first is enough.
-     * Linux only: elsewhere dorkbox calls no GTK, and the native side expects JNA's own default.
+     * status?". dorkbox binds GTK when the tray starts, so setting JNA's default first is enough
+     * ({@link GtkEnvironment#prepare}, with the rest of what GTK reads at start).
      *
-     * <p>GTK 3 sets up OpenGL on opening the display, only to pick a visual: that maps the Mesa
-     * driver, and with it LLVM, some 50 MB of a tray process that never draws with OpenGL (see
-     * {@link #disableGdkGl}).
+     * <p>dorkbox's own messages: its tray type detection warns at every start as root ("likely NOT
+     * WORK because of dbus restrictions", then picks Swing) where we choose Swing ourselves, and
+     * it logs the image sizes it picked as information. Its logger is turned down to errors unless
+     * the user asked for debug logs.
      */
     private static final class Library {
         static {
             System.setProperty("dorkbox.updates.Updates.ENABLE", "false");
-            boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
-            if (linux && System.getProperty("jna.encoding") == null) {
-                System.setProperty("jna.encoding", "UTF-8");
-            }
-            if (disableGdkGl(System.getProperty("os.name", ""), System.getenv())) {
-                try {
-                    com.sun.jna.platform.unix.LibC.INSTANCE.setenv("GDK_GL", "disable", 0);
-                } catch (RuntimeException | LinkageError e) {
-                    log.debug("Could not set GDK_GL=disable; GTK may map its OpenGL driver", e);
-                }
-            }
+            GtkEnvironment.prepare();
         }
 
         private Library() {
         }
 
-        static SystemTray systemTray(String name) {
+        static SystemTray systemTray(String name, boolean onJavaFx) {
+            if (onJavaFx) dorkbox.jna.rendering.RenderProvider.set(new JavaFxGtkRenderer());
             return SystemTray.get(name);
         }
     }

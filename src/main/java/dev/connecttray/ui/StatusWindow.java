@@ -149,6 +149,7 @@ public final class StatusWindow {
         });
         stage = new Stage();
         stage.setTitle("Connect Tray");
+        stage.getIcons().addAll(appIcons());
         stage.setScene(scene);
         stage.setMinWidth(480);
         stage.setMinHeight(420);
@@ -188,8 +189,12 @@ public final class StatusWindow {
     public void show() {
         onFx(() -> {
             if (stage.isIconified()) stage.setIconified(false);
+            boolean opening = !stage.isShowing();
             stage.show();
             stage.toFront();
+            // JavaFX would focus the first button that takes focus, Quit whenever Reconnect is
+            // disabled, and Space would quit: the history list takes the first focus instead.
+            if (opening) table.requestFocus();
             detectColorScheme(); // the desktop's preference may have changed since the last time
         });
     }
@@ -297,6 +302,16 @@ public final class StatusWindow {
         grid.addRow(2, new Label("Configuration"), configRow);
         GridPane.setHgrow(configRow, Priority.ALWAYS);
         return grid;
+    }
+
+    /** The app's icon for the title bar and the task switcher, in the sizes desktops ask for. */
+    private static List<javafx.scene.image.Image> appIcons() {
+        List<javafx.scene.image.Image> icons = new ArrayList<>();
+        for (int size : new int[]{16, 32, 48, 64, 128}) {
+            var url = TrayMenuBuilder.class.getResource("icons/connect-tray-" + size + ".png");
+            if (url != null) icons.add(new javafx.scene.image.Image(url.toExternalForm()));
+        }
+        return icons;
     }
 
     private static Label sectionTitle(String text) {

@@ -41,13 +41,4 @@ class DorkboxTrayTest {
         assertThat(DorkboxTray.tooltip(longText)).hasSize(64).endsWith("\u2026").startsWith("Gave up for now");
         assertThat(DorkboxTray.tooltip("Connected as alice")).isEqualTo("Connected as alice");
     }
-
-    @Test
-    void gtkIsToldToLeaveOpenGlAloneOnLinuxUnlessTheUserChoseOtherwise() {
-        assertThat(DorkboxTray.disableGdkGl("Linux", java.util.Map.of("DISPLAY", ":0"))).isTrue();
-        assertThat(DorkboxTray.disableGdkGl("Linux", java.util.Map.of("GDK_GL", "always")))
-                .as("the user's own GDK_GL stands").isFalse();
-        assertThat(DorkboxTray.disableGdkGl("Windows 11", java.util.Map.of())).isFalse();
-        assertThat(DorkboxTray.disableGdkGl("Mac OS X", java.util.Map.of())).isFalse();
-    }
 }
