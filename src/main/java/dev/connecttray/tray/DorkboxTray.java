@@ -198,15 +198,22 @@ public final class DorkboxTray implements TrayView {
      * status?". dorkbox binds GTK when the tray starts, so setting JNA's default first is enough
      * ({@link GtkEnvironment#prepare}, with the rest of what GTK reads at start).
      *
-     * <p>dorkbox's own messages: its tray type detection warns at every start as root ("likely NOT
-     * WORK because of dbus restrictions", then picks Swing) where we choose Swing ourselves, and
-     * it logs the image sizes it picked as information. Its logger is turned down to errors unless
-     * the user asked for debug logs.
+     * <p>dorkbox warns at every start as root ("likely NOT WORK because of dbus restrictions",
+     * then picks Swing): as root Swing is chosen here, which is what dorkbox would do. Without a
+     * session bus ({@link GtkEnvironment}) AppIndicator cannot work (it is a D-Bus protocol) and
+     * GtkStatusIcon is chosen. A type the user forced ({@code -Ddorkbox.systemTray.SystemTray.FORCE_TRAY_TYPE})
+     * stands. Its other start-up warnings (no tooltips, please; the tray's image size guessed) are
+     * kept out of the log by the logging set-up, unless debug logs are asked for.
+     *
+     * <p>dorkbox keeps the tray images it resized in {@code java.io.tmpdir}, read once when
+     * {@code dorkbox.os.OS} initialises (a shared {@code /tmp/Connect TrayCache_<user>}): that class
+     * initialises here with the app's cache folder as {@code java.io.tmpdir}, which is then set back.
      */
     private static final class Library {
         static {
             System.setProperty("dorkbox.updates.Updates.ENABLE", "false");
             GtkEnvironment.prepare();
+            useCacheFolder(cacheFolder(System.getenv(), System.getProperty("user.home", "")));
         }
 
         private Library() {
@@ -214,7 +221,48 @@ public final class DorkboxTray implements TrayView {
 
         static SystemTray systemTray(String name, boolean onJavaFx) {
             if (onJavaFx) dorkbox.jna.rendering.RenderProvider.set(new JavaFxGtkRenderer());
+            trayType(System.getProperty("os.name", ""), isRoot(), GtkEnvironment.hasSessionBus(System.getenv()))
+                    .ifPresent(type -> {
+                        if (SystemTray.FORCE_TRAY_TYPE == SystemTray.TrayType.AutoDetect) SystemTray.FORCE_TRAY_TYPE = type;
+                    });
             return SystemTray.get(name);
         }
+
+        private static void useCacheFolder(java.nio.file.Path folder) {
+            String tmp = System.getProperty("java.io.tmpdir");
+            try {
+                java.nio.file.Files.createDirectories(folder);
+                System.setProperty("java.io.tmpdir", folder.toString());
+                Class.forName("dorkbox.os.OS", true, DorkboxTray.class.getClassLoader());
+            } catch (java.io.IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+                log.debug("dorkbox keeps its image cache in {}: {}", tmp, e.toString());
+            } finally {
+                if (tmp != null) System.setProperty("java.io.tmpdir", tmp);
+            }
+        }
+
+        private static boolean isRoot() {
+            try {
+                return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"));
+            } catch (java.io.IOException | RuntimeException e) {
+                return false;
+            }
+        }
+    }
+
+    /** The tray type to choose over dorkbox's detection, if any (see {@link Library}). */
+    static Optional<SystemTray.TrayType> trayType(String osName, boolean root, boolean sessionBus) {
+        if (!osName.toLowerCase(java.util.Locale.ROOT).startsWith("linux")) return Optional.empty();
+        if (root) return Optional.of(SystemTray.TrayType.Swing);
+        if (!sessionBus) return Optional.of(SystemTray.TrayType.Gtk);
+        return Optional.empty();
+    }
+
+    /** The app's cache folder ({@code $XDG_CACHE_HOME/connect-tray}, else {@code ~/.cache/connect-tray}). */
+    static java.nio.file.Path cacheFolder(java.util.Map<String, String> env, String home) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        java.nio.file.Path base = xdg != null && !xdg.isBlank() && java.nio.file.Path.of(xdg).isAbsolute()
+                ? java.nio.file.Path.of(xdg) : java.nio.file.Path.of(home, ".cache");
+        return base.resolve("connect-tray");
     }
 }

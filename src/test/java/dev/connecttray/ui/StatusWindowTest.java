@@ -185,6 +185,22 @@ class StatusWindowTest {
         assertThat(window.stage().isShowing()).isFalse();
     }
 
+    /** Reconnect is disabled while connecting: JavaFX would then give Quit the first focus, and Space would quit. */
+    @Test
+    void spaceInAWindowJustOpenedWhileConnectingDoesNotQuit(FxRobot robot) {
+        robot.interact(window::hide);
+        show(new ConnectionState.Connecting(1, 10));
+        robot.interact(window::show);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(window.stage().getScene().getFocusOwner().getId()).isEqualTo("history");
+        robot.press(KeyCode.SPACE).release(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(requests).isEmpty();
+        assertThat(window.stage().isShowing()).isTrue();
+    }
+
     @Test
     void tabReachesEveryControl(FxRobot robot) {
         show(new ConnectionState.Retrying(3, 10, NOW.plusSeconds(8), REFUSED));
