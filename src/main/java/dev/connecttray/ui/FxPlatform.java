@@ -82,6 +82,10 @@ public final class FxPlatform {
 
     private static void startNow() throws InterruptedException {
         GtkEnvironment.prepare();
+        // JavaFX's OpenGL pipeline maps the Mesa driver and LLVM (some 60 MB resident, measured on
+        // Debian 12) into a process that lives as long as the session, for one small window that
+        // software draws as well. A user's own -Dprism.order stands.
+        if (System.getProperty("prism.order") == null) System.setProperty("prism.order", "sw");
         Platform.setImplicitExit(false);
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         try {

@@ -24,6 +24,7 @@ import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -37,6 +38,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,11 @@ public final class StatusWindow {
     static final Duration TIMELINE_WINDOW = Duration.ofHours(24);
     private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String BASE_STYLESHEET = "status-window.css";
+    /** The content's size when the window first opens (more height if the content needs it), and the least the user can make it. */
+    private static final double PREF_WIDTH = 700;
+    private static final double PREF_HEIGHT = 600;
+    private static final double MIN_WIDTH = 480;
+    private static final double MIN_HEIGHT = 420;
 
     private final Consumer<Request> requests;
     private final Clock clock;
@@ -140,7 +147,7 @@ public final class StatusWindow {
         root.getStyleClass().add("status-window");
         root.setPadding(new Insets(16));
 
-        Scene scene = new Scene(root, 700, 600);
+        Scene scene = new Scene(root, PREF_WIDTH, PREF_HEIGHT);
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
@@ -151,8 +158,7 @@ public final class StatusWindow {
         stage.setTitle("Connect Tray");
         stage.getIcons().addAll(appIcons());
         stage.setScene(scene);
-        stage.setMinWidth(480);
-        stage.setMinHeight(420);
+        stage.setOnShown(e -> placeOnFirstShow());
         stage.setOnCloseRequest(e -> {
             e.consume();
             hide();
@@ -302,6 +308,33 @@ public final class StatusWindow {
         grid.addRow(2, new Label("Configuration"), configRow);
         GridPane.setHgrow(configRow, Priority.ALWAYS);
         return grid;
+    }
+
+    private boolean placed;
+
+    /**
+     * Sizes and places the window the first time it shows; later it keeps what the user made of it.
+     * Under openbox JavaFX's window came up at its minimum size (or, with none, at 200 × 225) and
+     * cut the text, whatever size it had asked for before showing: sized again once shown, it
+     * takes it. The size is the scene's, taller when the content needs it, within the screen's
+     * usable area, and the title bar stays on the screen.
+     */
+    private void placeOnFirstShow() {
+        if (placed) return;
+        placed = true;
+        Rectangle2D screen = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
+                .orElse(Screen.getPrimary()).getVisualBounds();
+        Scene scene = stage.getScene();
+        double decorationWidth = Math.max(0, stage.getWidth() - scene.getWidth());
+        double decorationHeight = Math.max(0, stage.getHeight() - scene.getHeight());
+        double contentWidth = Math.max(PREF_WIDTH, scene.getRoot().minWidth(-1));
+        double contentHeight = Math.max(PREF_HEIGHT, scene.getRoot().prefHeight(contentWidth));
+        stage.setWidth(Math.min(contentWidth + decorationWidth, screen.getWidth()));
+        stage.setHeight(Math.min(contentHeight + decorationHeight, screen.getHeight()));
+        stage.setX(Math.max(screen.getMinX(), Math.min(stage.getX(), screen.getMaxX() - stage.getWidth())));
+        stage.setY(Math.max(screen.getMinY(), Math.min(stage.getY(), screen.getMaxY() - stage.getHeight())));
+        stage.setMinWidth(Math.min(MIN_WIDTH, screen.getWidth()));
+        stage.setMinHeight(Math.min(MIN_HEIGHT, screen.getHeight()));
     }
 
     /** The app's icon for the title bar and the task switcher, in the sizes desktops ask for. */
