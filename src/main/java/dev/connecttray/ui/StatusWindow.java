@@ -17,9 +17,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
@@ -84,9 +81,9 @@ public final class StatusWindow {
     private final TimelineBand band = new TimelineBand();
     private final TableView<StateHistory.Entry> table = new TableView<>();
     /** Re-renders the state line every second while it counts down (or up). */
-    private final Timeline countdown;
+    private final FxTimer countdown;
     /** Moves the band along while the window is open. */
-    private final Timeline bandRefresh;
+    private final FxTimer bandRefresh;
 
     private ConnectionState state = new ConnectionState.Starting();
     private List<StateHistory.Entry> history = List.of();
@@ -165,10 +162,8 @@ public final class StatusWindow {
         });
         applyColorScheme(ColorScheme.LIGHT);
 
-        countdown = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> renderState()));
-        countdown.setCycleCount(Animation.INDEFINITE);
-        bandRefresh = new Timeline(new KeyFrame(javafx.util.Duration.minutes(1), e -> renderHistory()));
-        bandRefresh.setCycleCount(Animation.INDEFINITE);
+        countdown = new FxTimer(Duration.ofSeconds(1), this::renderState);
+        bandRefresh = new FxTimer(Duration.ofMinutes(1), this::renderHistory);
         stage.showingProperty().addListener((obs, was, showing) -> {
             if (showing) renderHistory();
             updateTimers();
@@ -217,7 +212,7 @@ public final class StatusWindow {
 
     /** Whether the state line is being re-rendered every second. */
     boolean countdownRunning() {
-        return countdown.getStatus() == Animation.Status.RUNNING;
+        return countdown.running();
     }
 
     void applyColorScheme(ColorScheme scheme) {
@@ -253,9 +248,12 @@ public final class StatusWindow {
         run(bandRefresh, showing);
     }
 
-    private static void run(Timeline timer, boolean needed) {
-        if (needed && timer.getStatus() != Animation.Status.RUNNING) timer.play();
-        if (!needed) timer.stop();
+    private static void run(FxTimer timer, boolean needed) {
+        if (needed) {
+            timer.start();
+        } else {
+            timer.stop();
+        }
     }
 
     /** States whose line says a countdown or a duration. */

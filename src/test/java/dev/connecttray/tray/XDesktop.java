@@ -130,6 +130,40 @@ public final class XDesktop implements AutoCloseable {
         }
     }
 
+    /** The mapped windows with exactly this title, as {@link #windowNamed}, by X window id; empty when none. */
+    public List<String> windowsNamed(String title) throws IOException, InterruptedException {
+        String out = output(List.of(program("xdotool", "xdotool").toString(), "search", "--onlyvisible", "--name",
+                "^" + title + "$"));
+        return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
+    }
+
+    /** A window's width and height in pixels (xwininfo). */
+    public int[] size(String window) throws IOException, InterruptedException {
+        String out = output(List.of(program("xwininfo", "x11-utils").toString(), "-id", window));
+        java.util.regex.Matcher w = java.util.regex.Pattern.compile("Width: (\\d+)").matcher(out);
+        java.util.regex.Matcher h = java.util.regex.Pattern.compile("Height: (\\d+)").matcher(out);
+        if (!w.find() || !h.find()) return fail("xwininfo -id %s said no size: %s", window, out);
+        return new int[]{Integer.parseInt(w.group(1)), Integer.parseInt(h.group(1))};
+    }
+
+    /** A window's WM_CLASS as xprop prints it, such as {@code "connect-tray", "connect-tray"}. */
+    public String windowClass(String window) throws IOException, InterruptedException {
+        return output(List.of(program("xprop", "x11-utils").toString(), "-id", window, "WM_CLASS")).trim();
+    }
+
+    /** Runs {@code cmd} on this display; its output, whatever its exit status (xdotool search exits 1 on no match). */
+    private String output(List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("%s did not finish within 20 s", cmd);
+        }
+        return out;
+    }
+
     private void run(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("commands.log").toFile()));
