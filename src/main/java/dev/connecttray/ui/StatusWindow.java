@@ -69,6 +69,8 @@ public final class StatusWindow {
     private static final double PREF_HEIGHT = 600;
     private static final double MIN_WIDTH = 480;
     private static final double MIN_HEIGHT = 420;
+    /** The list of changes at its smallest: its header and about two rows. */
+    private static final double TABLE_MIN_HEIGHT = 80;
 
     private final Consumer<Request> requests;
     private final Clock clock;
@@ -156,6 +158,7 @@ public final class StatusWindow {
         stage.getIcons().addAll(appIcons());
         stage.setScene(scene);
         stage.setOnShown(e -> placeOnFirstShow());
+        keepTextsWhole();
         stage.setOnCloseRequest(e -> {
             e.consume();
             hide();
@@ -309,6 +312,17 @@ public final class StatusWindow {
     }
 
     private boolean placed;
+
+    /**
+     * Where the window is shorter than its content, the list of changes gives up rows: the state's
+     * lines keep every line they wrap to (a label's least height is otherwise one line, and the
+     * first-run instructions ended in "..." while the list kept its empty rows).
+     */
+    private void keepTextsWhole() {
+        stateLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        detailLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        table.setMinHeight(TABLE_MIN_HEIGHT);
+    }
 
     /**
      * Sizes and places the window the first time it shows; later it keeps what the user made of it.
