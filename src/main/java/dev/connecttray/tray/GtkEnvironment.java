@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  *       bus address that cannot be reached ({@code disabled:}) keep them from starting. A desktop
  *       session has its bus, and the accessibility bus belongs to the session: nothing changes there.</li>
  * </ul>
+ *
+ * <p>GLib's and GTK's own messages (a library's warning about the missing session bus, GTK's
+ * "assertion failed" criticals about its own state) went to stderr unasked; the tray library used
+ * to drop them all. They go to the log instead, at debug ({@code --log-level debug} shows them).
  */
 public final class GtkEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(GtkEnvironment.class);
@@ -53,6 +57,44 @@ public final class GtkEnvironment {
             }
         }
         if (!wanted.isEmpty()) LOG.debug("GTK environment: {}", wanted);
+        logGlibMessages();
+    }
+
+    /** GLib's message levels (GLogLevelFlags) that say how bad: error, critical, warning. */
+    private static final int G_LOG_LEVEL_ERROR = 1 << 2;
+    private static final int G_LOG_LEVEL_CRITICAL = 1 << 3;
+    private static final int G_LOG_LEVEL_WARNING = 1 << 4;
+    private static final Logger GLIB_LOG = LoggerFactory.getLogger("gtk");
+
+    /** GLib's {@code g_log_set_default_handler}. */
+    private interface GLib extends com.sun.jna.Library {
+        com.sun.jna.Pointer g_log_set_default_handler(LogFunc handler, com.sun.jna.Pointer data);
+    }
+
+    /** GLib's {@code GLogFunc}. */
+    public interface LogFunc extends com.sun.jna.Callback {
+        void invoke(String domain, int level, String message, com.sun.jna.Pointer data);
+    }
+
+    /** Held for as long as GLib may call it: JNA frees a callback whose Java object is collected. */
+    private static LogFunc glibHandler;
+
+    private static void logGlibMessages() {
+        try {
+            GLib glib = com.sun.jna.Native.load("glib-2.0", GLib.class);
+            glibHandler = (domain, level, message, data) -> GLIB_LOG.debug("{} {}: {}", domain == null ? "GLib" : domain,
+                    levelName(level), message);
+            glib.g_log_set_default_handler(glibHandler, null);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("GLib's messages stay on stderr: {}", e.toString());
+        }
+    }
+
+    static String levelName(int level) {
+        if ((level & G_LOG_LEVEL_ERROR) != 0) return "error";
+        if ((level & G_LOG_LEVEL_CRITICAL) != 0) return "critical";
+        if ((level & G_LOG_LEVEL_WARNING) != 0) return "warning";
+        return "message";
     }
 
     /**

@@ -86,6 +86,10 @@ public final class FxPlatform {
         // Debian 12) into a process that lives as long as the session, for one small window that
         // software draws as well. A user's own -Dprism.order stands.
         if (System.getProperty("prism.order") == null) System.setProperty("prism.order", "sw");
+        // The tray library starts AWT's X11 toolkit, which installs its own X error handler: after
+        // GTK had opened the display, GTK then warned on stderr ("XSetErrorHandler() called with a
+        // GDK error trap pushed"). AWT first, and GTK installs its handler over AWT's.
+        if (!java.awt.GraphicsEnvironment.isHeadless()) java.awt.Toolkit.getDefaultToolkit();
         Platform.setImplicitExit(false);
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         try {
