@@ -225,6 +225,8 @@ class TrayProcessIT {
         figure(name + ": CPU of the tray process over 10 s with the status window open: "
                 + String.format(java.util.Locale.ROOT, "%.1f", cpu * 100) + " % of a core");
         assertThat(cpu).as("the tray process's CPU over 10 s with the window open, in cores").isLessThan(0.05);
+        assertThat(threadNames(app.process.toHandle().pid())).as("the tray library runs no GTK main loop of its own "
+                + "(JavaFX's is the one)").isNotEmpty().noneMatch(t -> t.startsWith("GTK Native"));
         assertThat(app.stderr()).as("nothing thrown on any thread").doesNotContain("Exception in thread \"")
                 .doesNotContain("Uncaught exception in thread");
 
@@ -276,6 +278,21 @@ class TrayProcessIT {
         long ticks = cpuTicks(pid) - before;
         double seconds = (System.nanoTime() - start) / 1e9;
         return ticks / (double) CLOCK_TICKS / seconds;
+    }
+
+    /** The names of a process's threads as the kernel has them (Java's names, cut to 15 bytes). */
+    private static List<String> threadNames(long pid) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (var tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).trim());
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return names;
     }
 
     /** Linux's USER_HZ, the unit of /proc/PID/stat's times: 100 on every architecture Java runs on. */
