@@ -220,11 +220,13 @@ class TrayProcessIT {
         String window = awaitStatusWindow(Duration.ofSeconds(5));
         assertThat(desktop.windowClass(window)).as("the window's WM_CLASS names the app, for the desktop's "
                 + "grouping and StartupWMClass").contains("\"connect-tray\"").doesNotContain("\"java\"");
-        desktop.screenshot(SHOTS.resolve(name + "-status-window.png"));
         double cpu = cpuShareOfOneCore(app.process.toHandle().pid(), Duration.ofSeconds(10));
         figure(name + ": CPU of the tray process over 10 s with the status window open: "
                 + String.format(java.util.Locale.ROOT, "%.1f", cpu * 100) + " % of a core");
         assertThat(cpu).as("the tray process's CPU over 10 s with the window open, in cores").isLessThan(0.05);
+        Path shot = desktop.screenshot(SHOTS.resolve(name + "-status-window.png"));
+        assertThat(darkPixels(shot, desktop.geometry(window))).as("text drawn in the window (see %s)", shot)
+                .isGreaterThan(500);
         assertThat(threadNames(app.process.toHandle().pid())).as("the tray library runs no GTK main loop of its own "
                 + "(JavaFX's is the one)").isNotEmpty().noneMatch(t -> t.startsWith("GTK Native"));
         assertThat(app.stderr()).as("nothing thrown on any thread").doesNotContain("Exception in thread \"")
@@ -256,7 +258,7 @@ class TrayProcessIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (String id : desktop.windowsNamed("Connect Tray")) {
-                if (desktop.size(id)[0] >= 300) return id;
+                if (desktop.geometry(id)[2] >= 300) return id;
             }
             if (System.nanoTime() > deadline) {
                 desktop.screenshot(SHOTS.resolve("no-status-window.png"));
@@ -278,6 +280,19 @@ class TrayProcessIT {
         long ticks = cpuTicks(pid) - before;
         double seconds = (System.nanoTime() - start) / 1e9;
         return ticks / (double) CLOCK_TICKS / seconds;
+    }
+
+    /** How many pixels in the {x, y, width, height} area of a screenshot are dark, as text on the window's light background is. */
+    private static int darkPixels(Path screenshot, int[] area) throws IOException {
+        BufferedImage img = ImageIO.read(screenshot.toFile());
+        int dark = 0;
+        for (int y = Math.max(0, area[1]); y < Math.min(img.getHeight(), area[1] + area[3]); y++) {
+            for (int x = Math.max(0, area[0]); x < Math.min(img.getWidth(), area[0] + area[2]); x++) {
+                int rgb = img.getRGB(x, y);
+                if (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff) < 3 * 100) dark++;
+            }
+        }
+        return dark;
     }
 
     /** The names of a process's threads as the kernel has them (Java's names, cut to 15 bytes). */

@@ -137,13 +137,18 @@ public final class XDesktop implements AutoCloseable {
         return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
     }
 
-    /** A window's width and height in pixels (xwininfo). */
-    public int[] size(String window) throws IOException, InterruptedException {
+    /** A window's place and size in pixels, {x, y, width, height} (xwininfo: absolute upper-left corner). */
+    public int[] geometry(String window) throws IOException, InterruptedException {
         String out = output(List.of(program("xwininfo", "x11-utils").toString(), "-id", window));
-        java.util.regex.Matcher w = java.util.regex.Pattern.compile("Width: (\\d+)").matcher(out);
-        java.util.regex.Matcher h = java.util.regex.Pattern.compile("Height: (\\d+)").matcher(out);
-        if (!w.find() || !h.find()) return fail("xwininfo -id %s said no size: %s", window, out);
-        return new int[]{Integer.parseInt(w.group(1)), Integer.parseInt(h.group(1))};
+        int[] g = new int[4];
+        String[] keys = {"Absolute upper-left X: +(-?\\d+)", "Absolute upper-left Y: +(-?\\d+)", "Width: (\\d+)",
+                "Height: (\\d+)"};
+        for (int i = 0; i < keys.length; i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(keys[i]).matcher(out);
+            if (!m.find()) return fail("xwininfo -id %s said no geometry: %s", window, out);
+            g[i] = Integer.parseInt(m.group(1));
+        }
+        return g;
     }
 
     /** A window's WM_CLASS as xprop prints it, such as {@code "connect-tray", "connect-tray"}. */
