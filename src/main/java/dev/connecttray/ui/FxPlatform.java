@@ -81,6 +81,7 @@ public final class FxPlatform {
     }
 
     private static void startNow() throws InterruptedException {
+        long begun = System.nanoTime();
         GtkEnvironment.prepare();
         // JavaFX's OpenGL pipeline maps the Mesa driver and LLVM (some 60 MB resident, measured on
         // Debian 12) into a process that lives as long as the session, for one small window that
@@ -90,6 +91,7 @@ public final class FxPlatform {
         // GTK had opened the display, GTK then warned on stderr ("XSetErrorHandler() called with a
         // GDK error trap pushed"). AWT first, and GTK installs its handler over AWT's.
         if (!java.awt.GraphicsEnvironment.isHeadless()) java.awt.Toolkit.getDefaultToolkit();
+        long awtReady = System.nanoTime();
         Platform.setImplicitExit(false);
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         try {
@@ -103,6 +105,8 @@ public final class FxPlatform {
         if (!started.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             throw new IllegalStateException("JavaFX did not start within " + START_TIMEOUT_SECONDS + " s");
         }
+        LOG.debug("JavaFX started in {} ms (GTK environment and AWT {} ms)", (System.nanoTime() - begun) / 1_000_000,
+                (awtReady - begun) / 1_000_000);
     }
 
     /**
