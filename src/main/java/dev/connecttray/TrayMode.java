@@ -130,9 +130,10 @@ final class TrayMode {
     }
 
     /**
-     * A picked menu entry, on the tray library's thread: with JavaFX, the JavaFX Application Thread,
-     * which draws the window and the menu. So only showing the window is done there; the rest (files,
-     * processes, the tray's own update, which waits for that thread) goes to the ticker's thread.
+     * A picked menu entry, on the tray library's dispatch thread. Showing the window only queues
+     * work for the JavaFX thread; the rest (a file, a process, the tray's own update, which waits
+     * for the JavaFX thread where the tray library does its GTK work) goes to the ticker's thread,
+     * so that nothing slow ever holds up the next pick or the JavaFX thread.
      */
     private void act(TrayMenu.Action action) {
         LOG.info("Tray menu: {}", action.name().toLowerCase(Locale.ROOT).replace('_', ' '));
