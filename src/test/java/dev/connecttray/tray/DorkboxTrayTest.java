@@ -41,4 +41,23 @@ class DorkboxTrayTest {
         assertThat(DorkboxTray.tooltip(longText)).hasSize(64).endsWith("\u2026").startsWith("Gave up for now");
         assertThat(DorkboxTray.tooltip("Connected as alice")).isEqualTo("Connected as alice");
     }
+
+    @Test
+    void asRootSwingAndWithoutASessionBusGtkStatusIconAreChosenInsteadOfWarnedAbout() {
+        assertThat(DorkboxTray.trayType("Linux", true, true)).contains(dorkbox.systemTray.SystemTray.TrayType.Swing);
+        assertThat(DorkboxTray.trayType("Linux", false, false)).contains(dorkbox.systemTray.SystemTray.TrayType.Gtk);
+        assertThat(DorkboxTray.trayType("Linux", false, true)).as("a user's session: dorkbox detects").isEmpty();
+        assertThat(DorkboxTray.trayType("Windows 11", true, false)).isEmpty();
+    }
+
+    @Test
+    void theTrayLibrarysImageCacheIsTheAppsCacheFolder() {
+        assertThat(DorkboxTray.cacheFolder(java.util.Map.of("XDG_CACHE_HOME", "/var/cache/alice"), "/home/alice"))
+                .isEqualTo(java.nio.file.Path.of("/var/cache/alice/connect-tray"));
+        assertThat(DorkboxTray.cacheFolder(java.util.Map.of(), "/home/alice"))
+                .isEqualTo(java.nio.file.Path.of("/home/alice/.cache/connect-tray"));
+        assertThat(DorkboxTray.cacheFolder(java.util.Map.of("XDG_CACHE_HOME", "relative"), "/home/alice"))
+                .as("a relative XDG folder is ignored, as the spec says")
+                .isEqualTo(java.nio.file.Path.of("/home/alice/.cache/connect-tray"));
+    }
 }
