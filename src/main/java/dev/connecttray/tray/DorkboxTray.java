@@ -213,7 +213,7 @@ public final class DorkboxTray implements TrayView {
         static {
             System.setProperty("dorkbox.updates.Updates.ENABLE", "false");
             GtkEnvironment.prepare();
-            useCacheFolder(cacheFolder(System.getenv(), System.getProperty("user.home", "")));
+            useCacheFolder(cacheFolder(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home", "")));
         }
 
         private Library() {
@@ -258,8 +258,19 @@ public final class DorkboxTray implements TrayView {
         return Optional.empty();
     }
 
-    /** The app's cache folder ({@code $XDG_CACHE_HOME/connect-tray}, else {@code ~/.cache/connect-tray}). */
-    static java.nio.file.Path cacheFolder(java.util.Map<String, String> env, String home) {
+    /**
+     * The app's cache folder: {@code $XDG_CACHE_HOME/connect-tray} (else {@code ~/.cache/connect-tray}),
+     * {@code %LOCALAPPDATA%\Connect Tray\cache} on Windows, {@code ~/Library/Caches/Connect Tray} on macOS.
+     */
+    static java.nio.file.Path cacheFolder(String osName, java.util.Map<String, String> env, String home) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String local = env.get("LOCALAPPDATA");
+            java.nio.file.Path base = local != null && !local.isBlank() ? java.nio.file.Path.of(local)
+                    : java.nio.file.Path.of(home, "AppData", "Local");
+            return base.resolve("Connect Tray").resolve("cache");
+        }
+        if (os.startsWith("mac")) return java.nio.file.Path.of(home, "Library", "Caches", "Connect Tray");
         String xdg = env.get("XDG_CACHE_HOME");
         java.nio.file.Path base = xdg != null && !xdg.isBlank() && java.nio.file.Path.of(xdg).isAbsolute()
                 ? java.nio.file.Path.of(xdg) : java.nio.file.Path.of(home, ".cache");

@@ -52,12 +52,16 @@ class DorkboxTrayTest {
 
     @Test
     void theTrayLibrarysImageCacheIsTheAppsCacheFolder() {
-        assertThat(DorkboxTray.cacheFolder(java.util.Map.of("XDG_CACHE_HOME", "/var/cache/alice"), "/home/alice"))
+        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of("XDG_CACHE_HOME", "/var/cache/alice"), "/home/alice"))
                 .isEqualTo(java.nio.file.Path.of("/var/cache/alice/connect-tray"));
-        assertThat(DorkboxTray.cacheFolder(java.util.Map.of(), "/home/alice"))
+        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of(), "/home/alice"))
                 .isEqualTo(java.nio.file.Path.of("/home/alice/.cache/connect-tray"));
-        assertThat(DorkboxTray.cacheFolder(java.util.Map.of("XDG_CACHE_HOME", "relative"), "/home/alice"))
+        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of("XDG_CACHE_HOME", "relative"), "/home/alice"))
                 .as("a relative XDG folder is ignored, as the spec says")
                 .isEqualTo(java.nio.file.Path.of("/home/alice/.cache/connect-tray"));
+        assertThat(DorkboxTray.cacheFolder("Mac OS X", java.util.Map.of(), "/Users/alice"))
+                .isEqualTo(java.nio.file.Path.of("/Users/alice/Library/Caches/Connect Tray"));
+        assertThat(DorkboxTray.cacheFolder("Windows 11", java.util.Map.of("LOCALAPPDATA", "/c/Users/alice/AppData/Local"), "/c/Users/alice"))
+                .isEqualTo(java.nio.file.Path.of("/c/Users/alice/AppData/Local/Connect Tray/cache"));
     }
 }
