@@ -25,6 +25,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     static final List<String> QUIET = List.of("xyz.gianlu.librespot", "xyz.gianlu.librespot.core.TokenProvider",
             "okhttp3", "javax.jmdns", "xyz.gianlu.zeroconf");
 
+    /**
+     * The tray library warns at every start about what it cannot change (tooltips "not consistent
+     * across platforms", the tray's image size guessed): only its errors, unless debug logs are asked for.
+     */
+    static final String TRAY_LIBRARY = "dorkbox";
+
     public LogConfigurator() {
     }
 
@@ -51,6 +57,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         stderr.setEncoder(encoder);
         stderr.start();
         for (String name : QUIET) context.getLogger(name).setLevel(Level.WARN);
+        context.getLogger(TRAY_LIBRARY).setLevel(Level.ERROR);
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(stderr);

@@ -28,6 +28,7 @@ final class LogSetup {
         Level l = Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO);
         context().getLogger(Logger.ROOT_LOGGER_NAME).setLevel(l);
         context().getLogger("dev.connecttray").setLevel(l);
+        context().getLogger(LogConfigurator.TRAY_LIBRARY).setLevel(l.toInt() <= Level.DEBUG_INT ? l : Level.ERROR);
     }
 
     /**

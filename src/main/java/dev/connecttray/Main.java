@@ -308,6 +308,8 @@ public final class Main implements Callable<Integer> {
     private ExitStatus runSupervisor(AfterGiveUp defaultAfterGiveUp, boolean desktop) {
         ranService = true;
         AppPaths paths = AppPaths.current();
+        // JavaFX starts before the tray (they share GTK): begin now, while the configuration loads.
+        if (desktop) dev.connecttray.ui.FxPlatform.startInBackground();
         var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
         if (prepared.isEmpty()) {
             if (desktop && configProblem != null) {

@@ -84,7 +84,7 @@ final class TrayMode {
             ticker.shutdownNow();
             notifier.close();
             tray.ifPresent(TrayView::close);
-            if (window != null) Platform.exit();
+            if (FxPlatform.started()) Platform.exit();
         }
     }
 
@@ -131,9 +131,22 @@ final class TrayMode {
         });
     }
 
-    /** A picked menu entry, on the tray library's thread. */
+    /**
+     * A picked menu entry, on the tray library's dispatch thread. Showing the window only queues
+     * work for the JavaFX thread; the rest (a file, a process, the tray's own update, which waits
+     * for the JavaFX thread where the tray library does its GTK work) goes to the ticker's thread,
+     * so that nothing slow ever holds up the next pick or the JavaFX thread.
+     */
     private void act(TrayMenu.Action action) {
         LOG.info("Tray menu: {}", action.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        if (action == TrayMenu.Action.SHOW_STATUS) {
+            showWindow();
+        } else {
+            ticker.execute(() -> carryOut(action));
+        }
+    }
+
+    private void carryOut(TrayMenu.Action action) {
         switch (action) {
             case RECONNECT -> supervisor.reconnectNow();
             case SHOW_STATUS -> showWindow();
@@ -150,7 +163,7 @@ final class TrayMode {
         }
     }
 
-    /** Starts JavaFX the first time a window is needed: a tray-only session never pays for it. */
+    /** Shows the status window, made the first time; JavaFX has started with the tray (or starts now, without one). */
     private void showWindow() {
         StatusWindow w = window;
         if (w != null) {
@@ -177,16 +190,19 @@ final class TrayMode {
         });
     }
 
+    /** A request from the window, on the JavaFX thread: carried out on the ticker's thread. */
     private void request(StatusWindow.Request r) {
-        switch (r) {
-            case RECONNECT -> supervisor.reconnectNow();
-            case QUIT -> supervisor.quit();
-            case OPEN_CONFIG_FOLDER -> openConfigFolder();
-            case QUIT_ON_CLOSE -> {
-                LOG.info("The status window was closed; with no tray on this desktop that quits Connect Tray");
-                supervisor.quit();
+        ticker.execute(() -> {
+            switch (r) {
+                case RECONNECT -> supervisor.reconnectNow();
+                case QUIT -> supervisor.quit();
+                case OPEN_CONFIG_FOLDER -> openConfigFolder();
+                case QUIT_ON_CLOSE -> {
+                    LOG.info("The status window was closed; with no tray on this desktop that quits Connect Tray");
+                    supervisor.quit();
+                }
             }
-        }
+        });
     }
 
     /**
@@ -222,10 +238,25 @@ final class TrayMode {
         });
     }
 
-    /** The tray, when this display has a host for it. */
+    /**
+     * The tray, when this display has a host for it. JavaFX first (begun by
+     * {@link FxPlatform#startInBackground}): the tray library then runs on JavaFX's GTK main loop
+     * instead of starting a second one (see {@code JavaFxGtkRenderer}).
+     */
     static Optional<TrayView> startTray() {
         if (!dev.connecttray.tray.TrayHost.present()) return Optional.empty();
-        Optional<DorkboxTray> tray = DorkboxTray.start("Connect Tray");
+        boolean onJavaFx;
+        try {
+            FxPlatform.start();
+            onJavaFx = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("JavaFX cannot run here, so the status window cannot open: {}", e.toString());
+            onJavaFx = false;
+        }
+        Optional<DorkboxTray> tray = DorkboxTray.start("Connect Tray", onJavaFx);
         if (tray.isPresent()) {
             LOG.info("Tray icon up ({} backend)", tray.get().backend());
         } else {

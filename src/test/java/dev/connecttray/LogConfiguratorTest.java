@@ -32,6 +32,8 @@ class LogConfiguratorTest {
         }
         assertThat(context.getLogger("xyz.gianlu.librespot.player.Player").getEffectiveLevel()).isEqualTo(Level.WARN);
         assertThat(context.getLogger("dev.connecttray.Main").getEffectiveLevel()).isEqualTo(Level.INFO);
+        assertThat(context.getLogger("dorkbox.systemTray.SystemTray").getEffectiveLevel())
+                .as("the tray library's start-up warnings stay out of the log").isEqualTo(Level.ERROR);
     }
 
     @Test

@@ -8,7 +8,6 @@ import dorkbox.systemTray.Separator;
 import dorkbox.systemTray.SystemTray;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -45,10 +44,21 @@ public final class DorkboxTray implements TrayView {
      * @param tooltipTitle the tray's name and its tooltip until the first {@link #show}
      */
     public static Optional<DorkboxTray> start(String tooltipTitle) {
+        return start(tooltipTitle, false);
+    }
+
+    /**
+     * Starts dorkbox's tray; with {@code onJavaFx}, on the GTK main loop JavaFX already runs (see
+     * {@link JavaFxGtkRenderer}): menu picks then reach {@link #onAction}'s handler on the JavaFX
+     * Application Thread.
+     *
+     * @param onJavaFx JavaFX has started in this process (on Linux, GTK's main loop runs on its thread)
+     */
+    public static Optional<DorkboxTray> start(String tooltipTitle, boolean onJavaFx) {
         Objects.requireNonNull(tooltipTitle, "tooltipTitle");
         SystemTray tray;
         try {
-            tray = Library.systemTray(tooltipTitle);
+            tray = Library.systemTray(tooltipTitle, onJavaFx);
         } catch (RuntimeException | LinkageError e) {
             log.warn("The tray library failed to start: {}", e.toString());
             log.debug("Stack trace", e);
@@ -169,15 +179,6 @@ public final class DorkboxTray implements TrayView {
         }
     }
 
-    /**
-     * Whether to tell GTK to leave OpenGL alone ({@code GDK_GL=disable}) before dorkbox binds it:
-     * on Linux, unless the user set {@code GDK_GL} themselves. Only GTK reads it, from the process's
-     * environment; Java's own copy of the environment, which child processes get, stays as it was.
-     */
-    static boolean disableGdkGl(String osName, java.util.Map<String, String> env) {
-        return osName.toLowerCase(Locale.ROOT).startsWith("linux") && !env.containsKey("GDK_GL");
-    }
-
     private void fire(TrayMenu.Action action) {
         try {
             handler.accept(action);
@@ -198,34 +199,85 @@ public final class DorkboxTray implements TrayView {
      *
      * <p>GTK takes every string as UTF-8, but JNA encodes strings in the locale's charset: under the
      * C locale (a bare systemd unit, {@code env -i}) "Show status…" reached the menu as "Show
-     * status?". dorkbox binds GTK when the tray starts, so setting JNA's default first is enough.
-     * Linux only: elsewhere dorkbox calls no GTK, and the native side expects JNA's own default.
+     * status?". dorkbox binds GTK when the tray starts, so setting JNA's default first is enough
+     * ({@link GtkEnvironment#prepare}, with the rest of what GTK reads at start).
      *
-     * <p>GTK 3 sets up OpenGL on opening the display, only to pick a visual: that maps the Mesa
-     * driver, and with it LLVM, some 50 MB of a tray process that never draws with OpenGL (see
-     * {@link #disableGdkGl}).
+     * <p>dorkbox warns at every start as root ("likely NOT WORK because of dbus restrictions",
+     * then picks Swing): as root Swing is chosen here, which is what dorkbox would do. Without a
+     * session bus ({@link GtkEnvironment}) AppIndicator cannot work (it is a D-Bus protocol) and
+     * GtkStatusIcon is chosen. A type the user forced ({@code -Ddorkbox.systemTray.SystemTray.FORCE_TRAY_TYPE})
+     * stands. Its other start-up warnings (no tooltips, please; the tray's image size guessed) are
+     * kept out of the log by the logging set-up, unless debug logs are asked for.
+     *
+     * <p>dorkbox keeps the tray images it resized in {@code java.io.tmpdir}, read once when
+     * {@code dorkbox.os.OS} initialises (a shared {@code /tmp/Connect TrayCache_<user>}): that class
+     * initialises here with the app's cache folder as {@code java.io.tmpdir}, which is then set back.
      */
     private static final class Library {
         static {
             System.setProperty("dorkbox.updates.Updates.ENABLE", "false");
-            boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
-            if (linux && System.getProperty("jna.encoding") == null) {
-                System.setProperty("jna.encoding", "UTF-8");
-            }
-            if (disableGdkGl(System.getProperty("os.name", ""), System.getenv())) {
-                try {
-                    com.sun.jna.platform.unix.LibC.INSTANCE.setenv("GDK_GL", "disable", 0);
-                } catch (RuntimeException | LinkageError e) {
-                    log.debug("Could not set GDK_GL=disable; GTK may map its OpenGL driver", e);
-                }
-            }
+            GtkEnvironment.prepare();
+            useCacheFolder(cacheFolder(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home", "")));
         }
 
         private Library() {
         }
 
-        static SystemTray systemTray(String name) {
+        static SystemTray systemTray(String name, boolean onJavaFx) {
+            if (onJavaFx) dorkbox.jna.rendering.RenderProvider.set(new JavaFxGtkRenderer());
+            trayType(System.getProperty("os.name", ""), isRoot(), GtkEnvironment.hasSessionBus(System.getenv()))
+                    .ifPresent(type -> {
+                        if (SystemTray.FORCE_TRAY_TYPE == SystemTray.TrayType.AutoDetect) SystemTray.FORCE_TRAY_TYPE = type;
+                    });
             return SystemTray.get(name);
         }
+
+        private static void useCacheFolder(java.nio.file.Path folder) {
+            String tmp = System.getProperty("java.io.tmpdir");
+            try {
+                java.nio.file.Files.createDirectories(folder);
+                System.setProperty("java.io.tmpdir", folder.toString());
+                Class.forName("dorkbox.os.OS", true, DorkboxTray.class.getClassLoader());
+            } catch (java.io.IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+                log.debug("dorkbox keeps its image cache in {}: {}", tmp, e.toString());
+            } finally {
+                if (tmp != null) System.setProperty("java.io.tmpdir", tmp);
+            }
+        }
+
+        private static boolean isRoot() {
+            try {
+                return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"));
+            } catch (java.io.IOException | RuntimeException e) {
+                return false;
+            }
+        }
+    }
+
+    /** The tray type to choose over dorkbox's detection, if any (see {@link Library}). */
+    static Optional<SystemTray.TrayType> trayType(String osName, boolean root, boolean sessionBus) {
+        if (!osName.toLowerCase(java.util.Locale.ROOT).startsWith("linux")) return Optional.empty();
+        if (root) return Optional.of(SystemTray.TrayType.Swing);
+        if (!sessionBus) return Optional.of(SystemTray.TrayType.Gtk);
+        return Optional.empty();
+    }
+
+    /**
+     * The app's cache folder: {@code $XDG_CACHE_HOME/connect-tray} (else {@code ~/.cache/connect-tray}),
+     * {@code %LOCALAPPDATA%\Connect Tray\cache} on Windows, {@code ~/Library/Caches/Connect Tray} on macOS.
+     */
+    static java.nio.file.Path cacheFolder(String osName, java.util.Map<String, String> env, String home) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String local = env.get("LOCALAPPDATA");
+            java.nio.file.Path base = local != null && !local.isBlank() ? java.nio.file.Path.of(local)
+                    : java.nio.file.Path.of(home, "AppData", "Local");
+            return base.resolve("Connect Tray").resolve("cache");
+        }
+        if (os.startsWith("mac")) return java.nio.file.Path.of(home, "Library", "Caches", "Connect Tray");
+        String xdg = env.get("XDG_CACHE_HOME");
+        java.nio.file.Path base = xdg != null && !xdg.isBlank() && java.nio.file.Path.of(xdg).isAbsolute()
+                ? java.nio.file.Path.of(xdg) : java.nio.file.Path.of(home, ".cache");
+        return base.resolve("connect-tray");
     }
 }

@@ -13,13 +13,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -33,6 +31,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +67,13 @@ public final class StatusWindow {
     /** How far back the band reaches. */
     static final Duration TIMELINE_WINDOW = Duration.ofHours(24);
     private static final String BASE_STYLESHEET = "status-window.css";
+    /** The content's size when the window first opens (more height if the content needs it), and the least the user can make it. */
+    private static final double PREF_WIDTH = 700;
+    private static final double PREF_HEIGHT = 600;
+    private static final double MIN_WIDTH = 480;
+    private static final double MIN_HEIGHT = 420;
+    /** The list of changes at its smallest: its header and about two rows. */
+    private static final double TABLE_MIN_HEIGHT = 80;
 
     private final Consumer<Request> requests;
     private final Clock clock;
@@ -82,9 +88,9 @@ public final class StatusWindow {
     private final TimelineBand band = new TimelineBand();
     private final TableView<StatusTexts.Row> table = new TableView<>();
     /** Re-renders the state line every second while it counts down (or up). */
-    private final Timeline countdown;
+    private final FxTimer countdown;
     /** Moves the band along while the window is open. */
-    private final Timeline bandRefresh;
+    private final FxTimer bandRefresh;
 
     private ConnectionState state = new ConnectionState.Starting();
     private List<StateHistory.Entry> history = List.of();
@@ -160,7 +166,7 @@ public final class StatusWindow {
         root.getChildren().add(root.getChildren().indexOf(actions) + 1, closingQuitsLine);
         root.setPadding(new Insets(16));
 
-        Scene scene = new Scene(root, 700, 600);
+        Scene scene = new Scene(root, PREF_WIDTH, PREF_HEIGHT);
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
@@ -169,19 +175,18 @@ public final class StatusWindow {
         });
         stage = new Stage();
         stage.setTitle("Connect Tray");
+        stage.getIcons().addAll(appIcons());
         stage.setScene(scene);
-        stage.setMinWidth(480);
-        stage.setMinHeight(420);
+        stage.setOnShown(e -> placeOnFirstShow());
+        keepTextsWhole();
         stage.setOnCloseRequest(e -> {
             e.consume();
             closedByUser();
         });
         applyColorScheme(ColorScheme.LIGHT);
 
-        countdown = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> renderState()));
-        countdown.setCycleCount(Animation.INDEFINITE);
-        bandRefresh = new Timeline(new KeyFrame(javafx.util.Duration.minutes(1), e -> renderHistory()));
-        bandRefresh.setCycleCount(Animation.INDEFINITE);
+        countdown = new FxTimer(Duration.ofSeconds(1), this::renderState);
+        bandRefresh = new FxTimer(Duration.ofMinutes(1), this::renderHistory);
         stage.showingProperty().addListener((obs, was, showing) -> {
             if (showing) renderHistory();
             updateTimers();
@@ -208,8 +213,12 @@ public final class StatusWindow {
     public void show() {
         onFx(() -> {
             if (stage.isIconified()) stage.setIconified(false);
+            boolean opening = !stage.isShowing();
             stage.show();
             stage.toFront();
+            // JavaFX would focus the first button that takes focus, Quit whenever Reconnect is
+            // disabled, and Space would quit: the history list takes the first focus instead.
+            if (opening) table.requestFocus();
             detectColorScheme(); // the desktop's preference may have changed since the last time
         });
     }
@@ -245,7 +254,7 @@ public final class StatusWindow {
 
     /** Whether the state line is being re-rendered every second. */
     boolean countdownRunning() {
-        return countdown.getStatus() == Animation.Status.RUNNING;
+        return countdown.running();
     }
 
     void applyColorScheme(ColorScheme scheme) {
@@ -277,9 +286,12 @@ public final class StatusWindow {
         run(bandRefresh, showing);
     }
 
-    private static void run(Timeline timer, boolean needed) {
-        if (needed && timer.getStatus() != Animation.Status.RUNNING) timer.play();
-        if (!needed) timer.stop();
+    private static void run(FxTimer timer, boolean needed) {
+        if (needed) {
+            timer.start();
+        } else {
+            timer.stop();
+        }
     }
 
     /** States whose headline counts down. */
@@ -331,6 +343,54 @@ public final class StatusWindow {
         grid.addRow(2, new Label("Configuration"), configRow);
         GridPane.setHgrow(configRow, Priority.ALWAYS);
         return grid;
+    }
+
+    private boolean placed;
+
+    /**
+     * Where the window is shorter than its content, the list of changes gives up rows: the state's
+     * lines keep every line they wrap to (a label's least height is otherwise one line, and the
+     * first-run instructions ended in "..." while the list kept its empty rows).
+     */
+    private void keepTextsWhole() {
+        stateLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        detailLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        table.setMinHeight(TABLE_MIN_HEIGHT);
+    }
+
+    /**
+     * Sizes and places the window the first time it shows; later it keeps what the user made of it.
+     * Under openbox JavaFX's window came up at its minimum size (or, with none, at 200 × 225) and
+     * cut the text, whatever size it had asked for before showing: sized again once shown, it
+     * takes it. The size is the scene's, taller when the content needs it, within the screen's
+     * usable area, and the title bar stays on the screen.
+     */
+    private void placeOnFirstShow() {
+        if (placed) return;
+        placed = true;
+        Rectangle2D screen = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
+                .orElse(Screen.getPrimary()).getVisualBounds();
+        Scene scene = stage.getScene();
+        double decorationWidth = Math.max(0, stage.getWidth() - scene.getWidth());
+        double decorationHeight = Math.max(0, stage.getHeight() - scene.getHeight());
+        double contentWidth = Math.max(PREF_WIDTH, scene.getRoot().minWidth(-1));
+        double contentHeight = Math.max(PREF_HEIGHT, scene.getRoot().prefHeight(contentWidth));
+        stage.setWidth(Math.min(contentWidth + decorationWidth, screen.getWidth()));
+        stage.setHeight(Math.min(contentHeight + decorationHeight, screen.getHeight()));
+        stage.setX(Math.max(screen.getMinX(), Math.min(stage.getX(), screen.getMaxX() - stage.getWidth())));
+        stage.setY(Math.max(screen.getMinY(), Math.min(stage.getY(), screen.getMaxY() - stage.getHeight())));
+        stage.setMinWidth(Math.min(MIN_WIDTH, screen.getWidth()));
+        stage.setMinHeight(Math.min(MIN_HEIGHT, screen.getHeight()));
+    }
+
+    /** The app's icon for the title bar and the task switcher, in the sizes desktops ask for. */
+    private static List<javafx.scene.image.Image> appIcons() {
+        List<javafx.scene.image.Image> icons = new ArrayList<>();
+        for (int size : new int[]{16, 32, 48, 64, 128}) {
+            var url = TrayMenuBuilder.class.getResource("icons/connect-tray-" + size + ".png");
+            if (url != null) icons.add(new javafx.scene.image.Image(url.toExternalForm()));
+        }
+        return icons;
     }
 
     private static Label sectionTitle(String text) {

@@ -214,6 +214,24 @@ class TrayProcessIT {
         figure(name + ": launch -> green tray icon (connected, pixel poll): "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched) + " ms");
 
+        // "Show status…" opens the window at once, and the app then idles: the tray library and
+        // JavaFX once each ran a GTK main loop, the window never came and both loops spun at full CPU.
+        pick(2, "Tray menu: show status");
+        String window = awaitStatusWindow(Duration.ofSeconds(5));
+        assertThat(desktop.windowClass(window)).as("the window's WM_CLASS names the app, for the desktop's "
+                + "grouping and StartupWMClass").contains("\"connect-tray\"").doesNotContain("\"java\"");
+        double cpu = cpuShareOfOneCore(app.process.toHandle().pid(), Duration.ofSeconds(10));
+        figure(name + ": CPU of the tray process over 10 s with the status window open: "
+                + String.format(java.util.Locale.ROOT, "%.1f", cpu * 100) + " % of a core");
+        assertThat(cpu).as("the tray process's CPU over 10 s with the window open, in cores").isLessThan(0.05);
+        Path shot = desktop.screenshot(SHOTS.resolve(name + "-status-window.png"));
+        assertThat(darkPixels(shot, desktop.geometry(window))).as("text drawn in the window (see %s)", shot)
+                .isGreaterThan(500);
+        assertThat(threadNames(app.process.toHandle().pid())).as("the tray library runs no GTK main loop of its own "
+                + "(JavaFX's is the one)").isNotEmpty().noneMatch(t -> t.startsWith("GTK Native"));
+        assertThat(app.stderr()).as("nothing thrown on any thread").doesNotContain("Exception in thread \"")
+                .doesNotContain("Uncaught exception in thread");
+
         // The fake drops the session and refuses new ones: retrying, amber.
         fake.accessPoint().refuseConnections();
         fake.accessPoint().dropAllConnections();
@@ -230,6 +248,76 @@ class TrayProcessIT {
         pick(5, "Tray menu: quit");
         assertThat(app.awaitExit(Duration.ofSeconds(20))).isZero();
         app.saveOutput("tray-" + name);
+    }
+
+    /**
+     * The status window: a mapped window titled Connect Tray, wider than a tray icon (GtkStatusIcon's
+     * own window has the same title), within {@code timeout}; its X window id.
+     */
+    private String awaitStatusWindow(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (String id : desktop.windowsNamed("Connect Tray")) {
+                if (desktop.geometry(id)[2] >= 300) return id;
+            }
+            if (System.nanoTime() > deadline) {
+                desktop.screenshot(SHOTS.resolve("no-status-window.png"));
+                throw new AssertionError("no status window within " + timeout + " after \"Show status…\" (see "
+                        + SHOTS.resolve("no-status-window.png") + "); stderr:\n" + app.stderr());
+            }
+            Thread.sleep(100); // another process's window: nothing to wait on but polling
+        }
+    }
+
+    /**
+     * The CPU time process {@code pid} (all its threads, not its children: the receiver is a child)
+     * spends over {@code span}, as a share of one core, from /proc/PID/stat's utime + stime.
+     */
+    private static double cpuShareOfOneCore(long pid, Duration span) throws IOException, InterruptedException {
+        long before = cpuTicks(pid);
+        long start = System.nanoTime();
+        Thread.sleep(span.toMillis()); // the measurement is the span itself
+        long ticks = cpuTicks(pid) - before;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return ticks / (double) CLOCK_TICKS / seconds;
+    }
+
+    /** How many pixels in the {x, y, width, height} area of a screenshot are dark, as text on the window's light background is. */
+    private static int darkPixels(Path screenshot, int[] area) throws IOException {
+        BufferedImage img = ImageIO.read(screenshot.toFile());
+        int dark = 0;
+        for (int y = Math.max(0, area[1]); y < Math.min(img.getHeight(), area[1] + area[3]); y++) {
+            for (int x = Math.max(0, area[0]); x < Math.min(img.getWidth(), area[0] + area[2]); x++) {
+                int rgb = img.getRGB(x, y);
+                if (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff) < 3 * 100) dark++;
+            }
+        }
+        return dark;
+    }
+
+    /** The names of a process's threads as the kernel has them (Java's names, cut to 15 bytes). */
+    private static List<String> threadNames(long pid) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (var tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).trim());
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/PID/stat's times: 100 on every architecture Java runs on. */
+    private static final int CLOCK_TICKS = 100;
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
+        // After the command name in parentheses: field 3 (state) onwards; utime and stime are fields 14 and 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static void figure(String line) throws IOException {

@@ -43,11 +43,25 @@ class DorkboxTrayTest {
     }
 
     @Test
-    void gtkIsToldToLeaveOpenGlAloneOnLinuxUnlessTheUserChoseOtherwise() {
-        assertThat(DorkboxTray.disableGdkGl("Linux", java.util.Map.of("DISPLAY", ":0"))).isTrue();
-        assertThat(DorkboxTray.disableGdkGl("Linux", java.util.Map.of("GDK_GL", "always")))
-                .as("the user's own GDK_GL stands").isFalse();
-        assertThat(DorkboxTray.disableGdkGl("Windows 11", java.util.Map.of())).isFalse();
-        assertThat(DorkboxTray.disableGdkGl("Mac OS X", java.util.Map.of())).isFalse();
+    void asRootSwingAndWithoutASessionBusGtkStatusIconAreChosenInsteadOfWarnedAbout() {
+        assertThat(DorkboxTray.trayType("Linux", true, true)).contains(dorkbox.systemTray.SystemTray.TrayType.Swing);
+        assertThat(DorkboxTray.trayType("Linux", false, false)).contains(dorkbox.systemTray.SystemTray.TrayType.Gtk);
+        assertThat(DorkboxTray.trayType("Linux", false, true)).as("a user's session: dorkbox detects").isEmpty();
+        assertThat(DorkboxTray.trayType("Windows 11", true, false)).isEmpty();
+    }
+
+    @Test
+    void theTrayLibrarysImageCacheIsTheAppsCacheFolder() {
+        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of("XDG_CACHE_HOME", "/var/cache/alice"), "/home/alice"))
+                .isEqualTo(java.nio.file.Path.of("/var/cache/alice/connect-tray"));
+        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of(), "/home/alice"))
+                .isEqualTo(java.nio.file.Path.of("/home/alice/.cache/connect-tray"));
+        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of("XDG_CACHE_HOME", "relative"), "/home/alice"))
+                .as("a relative XDG folder is ignored, as the spec says")
+                .isEqualTo(java.nio.file.Path.of("/home/alice/.cache/connect-tray"));
+        assertThat(DorkboxTray.cacheFolder("Mac OS X", java.util.Map.of(), "/Users/alice"))
+                .isEqualTo(java.nio.file.Path.of("/Users/alice/Library/Caches/Connect Tray"));
+        assertThat(DorkboxTray.cacheFolder("Windows 11", java.util.Map.of("LOCALAPPDATA", "/c/Users/alice/AppData/Local"), "/c/Users/alice"))
+                .isEqualTo(java.nio.file.Path.of("/c/Users/alice/AppData/Local/Connect Tray/cache"));
     }
 }

@@ -130,6 +130,45 @@ public final class XDesktop implements AutoCloseable {
         }
     }
 
+    /** The mapped windows with exactly this title, as {@link #windowNamed}, by X window id; empty when none. */
+    public List<String> windowsNamed(String title) throws IOException, InterruptedException {
+        String out = output(List.of(program("xdotool", "xdotool").toString(), "search", "--onlyvisible", "--name",
+                "^" + title + "$"));
+        return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
+    }
+
+    /** A window's place and size in pixels, {x, y, width, height} (xwininfo: absolute upper-left corner). */
+    public int[] geometry(String window) throws IOException, InterruptedException {
+        String out = output(List.of(program("xwininfo", "x11-utils").toString(), "-id", window));
+        int[] g = new int[4];
+        String[] keys = {"Absolute upper-left X: +(-?\\d+)", "Absolute upper-left Y: +(-?\\d+)", "Width: (\\d+)",
+                "Height: (\\d+)"};
+        for (int i = 0; i < keys.length; i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(keys[i]).matcher(out);
+            if (!m.find()) return fail("xwininfo -id %s said no geometry: %s", window, out);
+            g[i] = Integer.parseInt(m.group(1));
+        }
+        return g;
+    }
+
+    /** A window's WM_CLASS as xprop prints it, such as {@code "connect-tray", "connect-tray"}. */
+    public String windowClass(String window) throws IOException, InterruptedException {
+        return output(List.of(program("xprop", "x11-utils").toString(), "-id", window, "WM_CLASS")).trim();
+    }
+
+    /** Runs {@code cmd} on this display; its output, whatever its exit status (xdotool search exits 1 on no match). */
+    private String output(List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("%s did not finish within 20 s", cmd);
+        }
+        return out;
+    }
+
     private void run(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("commands.log").toFile()));

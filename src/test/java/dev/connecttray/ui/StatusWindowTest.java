@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Paint;
@@ -212,6 +213,41 @@ class StatusWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(window.stage().isShowing()).isFalse();
+    }
+
+    /** Reconnect is disabled while connecting: JavaFX would then give Quit the first focus, and Space would quit. */
+    @Test
+    void spaceInAWindowJustOpenedWhileConnectingDoesNotQuit(FxRobot robot) {
+        robot.interact(window::hide);
+        show(new ConnectionState.Connecting(1, 10));
+        robot.interact(window::show);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(window.stage().getScene().getFocusOwner().getId()).isEqualTo("history");
+        robot.press(KeyCode.SPACE).release(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(requests).isEmpty();
+        assertThat(window.stage().isShowing()).isTrue();
+    }
+
+    /** The first-run instructions ended in "..." in a window at its smallest; the list of changes gives up rows instead. */
+    @Test
+    void atItsSmallestTheWindowKeepsTheStateLinesWhole(FxRobot robot) {
+        show(new ConnectionState.Failed(Failure.permanent("auth.credentialsFile /home/alice/.local/state/connect-tray/"
+                + "credentials.json does not exist: log in once in zeroconf mode to create it, or point "
+                + "auth.credentialsFile at a librespot credentials file", "NoSuchFile"), ExitStatus.CONFIG));
+        robot.interact(() -> {
+            window.stage().setWidth(480);
+            window.stage().setHeight(420);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
+        for (String id : List.of("#state", "#detail")) {
+            Label label = robot.lookup(id).queryAs(Label.class);
+            javafx.scene.text.Text shown = (javafx.scene.text.Text) label.lookup(".text");
+            assertThat(shown.getText()).as("%s as drawn", id).isEqualTo(label.getText());
+        }
     }
 
     @Test
