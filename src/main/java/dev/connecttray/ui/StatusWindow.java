@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -387,7 +388,7 @@ public final class StatusWindow {
     private static List<javafx.scene.image.Image> appIcons() {
         List<javafx.scene.image.Image> icons = new ArrayList<>();
         for (int size : new int[]{16, 32, 48, 64, 128}) {
-            var url = TrayMenuBuilder.class.getResource("icons/connect-tray-" + size + ".png");
+            var url = StatusWindow.class.getResource("/dev/connecttray/tray/icons/connect-tray-" + size + ".png");
             if (url != null) icons.add(new javafx.scene.image.Image(url.toExternalForm()));
         }
         return icons;
