@@ -49,9 +49,9 @@ public interface Autostart {
      * Whether {@code launcher} belongs to an app image that an installer put in place: it lies where
      * the project's installers install ({@code /opt} or {@code /usr} on Linux and other Unixes, as
      * the .deb and .rpm do; {@code /Applications} or {@code ~/Applications} on macOS; Program Files
-     * or {@code %LOCALAPPDATA%\Programs} on Windows), and not inside a Maven build folder (a
-     * {@code target} folder beside a {@code pom.xml}), which {@code mvn package} fills and
-     * {@code mvn clean} empties. An image unpacked anywhere else is not offered "Start at login"
+     * or {@code %LOCALAPPDATA%} on Windows, where the per-user .msi installs), and not inside a
+     * Maven build folder (a {@code target} folder beside a {@code pom.xml}), which
+     * {@code mvn package} fills and {@code mvn clean} empties. An image unpacked anywhere else is not offered "Start at login"
      * either: nothing says it stays there.
      *
      * @param launcher the launcher's real path (symbolic links resolved)
@@ -66,7 +66,7 @@ public interface Autostart {
         if (os.startsWith("windows")) {
             String path = windowsForm(launcher.toString());
             return Stream.of(env.get("ProgramFiles"), env.get("ProgramFiles(x86)"), env.get("ProgramW6432"),
-                            env.get("LOCALAPPDATA") == null ? null : env.get("LOCALAPPDATA") + "\\Programs")
+                            env.get("LOCALAPPDATA"))
                     .filter(root -> root != null && !root.isBlank())
                     .map(root -> windowsForm(root).endsWith("/") ? windowsForm(root) : windowsForm(root) + "/")
                     .anyMatch(path::startsWith);

@@ -62,7 +62,7 @@ class AutostartTest {
         Map<String, String> env = Map.of("ProgramFiles", "C:\\Program Files", "LOCALAPPDATA", "C:\\Users\\alice\\AppData\\Local");
         assertThat(Autostart.isInstalled(Path.of("c:\\program files\\Connect Tray\\Connect Tray.exe"), "Windows 11", env, HOME))
                 .isTrue();
-        assertThat(Autostart.isInstalled(Path.of("C:\\Users\\alice\\AppData\\Local\\Programs\\Connect Tray\\Connect Tray.exe"),
+        assertThat(Autostart.isInstalled(Path.of("C:\\Users\\alice\\AppData\\Local\\connect-tray\\connect-tray.exe"),
                 "Windows 11", env, HOME)).isTrue();
         assertThat(Autostart.isInstalled(Path.of("C:\\Users\\alice\\src\\connect-tray\\target\\connect-tray\\Connect Tray.exe"),
                 "Windows 11", env, HOME)).isFalse();
