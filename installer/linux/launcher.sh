@@ -2,7 +2,9 @@
 # Connect Tray's launcher on Linux: bin/connect-tray of the app image (installer/linux/install-launcher.sh
 # puts it there in place of jpackage's). It starts the image's Java runtime the way jpackage's
 # launcher does, from the same settings file, lib/app/connect-tray.cfg: the class path, the main
-# class and the java-options, $APPDIR being lib/app, plus -Djpackage.app-path (this file).
+# class and the java-options, $APPDIR being lib/app, plus -Djpackage.app-path (this file). Keys of
+# jpackage's that jpackage.cfg does not use (a main module, a module path, another runtime, a splash
+# screen, default arguments) stop it with a message instead of being ignored.
 #
 # Why not jpackage's launcher: the one of JDK 17 (and of later JDKs too) asks the package manager
 # who owns it, `rpm -qf` and `dpkg -S`, twice, at every start, before Java starts; `dpkg -S` reads
@@ -52,6 +54,11 @@ while IFS= read -r line || [ -n "$line" ]; do
             classpath=${classpath:+$classpath:}$expanded
             ;;
         app.mainclass=*) mainclass=${line#app.mainclass=} ;;
+        # What jpackage.cfg does not use, and this launcher therefore does not do: said, not ignored.
+        app.mainmodule=* | app.modulepath=* | app.runtime=* | app.splash=* | arguments=*)
+            echo "connect-tray: $cfg sets ${line%%=*}, which this launcher does not support (installer/linux/launcher.sh)" >&2
+            exit 70
+            ;;
         java-options=*)
             expand "${line#java-options=}"
             set -- "$@" "$expanded"
