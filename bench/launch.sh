@@ -14,9 +14,10 @@
 #        LAUNCHER=target/connect-tray/bin/connect-tray   another image or the installed package
 #                                          (/opt/connect-tray/bin/connect-tray)
 #        LAUNCH_USER=connect-tray-test     when run as root, the app runs as this user (GTK and the
-#                                          tray library refuse root); ignored when not root
+#                                          tray library refuse root; created when missing, as
+#                                          .ci/run does); ignored when not root
 #        BENCH_SKIP_BUILD=1                reuse target/ as it is
-# Needs: xvfb, trayer, x11-apps (xwd), imagemagick; as root: the user LAUNCH_USER and setpriv.
+# Needs: xvfb, trayer, x11-utils (xdpyinfo), x11-apps (xwd), imagemagick (compare); as root: setpriv.
 source "$(dirname "$0")/lib.sh"
 bench_init
 bench_build
@@ -24,10 +25,16 @@ bench_build
 runs=${RUNS:-10}
 launcher=${LAUNCHER:-target/connect-tray/bin/connect-tray}
 [ -x "$launcher" ] || { echo "no launcher at $launcher" >&2; exit 1; }
+# Without xwd every grab fails and the poll would wait its 30 s for nothing.
+for tool in Xvfb trayer xdpyinfo xwd compare; do
+  command -v "$tool" > /dev/null \
+    || { echo "bench/launch.sh needs $tool (Debian: xvfb trayer x11-utils x11-apps imagemagick)" >&2; exit 1; }
+done
 as_user=()
 if [ "$(id -u)" = 0 ]; then
   user=${LAUNCH_USER:-connect-tray-test}
-  id "$user" > /dev/null || { echo "run as a normal user, or create the user $user" >&2; exit 1; }
+  id "$user" > /dev/null 2>&1 || useradd --create-home --shell /usr/sbin/nologin "$user" \
+    || { echo "run as a normal user, or create the user $user" >&2; exit 1; }
   as_user=(setpriv --reuid="$user" --regid="$user" --init-groups --)
 fi
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the .deb the way a user would (apt), runs the installed launcher (--version, exit
-# statuses, headless against the fake Spotify on loopback until Connected), checks the installed
-# systemd user unit with systemd-analyze, then removes the package and checks that nothing it
-# installed is left and nothing of the user's is gone. Needs root; .ci/run calls it after the tests.
+# Checks the .deb's control fields (Maintainer, Depends) and files (the /usr/bin link, the licence),
+# installs it the way a user would (apt), runs the installed launcher (from PATH, --version, exit
+# statuses, no package manager asked, headless against the fake Spotify on loopback until
+# Connected), checks the licence files and the installed systemd user unit with systemd-analyze,
+# then removes the package and checks that nothing it installed is left (connect-tray is gone from
+# PATH) and nothing of the user's is gone. Needs root; .ci/run calls it after the tests.
 #
 # Usage: installer/linux/test-deb.sh     (after `mvn -B verify` and installer/linux/build.sh deb)
 set -euo pipefail
@@ -20,6 +22,26 @@ fail() { echo "test-deb: FAILED: $*" >&2; exit 1; }
 pass() { echo "test-deb: ok: $*"; }
 
 dpkg -s connect-tray >/dev/null 2>&1 && fail "connect-tray is already installed; remove it first"
+
+# The control fields, before installing: "Name <address>" (jpackage writes the vendor before the
+# address it is given), and a Depends list without empty or repeated entries.
+maintainer=$(dpkg-deb -f "$deb" Maintainer)
+[[ "$maintainer" =~ ^[^\<\>]+\ \<[^\<\>\ @]+@[^\<\>\ @]+\>$ ]] || fail "Maintainer is '$maintainer', not 'Name <address>'"
+depends=$(dpkg-deb -f "$deb" Depends)
+entries=$(tr ',' '\n' <<< "$depends" | sed 's/^ *//; s/ *$//')
+grep -qx '' <<< "$entries" && fail "Depends has an empty entry: $depends"
+[[ "$depends" == *" ,"* || "$depends" == *",,"* ]] && fail "Depends has a stray separator: $depends"
+repeated=$(sort <<< "$entries" | uniq -d)
+[ -z "$repeated" ] || fail "Depends names more than once: $repeated"
+for need in 'xdg-utils' 'iproute2' 'libayatana-appindicator3-1 | libappindicator3-1'; do
+  grep -qxF "$need" <<< "$entries" || fail "Depends lacks '$need': $depends"
+done
+# jpackage finds GTK 3 itself (JavaFX links it); t64 is its name from Debian 13 on.
+grep -qx 'libgtk-3-0\(t64\)\?' <<< "$entries" || fail "Depends lacks libgtk-3-0: $depends"
+dpkg-deb -c "$deb" | grep -q ' \./usr/share/doc/connect-tray/copyright$' || fail "no /usr/share/doc/connect-tray/copyright in the package"
+dpkg-deb -c "$deb" | grep -q ' \./usr/bin/connect-tray -> /opt/connect-tray/bin/connect-tray$' \
+  || fail "no /usr/bin/connect-tray link to the launcher in the package"
+pass "control: Maintainer '$maintainer'; Depends: $(wc -l <<< "$entries") entries, none empty or repeated"
 # A desktop system has these menu folders (xdg-desktop-menu needs them); a bare container may not.
 mkdir -p /etc/xdg/menus /usr/share/applications /usr/share/desktop-directories
 # apt resolves the package's dependencies (libasound2, libgtk-3-0, ...) from Debian's mirrors.
@@ -31,6 +53,30 @@ pass "installed $(basename "$deb") ($(du -sh /opt/connect-tray | cut -f1) in /op
 
 launcher=/opt/connect-tray/bin/connect-tray
 [ -x "$launcher" ] || fail "$launcher is missing"
+hash -r
+[ "$(command -v connect-tray)" = /usr/bin/connect-tray ] || fail "connect-tray on PATH is '$(command -v connect-tray)', not /usr/bin/connect-tray"
+[ "$(dpkg -S /usr/bin/connect-tray | cut -d: -f1)" = connect-tray ] || fail "the package does not own /usr/bin/connect-tray"
+connect-tray --version > "$work/path-version.log" 2>&1 || { cat "$work/path-version.log"; fail "connect-tray --version from PATH"; }
+pass "connect-tray is on PATH (/usr/bin/connect-tray, the package's link to $launcher)"
+
+copyright=/usr/share/doc/connect-tray/copyright
+grep -q '^License: Apache-2.0$' "$copyright" || fail "$copyright does not say License: Apache-2.0"
+grep -qi 'unknown' "$copyright" && fail "$copyright still says Unknown"
+cmp -s /opt/connect-tray/lib/app/LICENSE LICENSE || fail "/opt/connect-tray/lib/app/LICENSE is not the project's LICENSE"
+grep -q 'Apache License' /opt/connect-tray/lib/app/LICENSE || fail "the shipped LICENSE is not the Apache License"
+[ -s /opt/connect-tray/lib/app/NOTICE ] || fail "no NOTICE in /opt/connect-tray/lib/app"
+pass "licence: $copyright (Apache-2.0), LICENSE and NOTICE in /opt/connect-tray/lib/app"
+
+# The launcher asks no package manager who owns it (jpackage's did, at every start): rpm and dpkg
+# that only note being called come first on PATH.
+mkdir -p "$work/spy"
+for tool in rpm dpkg dpkg-query; do
+  printf '#!/bin/sh\necho "%s $*" >> %s/spy.log\nexit 1\n' "$tool" "$work" > "$work/spy/$tool"
+  chmod +x "$work/spy/$tool"
+done
+PATH="$work/spy:$PATH" "$launcher" --version > /dev/null 2>&1 || fail "the launcher with the spies on PATH"
+[ ! -s "$work/spy.log" ] || fail "the launcher asked the package manager: $(cat "$work/spy.log")"
+pass "the launcher runs no rpm or dpkg"
 version=$("$launcher" --version | head -1)
 [[ "$version" == "connect-tray "* ]] || fail "--version printed '$version'"
 pass "--version: $version"
@@ -121,6 +167,10 @@ while IFS= read -r f; do
   if [ -d "$f" ] && [[ "$f" == /opt/connect-tray* ]]; then left="$left $f"; fi
 done <<< "$installed"
 [ -e "$unit" ] && left="$left $unit"
+[ -L /usr/bin/connect-tray ] && left="$left /usr/bin/connect-tray"
+[ -d /usr/share/doc/connect-tray ] && left="$left /usr/share/doc/connect-tray"
+hash -r
+command -v connect-tray > /dev/null && left="$left $(command -v connect-tray) (on PATH)"
 [ -n "$desktop" ] && [ -e "$desktop" ] && left="$left $desktop"
 [ -z "$left" ] || fail "left after removal:$left"
 [ -f "$home/.config/connect-tray/config.json" ] && [ -f "$home/credentials.json" ] \

@@ -2,7 +2,8 @@
 # Checks the .rpm as far as a Debian machine can: rpm installs it into a scratch root (`rpm --root`,
 # without its dependencies, which are Fedora's package names, and without its scriptlets, which would
 # run chrooted into that empty root), then this script checks the installed files (the launcher runs,
-# the systemd user unit is in /usr/lib/systemd/user and is the project's unit), the scriptlets (the
+# the systemd user unit is in /usr/lib/systemd/user and is the project's unit, /usr/bin/connect-tray
+# links to the launcher, the licence is Apache-2.0 and ships), the scriptlets (the
 # menu entry goes only when the package is erased, not on an upgrade), an upgrade to a newer package
 # built on the spot, and that erasing it leaves none of its files.
 #
@@ -35,6 +36,20 @@ rpm --root "$root" -qf /usr/lib/systemd/user/connect-tray.service > /dev/null 2>
   || fail "the package does not own its systemd unit"
 pass "systemd user unit installed and owned by the package"
 
+link="$root/usr/bin/connect-tray"
+[ -L "$link" ] && [ "$(readlink "$link")" = /opt/connect-tray/bin/connect-tray ] \
+  || fail "/usr/bin/connect-tray is not a link to /opt/connect-tray/bin/connect-tray"
+[ -x "$root$(readlink "$link")" ] || fail "/usr/bin/connect-tray points at nothing the package installed"
+rpm --root "$root" -qf /usr/bin/connect-tray > /dev/null 2>&1 || fail "the package does not own /usr/bin/connect-tray"
+pass "connect-tray on PATH: /usr/bin/connect-tray links to the launcher"
+
+[ "$(rpm -qp --qf '%{LICENSE}' "$rpm_file" 2>/dev/null)" = Apache-2.0 ] || fail "the License tag is not Apache-2.0"
+licence=$(rpm -qpL "$rpm_file" 2>/dev/null)
+[ "$licence" = /usr/share/licenses/connect-tray/LICENSE ] || fail "the package's licence file is '$licence'"
+cmp -s "$root$licence" LICENSE || fail "$licence is not the project's LICENSE"
+[ -s "$root/opt/connect-tray/lib/app/NOTICE" ] || fail "no NOTICE in /opt/connect-tray/lib/app"
+pass "licence: License Apache-2.0, $licence, NOTICE"
+
 scripts=$(rpm -qp --scripts "$rpm_file" 2>/dev/null)
 grep -q 'xdg-desktop-menu install /opt/connect-tray/lib/connect-tray-connect-tray.desktop' <<< "$scripts" \
   || fail "%post does not add the menu entry"
@@ -61,6 +76,7 @@ left=""
 while IFS= read -r f; do
   [ -e "$root$f" ] && left="$left $f"
 done <<< "$files"
+[ -L "$link" ] && left="$left /usr/bin/connect-tray"
 [ -z "$left" ] || fail "left after erase:$left"
 pass "erase leaves none of the package's $(wc -l <<< "$files") files"
 echo "test-rpm: all checks passed"

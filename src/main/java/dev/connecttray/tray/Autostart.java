@@ -1,13 +1,16 @@
 package dev.connecttray.tray;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * "Start at login": whether this user's session starts Connect Tray, one implementation per OS.
- * It starts the packaged launcher, so it exists only when running from an app image.
+ * It starts the packaged launcher, so it exists only when running from an installed app image.
  */
 public interface Autostart {
 
@@ -27,15 +30,75 @@ public interface Autostart {
     /**
      * The autostart for this OS and user, starting {@code launcher}; empty when {@code launcher} is
      * null, as outside an app image (a {@code java} command line or an IDE is nothing stable to start
-     * at every login).
+     * at every login), and when the image is not an installed one (see {@link #isInstalled}): an
+     * entry pointing into a build folder would start whatever that folder holds at the next login,
+     * or nothing once it is cleaned.
      */
     public static Optional<Autostart> forCurrentOs(Path launcher) {
         if (launcher == null) return Optional.empty();
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String os = System.getProperty("os.name", "");
         Path home = Path.of(System.getProperty("user.home"));
+        if (!isInstalled(realPath(launcher), os, System.getenv(), home)) return Optional.empty();
+        os = os.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) return Optional.of(new WindowsAutostart(launcher));
         if (os.startsWith("mac")) return Optional.of(MacAutostart.forUser(home, launcher));
         return Optional.of(XdgAutostart.forEnvironment(System.getenv(), home, launcher));
+    }
+
+    /**
+     * Whether {@code launcher} belongs to an app image that an installer put in place: it lies where
+     * the project's installers install ({@code /opt} or {@code /usr} on Linux and other Unixes, as
+     * the .deb and .rpm do; {@code /Applications} or {@code ~/Applications} on macOS; Program Files
+     * or {@code %LOCALAPPDATA%} on Windows, where the per-user .msi installs), and not inside a
+     * Maven build folder (a {@code target} folder beside a {@code pom.xml}), which
+     * {@code mvn package} fills and {@code mvn clean} empties. An image unpacked anywhere else is not offered "Start at login"
+     * either: nothing says it stays there.
+     *
+     * @param launcher the launcher's real path (symbolic links resolved)
+     * @param osName   the {@code os.name} property
+     * @param env      the environment (Windows: where Program Files is)
+     * @param home     the user's home folder (macOS: {@code ~/Applications})
+     */
+    static boolean isInstalled(Path launcher, String osName, Map<String, String> env, Path home) {
+        Path absolute = launcher.toAbsolutePath().normalize();
+        if (insideBuildFolder(absolute)) return false;
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String path = windowsForm(launcher.toString());
+            return Stream.of(env.get("ProgramFiles"), env.get("ProgramFiles(x86)"), env.get("ProgramW6432"),
+                            env.get("LOCALAPPDATA"))
+                    .filter(root -> root != null && !root.isBlank())
+                    .map(root -> windowsForm(root).endsWith("/") ? windowsForm(root) : windowsForm(root) + "/")
+                    .anyMatch(path::startsWith);
+        }
+        if (os.startsWith("mac")) {
+            return absolute.startsWith("/Applications") || absolute.startsWith(home.resolve("Applications"));
+        }
+        return absolute.startsWith("/opt") || absolute.startsWith("/usr");
+    }
+
+    private static boolean insideBuildFolder(Path path) {
+        for (Path dir = path.getParent(); dir != null; dir = dir.getParent()) {
+            Path name = dir.getFileName();
+            if (name != null && name.toString().equals("target") && dir.getParent() != null
+                    && Files.isRegularFile(dir.getParent().resolve("pom.xml"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A Windows path compared without regard to case or the kind of slash. */
+    private static String windowsForm(String path) {
+        return path.replace('\\', '/').toLowerCase(Locale.ROOT);
+    }
+
+    private static Path realPath(Path launcher) {
+        try {
+            return launcher.toRealPath();
+        } catch (IOException | RuntimeException e) {
+            return launcher;
+        }
     }
 
     /** The packaged launcher this process was started from ({@code jpackage.app-path}); empty outside an app image. */

@@ -359,8 +359,12 @@ class PackagingOptionsTest {
     // ------------------------------------------------------------------------- (g) the runtime
 
     /** The options jpackage gives jlink when --jlink-options does not replace them. */
+    /**
+     * jpackage's default jlink options but {@code --strip-native-commands}: the Linux launcher
+     * (installer/linux/launcher.sh) starts the runtime's own {@code java}.
+     */
     private static final List<String> JPACKAGE_JLINK_DEFAULTS =
-            List.of("--strip-native-commands", "--strip-debug", "--no-man-pages", "--no-header-files");
+            List.of("--strip-debug", "--no-man-pages", "--no-header-files");
 
     @Test
     void javafxIsLinkedIntoTheRuntimeFromTheJmodsTheBuildMakes() throws Exception {
@@ -387,6 +391,17 @@ class PackagingOptionsTest {
                         .containsAll(JPACKAGE_JLINK_DEFAULTS);
             }
         }
+    }
+
+    @Test
+    void theRuntimeKeepsTheJavaCommandTheLinuxLauncherStarts() throws Exception {
+        List<String> jlink = values(OptionFile.read(SHARED, null), "--jlink-options");
+        assertThat(jlink).as("jpackage.cfg sets --jlink-options (jpackage's default strips bin/java)").hasSize(1);
+        assertThat(jlink.get(0).split("\\s+")).doesNotContain("--strip-native-commands");
+        assertThat(Files.readString(Path.of("installer/linux/launcher.sh"), StandardCharsets.UTF_8))
+                .contains("java=$image/lib/runtime/bin/connect-tray");
+        assertThat(Files.readString(Path.of("installer/linux/install-launcher.sh"), StandardCharsets.UTF_8))
+                .contains("ln -sfn java \"$runtime_bin/connect-tray\"");
     }
 
     @Test

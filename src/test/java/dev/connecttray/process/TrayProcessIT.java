@@ -117,7 +117,7 @@ class TrayProcessIT {
         }
     }
 
-    /** The unprivileged user the CI machine has for this test (.ci/run creates it). */
+    /** The unprivileged user the scenario runs as when the tests run as root (created if missing). */
     private static final String TEST_USER = "connect-tray-test";
 
     @Test
@@ -135,10 +135,7 @@ class TrayProcessIT {
             trayScenario(List.of(), "unprivileged"); // already one
             return;
         }
-        Process id = new ProcessBuilder("id", "-u", TEST_USER).redirectErrorStream(true).start();
-        String uid = new String(id.getInputStream().readAllBytes()).trim();
-        assertThat(id.waitFor()).as("the user %s exists (.ci/run creates it: useradd --create-home %s)",
-                TEST_USER, TEST_USER).isZero();
+        String uid = TestUser.ensure(TEST_USER);
         // Its own copy of everything it must read or write: the fake's trust store folder is root's
         // only, and the build folder may sit where other users cannot go (such as /root).
         Files.copy(fake.tls().trustStore(), home.resolve("trust.p12"));
@@ -244,8 +241,9 @@ class TrayProcessIT {
         app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
         awaitTray(Colour.GREEN, name + "-3-reconnected", Duration.ofSeconds(20));
 
-        // Quit, the last entry: status line, Reconnect, Show status, Open log folder, Start at login, Quit.
-        pick(5, "Tray menu: quit");
+        // Quit, the last entry: status line, Reconnect, Show status, Open log folder, Quit (no "Start
+        // at login": this image is not an installed one).
+        pick(4, "Tray menu: quit");
         assertThat(app.awaitExit(Duration.ofSeconds(20))).isZero();
         app.saveOutput("tray-" + name);
     }
