@@ -94,6 +94,9 @@ public final class XdgAutostart implements Autostart {
         return file;
     }
 
+    /** The status window's WM_CLASS (set in {@code FxPlatform}), so that desktops group it with this entry. */
+    static final String WM_CLASS = "connect-tray";
+
     /** The entry's text. */
     String desktopEntry() {
         return "[Desktop Entry]\n"
@@ -103,6 +106,7 @@ public final class XdgAutostart implements Autostart {
                 + "Exec=" + execValue(launcher) + "\n"
                 + "Icon=" + escapeString(icon) + "\n"
                 + "Terminal=false\n"
+                + "StartupWMClass=" + WM_CLASS + "\n"
                 + "X-GNOME-Autostart-enabled=true\n";
     }
 

@@ -121,6 +121,8 @@ class XdgAutostartTest {
         assertThat(relativeIgnored.file()).isEqualTo(home.resolve(".config/autostart/connect-tray.desktop"));
         assertThat(fromXdg.desktopEntry()).contains("Icon=" + image.resolve("lib/connect-tray.png") + "\n");
         assertThat(noIcon.desktopEntry()).contains("Icon=connect-tray\n");
+        // Desktops group the status window with the entry that started it by this name.
+        assertThat(noIcon.desktopEntry()).contains("StartupWMClass=" + dev.connecttray.ui.FxPlatform.WM_CLASS + "\n");
     }
 
     /** The main group's keys, as a reader of desktop entries sees them (string escapes undone but for Exec). */
