@@ -258,7 +258,9 @@ class FakeSpotifyIT {
         // The player learns the dealer's connection id and PUTs its device state to spclient.
         // (The fake also sends the id 300 ms after connecting; resending makes the test independent of that.)
         fake.dealer().connections().awaitOrFail(dealersBefore + 1, WAIT);
-        assertThat(fake.dealer().resendConnectionIds()).isPositive();
+        // A nudge, not a check: on a loaded machine the dealer may be between connections right now, and
+        // every new connection gets its id from the fake anyway; the PUT below is what must happen.
+        fake.dealer().resendConnectionIds();
         fake.dealer().spclientRequests().awaitOrFail(spclientBefore + 1, WAIT);
         assertThat(fake.dealer().spclientRequests().since(spclientBefore)).anySatisfy(r -> {
             assertThat(r.method()).isEqualTo("PUT");
