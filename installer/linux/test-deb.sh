@@ -38,8 +38,10 @@ for need in 'xdg-utils' 'iproute2' 'libayatana-appindicator3-1 | libappindicator
 done
 # jpackage finds GTK 3 itself (JavaFX links it); t64 is its name from Debian 13 on.
 grep -qx 'libgtk-3-0\(t64\)\?' <<< "$entries" || fail "Depends lacks libgtk-3-0: $depends"
-dpkg-deb -c "$deb" | grep -q ' \./usr/share/doc/connect-tray/copyright$' || fail "no /usr/share/doc/connect-tray/copyright in the package"
-dpkg-deb -c "$deb" | grep -q ' \./usr/bin/connect-tray -> /opt/connect-tray/bin/connect-tray$' \
+# The listing is kept whole: `dpkg-deb -c | grep -q` fails under pipefail when grep stops reading early.
+contents=$(dpkg-deb -c "$deb")
+grep -q ' \./usr/share/doc/connect-tray/copyright$' <<< "$contents" || fail "no /usr/share/doc/connect-tray/copyright in the package"
+grep -q ' \./usr/bin/connect-tray -> /opt/connect-tray/bin/connect-tray$' <<< "$contents" \
   || fail "no /usr/bin/connect-tray link to the launcher in the package"
 pass "control: Maintainer '$maintainer'; Depends: $(wc -l <<< "$entries") entries, none empty or repeated"
 # A desktop system has these menu folders (xdg-desktop-menu needs them); a bare container may not.
