@@ -44,7 +44,7 @@ final class TrayMode {
     private final Optional<TrayView> tray;
     private final Optional<Autostart> autostart;
     private final Clock clock = Clock.systemUTC();
-    private final NotificationPolicy notifications = new NotificationPolicy();
+    private final NotificationPolicy notifications;
     private final DesktopNotifier notifier;
     private final FolderOpener folderOpener = FolderOpener.forCurrentOs();
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(new ConnectionState.Starting());
@@ -61,6 +61,7 @@ final class TrayMode {
         this.paths = paths;
         this.configFile = configFile;
         this.tray = tray;
+        this.notifications = new NotificationPolicy(settings.auth().mode() == dev.connecttray.config.AuthMode.STORED);
         Optional<Path> launcher = Autostart.appLauncher();
         this.autostart = Autostart.forCurrentOs(launcher.orElse(null));
         this.notifier = DesktopNotifier.forCurrentOs(launcher.flatMap(Autostart::appImageIcon).orElse(null));

@@ -77,6 +77,8 @@ public final class StatusWindow {
     private static final double TABLE_MIN_HEIGHT = 80;
 
     private final Consumer<Request> requests;
+    /** The login is made with stored credentials: the advice for a refused login differs. */
+    private final boolean storedLogin;
     private final Clock clock;
     private final Stage stage;
     private final Label closingQuitsLine = new Label(CLOSING_QUITS);
@@ -112,6 +114,7 @@ public final class StatusWindow {
     /** @param colorSchemes asks the desktop for its colour scheme; called off the JavaFX thread */
     StatusWindow(Info info, Consumer<Request> requests, Clock clock, Supplier<ColorScheme> colorSchemes) {
         Objects.requireNonNull(info, "info");
+        this.storedLogin = info.authMode().equalsIgnoreCase("stored");
         this.requests = Objects.requireNonNull(requests, "requests");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.colorSchemes = Objects.requireNonNull(colorSchemes, "colorSchemes");
@@ -269,7 +272,7 @@ public final class StatusWindow {
     private void renderState() {
         Instant now = clock.instant();
         stateLine.setText(StateText.headline(state, now));
-        detailLine.setText(StatusTexts.detail(state, clock.getZone()));
+        detailLine.setText(StatusTexts.detail(state, clock.getZone(), storedLogin));
         stateDot.setFill(StatePaints.of(state));
         reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));
     }
