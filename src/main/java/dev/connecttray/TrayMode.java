@@ -227,14 +227,28 @@ final class TrayMode {
     }
 
     /**
-     * Opens a folder in the desktop's file manager; when that fails (the log says how), a
-     * notification tells the user where the folder is.
+     * Opens a folder in the desktop's file manager; when that fails (the log says how), the status
+     * window, brought forward, says so and where the folder is, and so does a notification: the
+     * window is what the user sees where no notification service runs.
      */
     private void open(Path folder, String what) {
         folderOpener.open(folder).thenAccept(outcome -> {
-            if (!outcome.opened()) {
-                notifier.send(new NotificationPolicy.Notification("Could not open the " + what,
-                        "No file manager opened it. The " + what + " is " + folder));
+            if (outcome.opened()) {
+                StatusWindow w = window;
+                if (w != null) w.folderOpened();
+                return;
+            }
+            notifier.send(new NotificationPolicy.Notification("Could not open the " + what,
+                    "No file manager opened it. The " + what + " is " + folder));
+            showWindow();
+            try {
+                // After showWindow's own runLater, which makes the window the first time.
+                Platform.runLater(() -> {
+                    StatusWindow w = window;
+                    if (w != null) w.folderNotOpened(what, folder, outcome.failure());
+                });
+            } catch (IllegalStateException e) {
+                LOG.warn("Cannot say in the status window that the {} did not open: {}", what, e.getMessage());
             }
         });
     }

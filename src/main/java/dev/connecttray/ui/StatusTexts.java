@@ -142,6 +142,11 @@ final class StatusTexts {
         return TIME.format(t.atZone(zone));
     }
 
+    /** {@code text} as a sentence: ending in a full stop unless it ends in one already. */
+    static String sentenceOf(String text) {
+        return sentence(text);
+    }
+
     private static String sentence(String text) {
         String t = text.strip();
         return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
