@@ -276,7 +276,8 @@ public final class StatusWindow {
     /**
      * Says in the window that a folder did not open, and where it is, in text the user can select:
      * a desktop notification alone is lost where no notification service runs (openbox with a
-     * tray, say). Shown until a folder opens ({@link #folderOpened}). Any thread.
+     * tray, say). The path gets the focus, selected, for Ctrl+C. Shown until a folder opens
+     * ({@link #folderOpened}). Any thread.
      *
      * @param what    the folder, as "config folder" or "log folder"
      * @param failure why, as the folder opener says it ("xdg-open exited with status 3 ...")
@@ -289,6 +290,8 @@ public final class StatusWindow {
             folderProblemPath.setText(folder.toString());
             folderProblemBox.setManaged(true);
             folderProblemBox.setVisible(true);
+            folderProblemPath.requestFocus();
+            folderProblemPath.selectAll();
         });
     }
 

@@ -192,6 +192,42 @@ class DesktopInstanceIT {
         assertThat(home.resolve("config.example.txt")).exists();
         assertThat(config).hasContent(before);
         assertThat(first.process.isAlive()).isTrue();
+
+        // Without a notification service the window is what the user sees: it says so, and holds the
+        // folder's path selected, to copy. Ctrl+C in the window puts exactly the path on the clipboard.
+        String window = window();
+        assertThat(XDesktop.within(Duration.ofSeconds(10), () -> {
+            try {
+                keyInto(window, "ctrl+c");
+                return home.toString().equals(clipboard());
+            } catch (Exception e) {
+                return false;
+            }
+        })).as("the window holds the folder's path, selected: Ctrl+C copies it").isTrue();
+        screenshotOnceDrawn(window, "config-folder-did-not-open.png");
+    }
+
+    /** The X clipboard's text, as another program on the desktop reads it. */
+    private String clipboard() throws IOException, InterruptedException {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(javaCommand, "-Djava.awt.headless=false", "-cp",
+                System.getProperty("java.class.path"), ClipboardText.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("DISPLAY", desktop.display());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+        return out;
+    }
+
+    /** Prints the X clipboard's text (a program of its own: the test's JVM may be headless). */
+    public static final class ClipboardText {
+        public static void main(String[] args) throws Exception {
+            var clipboard = java.awt.Toolkit.getDefaultToolkit().getSystemClipboard();
+            System.out.print(clipboard.getData(java.awt.datatransfer.DataFlavor.stringFlavor));
+            System.exit(0);
+        }
     }
 
     private static void script(Path file, String body) throws IOException {

@@ -385,8 +385,8 @@ class StatusWindowTest {
             var b = r.localToScene(r.getBoundsInLocal());
             assertThat(b.getMaxY()).isLessThanOrEqualTo(window.stage().getScene().getHeight());
         }
-        // Selectable, to paste into a file manager or a terminal.
-        robot.interact(path::selectAll);
+        // Selected, with the focus, for Ctrl+C into a file manager or a terminal.
+        assertThat(path.isFocused()).isTrue();
         assertThat(path.getSelectedText()).isEqualTo(logs.toString());
 
         window.folderOpened();
