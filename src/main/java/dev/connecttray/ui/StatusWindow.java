@@ -466,9 +466,10 @@ public final class StatusWindow {
     private static final double STATE_SHARE_MAX = 0.42;
 
     /**
-     * The times get what the longest of them needs ("Dec 4 23:59:01"), never more; the states what
-     * the longest shown needs, up to {@link #STATE_SHARE_MAX} of the rest; the causes the rest, so
-     * the widest. A text still too long ends in "..." and shows whole in its tooltip.
+     * The times get what the longest of them needs ("Dec 4 23:59:01" once a row is from another
+     * day), never more; the states what the longest shown needs, up to {@link #STATE_SHARE_MAX} of
+     * the rest; the causes the rest, so the widest. A text still too long ends in "..." and shows
+     * whole in its tooltip. Never wider than the table: no sideways scrolling.
      */
     private void sizeColumns() {
         double inner = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset();
@@ -482,15 +483,24 @@ public final class StatusWindow {
                 if (bar.isVisible()) inner -= bar.getWidth();
             }
         }
-        double since = textWidth(StatusTexts.LONGEST_TABLE_TIME) + CELL_PADDING;
-        double rest = Math.max(0, inner - since - 1);
-        double stateNeed = textWidth(stateColumn.getText()) + CELL_PADDING;
-        for (StatusTexts.Row row : table.getItems()) stateNeed = Math.max(stateNeed, textWidth(row.state()) + CELL_PADDING);
-        double state = Math.min(stateNeed, rest * STATE_SHARE_MAX);
+        Instant now = clock.instant();
+        double since = textWidth(sinceColumn.getText());
+        double state = textWidth(stateColumn.getText());
+        for (StatusTexts.Row row : table.getItems()) {
+            since = Math.max(since, textWidth(StatusTexts.tableTime(row.time(), now, clock.getZone())));
+            state = Math.max(state, textWidth(row.state()));
+        }
+        since += CELL_PADDING;
+        // A little to spare: the table rounds each column's width up to whole pixels.
+        double rest = Math.max(0, inner - since - SPARE);
+        state = Math.min(state + CELL_PADDING, rest * STATE_SHARE_MAX);
         setWidth(sinceColumn, since);
         setWidth(stateColumn, state);
         setWidth(causeColumn, rest - state);
     }
+
+    /** Left over at the table's right: the columns' widths rounded up never add up to more than it has. */
+    private static final double SPARE = 4;
 
     private javafx.scene.control.ScrollBar watchedBar;
 

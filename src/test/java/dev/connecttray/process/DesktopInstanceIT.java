@@ -246,7 +246,13 @@ class DesktopInstanceIT {
     @Test
     void aSecondLaunchBringsTheWindowBackAndExits0AndOnlyOneRuns() throws Exception {
         Path config = failingConfig();
-        first = launch("--config", config.toString());
+        // Alt+O below must not reach a real file manager.
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        script(bin.resolve("xdg-open"), "exit 3");
+        first = Launcher.start(List.of(), home, List.of("-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9",
+                "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9"), Map.of("DISPLAY", desktop.display(),
+                "NO_AT_BRIDGE", "1", "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus",
+                "PATH", bin + ":" + System.getenv("PATH")), "--config", config.toString());
         first.awaitLog("Failed: ", Duration.ofSeconds(60));
         String window = window();
         desktop.xdotool("windowminimize", "--sync", window);
@@ -264,8 +270,18 @@ class DesktopInstanceIT {
         assertThat(first.process.isAlive()).isTrue();
         assertThat(InstanceLock.runningPid(stateDir())).as("only the first one runs").hasValue(first.process.pid());
 
-        // Escape closes it, and with it the app.
+        // Escape, easily hit by accident, neither hides the only window nor quits: a key pressed after
+        // it (Alt+O, which writes the example config) is carried out, and the window is still there.
         keyInto(back, "Escape");
+        keyInto(back, "alt+o");
+        first.awaitLog("Wrote the example config", Duration.ofSeconds(10));
+        assertThat(first.process.isAlive()).isTrue();
+        assertThat(desktop.windowNamed(TITLE)).as("still mapped after Escape").isTrue();
+        assertThat(Files.readString(stateDir().resolve("logs").resolve("connect-tray.log")))
+                .doesNotContain("that quits Connect Tray");
+
+        // The title bar's close closes it, and with it the app.
+        keyInto(back, "alt+F4");
         first.awaitLog("with no tray on this desktop that quits Connect Tray", Duration.ofSeconds(10));
         assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(78);
         assertThat(ControlSocket.of(stateDir())).as("the control socket is removed on the way out").doesNotExist();

@@ -458,6 +458,9 @@ class StatusWindowTest {
                     .isGreaterThan(longest.getLayoutBounds().getWidth()).isLessThan(longest.getLayoutBounds().getWidth() + 30);
             assertThat(cause).as("at %s: the causes widest", width).isGreaterThan(state);
             assertThat(since + state + cause).as("at %s: no sideways scrolling", width).isLessThanOrEqualTo(table.getWidth());
+            assertThat(robot.lookup("#history .scroll-bar").queryAllAs(javafx.scene.control.ScrollBar.class))
+                    .filteredOn(b -> b.getOrientation() == javafx.geometry.Orientation.HORIZONTAL)
+                    .as("at %s: no sideways scroll bar", width).allSatisfy(b -> assertThat(b.isVisible()).isFalse());
             assertThat(since + state + cause).as("at %s: the table filled", width).isGreaterThan(table.getWidth() - 24);
             // Every time shows whole.
             assertThat(cells(robot, 0)).allSatisfy(c -> assertThat(c.getTooltip()).isNull());
