@@ -463,7 +463,7 @@ public final class StatusWindow {
     /** A cell's padding and a little air, added to its text's width. */
     private static final double CELL_PADDING = 16;
     /** The State column's largest share of what the times leave; the causes, longer, get the rest. */
-    private static final double STATE_SHARE_MAX = 0.42;
+    private static final double STATE_SHARE_MAX = 0.46;
 
     /**
      * The times get what the longest of them needs ("Dec 4 23:59:01" once a row is from another
