@@ -207,6 +207,60 @@ class DesktopInstanceIT {
         screenshotOnceDrawn(window, "config-folder-did-not-open.png");
     }
 
+    /**
+     * The tray's "Open log folder" on a desktop with a tray but no file manager and no notification
+     * service (openbox and trayer): the status window comes forward and says where the folder is,
+     * its path selected to copy.
+     */
+    @Test
+    void inTrayModeALogFolderThatDidNotOpenBringsTheWindowWithItsPath() throws Exception {
+        desktop.startTrayHost();
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        script(bin.resolve("xdg-open"), "exit 3");
+        first = Launcher.start(List.of(), home, List.of("-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9",
+                "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9"), Map.of("DISPLAY", desktop.display(),
+                "NO_AT_BRIDGE", "1", "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus",
+                "PATH", bin + ":" + System.getenv("PATH")), "--config", failingConfig().toString());
+        first.awaitLog("Tray icon up", Duration.ofSeconds(60));
+        first.awaitLog("Failed: ", Duration.ofSeconds(60));
+        assertThat(desktop.windowNamed(TITLE)).as("tray mode opens no window by itself").isFalse();
+
+        // The menu in Failed: status line, Reconnect, Show status, Open log folder, Quit.
+        pickFromTray(3, "Tray menu: open log folder");
+        first.awaitLog("Could not open the folder " + stateDir().resolve("logs"), Duration.ofSeconds(20));
+        String window = window();
+        assertThat(XDesktop.within(Duration.ofSeconds(10), () -> {
+            try {
+                keyInto(window, "ctrl+c");
+                return stateDir().resolve("logs").toString().equals(clipboard());
+            } catch (Exception e) {
+                return false;
+            }
+        })).as("the window came forward holding the log folder's path, selected: Ctrl+C copies it").isTrue();
+        screenshotOnceDrawn(window, "tray-log-folder-did-not-open.png");
+        assertThat(first.process.isAlive()).isTrue();
+    }
+
+    /** Opens the tray's menu (trayer, top right) with a click and picks the entry {@code downs} steps down. */
+    private void pickFromTray(int downs, String expectedLog) throws Exception {
+        for (int tries = 1; ; tries++) {
+            desktop.xdotool("mousemove", "1010", "15", "click", "1");
+            // The menu is another process's window: give it a moment to map before typing into it.
+            Thread.sleep(800);
+            List<String> keys = new java.util.ArrayList<>(List.of("key", "--delay", "100"));
+            for (int i = 0; i < downs; i++) keys.add("Down");
+            keys.add("Return");
+            desktop.xdotool(keys.toArray(String[]::new));
+            try {
+                first.awaitLog(expectedLog, Duration.ofSeconds(3));
+                return;
+            } catch (AssertionError notYet) {
+                desktop.xdotool("key", "Escape");
+                if (tries == 3) throw notYet;
+            }
+        }
+    }
+
     /** The X clipboard's text, as another program on the desktop reads it. */
     private String clipboard() throws IOException, InterruptedException {
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
