@@ -44,7 +44,7 @@ final class TrayMode {
     private final Optional<TrayView> tray;
     private final Optional<Autostart> autostart;
     private final Clock clock = Clock.systemUTC();
-    private final NotificationPolicy notifications = new NotificationPolicy();
+    private final NotificationPolicy notifications;
     private final DesktopNotifier notifier;
     private final FolderOpener folderOpener = FolderOpener.forCurrentOs();
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(new ConnectionState.Starting());
@@ -61,6 +61,7 @@ final class TrayMode {
         this.paths = paths;
         this.configFile = configFile;
         this.tray = tray;
+        this.notifications = new NotificationPolicy(settings.auth().mode() == dev.connecttray.config.AuthMode.STORED);
         Optional<Path> launcher = Autostart.appLauncher();
         this.autostart = Autostart.forCurrentOs(launcher.orElse(null));
         this.notifier = DesktopNotifier.forCurrentOs(launcher.flatMap(Autostart::appImageIcon).orElse(null));
@@ -226,14 +227,28 @@ final class TrayMode {
     }
 
     /**
-     * Opens a folder in the desktop's file manager; when that fails (the log says how), a
-     * notification tells the user where the folder is.
+     * Opens a folder in the desktop's file manager; when that fails (the log says how), the status
+     * window, brought forward, says so and where the folder is, and so does a notification: the
+     * window is what the user sees where no notification service runs.
      */
     private void open(Path folder, String what) {
         folderOpener.open(folder).thenAccept(outcome -> {
-            if (!outcome.opened()) {
-                notifier.send(new NotificationPolicy.Notification("Could not open the " + what,
-                        "No file manager opened it. The " + what + " is " + folder));
+            if (outcome.opened()) {
+                StatusWindow w = window;
+                if (w != null) w.folderOpened();
+                return;
+            }
+            notifier.send(new NotificationPolicy.Notification("Could not open the " + what,
+                    "No file manager opened it. The " + what + " is " + folder));
+            showWindow();
+            try {
+                // After showWindow's own runLater, which makes the window the first time.
+                Platform.runLater(() -> {
+                    StatusWindow w = window;
+                    if (w != null) w.folderNotOpened(what, folder, outcome.failure());
+                });
+            } catch (IllegalStateException e) {
+                LOG.warn("Cannot say in the status window that the {} did not open: {}", what, e.getMessage());
             }
         });
     }

@@ -102,6 +102,28 @@ public final class StateText {
         };
     }
 
+    /**
+     * What the user can do about a failure that ended the attempts, as one sentence without its
+     * full stop. For a refused login it depends on how the login is made: with zeroconf a Spotify app
+     * hands over a new login when this device is picked; with stored credentials the device is not
+     * advertised, so it cannot be picked: the file must be replaced, or the mode changed.
+     *
+     * @param storedLogin {@code auth.mode} is "stored"
+     */
+    public static String failureAdvice(Failed f, boolean storedLogin) {
+        return switch (f.exitStatus()) {
+            case NOPERM -> {
+                if (reason(f.cause()).equals("Premium account needed")) yield "Reconnect once the account has Premium";
+                yield storedLogin
+                        ? "Replace the credentials file (auth.credentialsFile), or set auth.mode to \"zeroconf\" "
+                                + "and pick this device in a Spotify app on the same network; then Reconnect"
+                        : "Pick this device again in a Spotify app on the same network to log in again, then Reconnect";
+            }
+            case CONFIG -> "Fix the file, then Reconnect";
+            default -> "Reconnect to try again";
+        };
+    }
+
     /** A degradation in a few words, after "Connected as alice · ". */
     static String degradedReason(String reason) {
         String r = reason.toLowerCase(java.util.Locale.ROOT);

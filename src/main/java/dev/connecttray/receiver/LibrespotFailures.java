@@ -19,7 +19,9 @@ import xyz.gianlu.librespot.mercury.MercuryClient;
 /**
  * Classifies what librespot-java 1.6.3 throws from a connection attempt into a {@link Failure}:
  * transient (retry with backoff), permanent (the user must act), or internal (a bug). The messages
- * are for users; the detail names the exception for logs.
+ * are for users and say what happened; what to do about a refused login depends on the login's
+ * mode and is said once, where it is shown ({@link dev.connecttray.core.StateText#failureAdvice}).
+ * The detail names the exception for logs.
  */
 public final class LibrespotFailures {
     /** Login error codes that retrying cannot fix. The rest are the server's own hiccups. */
@@ -95,7 +97,7 @@ public final class LibrespotFailures {
     private static Failure loginRefused(String code, String detail) {
         return switch (code) {
             case "BadCredentials" -> Failure.permanent(
-                    "Spotify rejected the stored credentials: log in again from the Spotify app", detail);
+                    "Spotify rejected the stored credentials (BadCredentials)", detail);
             case "PremiumAccountRequired" -> Failure.permanent(
                     "Spotify refused the login: Spotify Connect receivers need a Premium account", detail);
             case "ApplicationBanned" -> Failure.permanent(
@@ -118,8 +120,7 @@ public final class LibrespotFailures {
         String service = e.service();
         return switch (e.reason()) {
             case INVALID_CREDENTIALS -> Failure.permanent("Spotify no longer accepts the stored login (" + service
-                    + ": INVALID_CREDENTIALS): log in again by picking this device in a Spotify app on the same "
-                    + "network", detail);
+                    + ": INVALID_CREDENTIALS)", detail);
             case TRY_AGAIN_LATER, TOO_MANY_ATTEMPTS -> transientFailure("Spotify's login service asks to try again "
                     + "later (" + service + ": " + e.reason() + ")", detail);
             case SERVICE_UNAVAILABLE -> transientFailure("Spotify's login service is unreachable or failing ("
@@ -127,8 +128,7 @@ public final class LibrespotFailures {
             case REFUSED -> Failure.permanent("Spotify's login service refused this client (" + e.getMessage()
                     + ")", detail);
             case UNSUPPORTED_CHALLENGE -> Failure.permanent("Spotify asks for a login check only its own apps can "
-                    + "pass (" + e.getMessage() + "): log in once in a Spotify app on this account, then pick this "
-                    + "device again", detail);
+                    + "pass (" + e.getMessage() + "): log in once in a Spotify app on this account", detail);
             case PROTOCOL -> new Failure(FailureKind.INTERNAL, "Spotify's login service did not understand us ("
                     + e.getMessage() + ")", detail);
         };

@@ -29,6 +29,8 @@ public final class NotificationPolicy {
         }
     }
 
+    /** The login is made with stored credentials ({@code auth.mode} "stored"): a refused login calls for other advice. */
+    private final boolean storedLogin;
     private boolean connected;
     /**
      * Since when the connection has been lost, or since the first failure when it never came up;
@@ -42,6 +44,11 @@ public final class NotificationPolicy {
     /** The reason of the degradation seen last since the connection was last fully healthy. */
     private String lastDegradedReason;
     private Instant lastDegradedNotice;
+
+    /** @param storedLogin {@code auth.mode} is "stored" (the device is not advertised), not "zeroconf" */
+    public NotificationPolicy(boolean storedLogin) {
+        this.storedLogin = storedLogin;
+    }
 
     /** The notification {@code state}, seen at {@code now}, calls for, if any. */
     public synchronized Optional<Notification> onState(ConnectionState state, Instant now) {
@@ -98,7 +105,7 @@ public final class NotificationPolicy {
         lastFailure = cause;
         if (repeat || quiet(lastFailedNotice, now)) return Optional.empty();
         lastFailedNotice = now;
-        return Optional.of(failedNotice(failed));
+        return Optional.of(failedNotice(failed, storedLogin));
     }
 
     /**
@@ -106,20 +113,31 @@ public final class NotificationPolicy {
      * or an unusable file says so. The body says what happened without file paths (the status window
      * and the log name the file) and what to do.
      */
-    static Notification failedNotice(ConnectionState.Failed failed) {
+    static Notification failedNotice(ConnectionState.Failed failed, boolean storedLogin) {
         Failure cause = failed.cause();
         String what = sentence(withoutPaths(cause.message()));
         return switch (cause.kind()) {
             case TRANSIENT -> new Notification("Connect Tray gave up connecting: " + StateText.reason(cause),
                     what + " Pick Reconnect to try again.");
             case PERMANENT -> new Notification("Spotify refused the login",
-                    what + " Pick this device in a Spotify app on the same network to log in again.");
+                    what + " " + StateText.failureAdvice(failed, storedLogin) + ".");
             case CONFIG -> new Notification(StateText.reason(cause).startsWith("Credentials")
                     ? "The Spotify credentials file cannot be used" : "The configuration cannot be used",
-                    what + " Fix the file, then pick Reconnect; the status window names it.");
+                    withoutTitle(what) + " Fix the file, then pick Reconnect; the status window names it.");
             case INTERNAL -> new Notification("Connect Tray stopped connecting after an internal error",
                     what + " Pick Reconnect to try again; the log has the details.");
         };
+    }
+
+    private static final java.util.regex.Pattern SAYS_THE_TITLE = java.util.regex.Pattern.compile(
+            "^The (Spotify )?(credentials file|configuration) cannot be used: ", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** A body without the title's words again: "Not valid JSON; ..." under "The Spotify credentials file cannot be used". */
+    private static String withoutTitle(String body) {
+        java.util.regex.Matcher m = SAYS_THE_TITLE.matcher(body);
+        if (!m.find() || m.end() >= body.length()) return body;
+        String rest = body.substring(m.end());
+        return Character.toUpperCase(rest.charAt(0)) + rest.substring(1);
     }
 
     private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("(?<=^|\\s)~?/[^\\s;,]*[^\\s;,.:]");

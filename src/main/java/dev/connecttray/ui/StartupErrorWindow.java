@@ -68,9 +68,14 @@ public final class StartupErrorWindow {
         TextField file = new TextField(message.file().toString());
         file.setId("file");
         file.setEditable(false);
-        file.setAccessibleText("File");
+        // Named by what it is: the state folder another instance holds is no file.
+        String kind = java.nio.file.Files.isDirectory(message.file()) ? "Folder" : "File";
+        file.setAccessibleText(kind);
         HBox.setHgrow(file, Priority.ALWAYS);
-        HBox fileRow = new HBox(8, new Label("File:"), file);
+        Label fileLabel = new Label(kind + ":");
+        fileLabel.setId("file-label");
+        fileLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox fileRow = new HBox(8, fileLabel, file);
         fileRow.setAlignment(Pos.CENTER_LEFT);
 
         Label reason = new Label(message.reason());

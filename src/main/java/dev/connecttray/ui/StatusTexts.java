@@ -10,7 +10,6 @@ import dev.connecttray.core.ConnectionState.Retrying;
 import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
-import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.StateText;
 import dev.connecttray.supervisor.StateHistory;
@@ -33,8 +32,12 @@ final class StatusTexts {
     private StatusTexts() {
     }
 
-    /** The line under the headline: why, and what happens next. Clock times are in {@code zone}. */
-    static String detail(ConnectionState state, ZoneId zone) {
+    /**
+     * The line under the headline: why, and what happens next. Clock times are in {@code zone}.
+     *
+     * @param storedLogin the login is made with stored credentials ({@code auth.mode} "stored"), not zeroconf
+     */
+    static String detail(ConnectionState state, ZoneId zone, boolean storedLogin) {
         if (state instanceof Starting) return "Starting the receiver";
         if (state instanceof WaitingForCredentials w) {
             return "Open Spotify on a phone or computer on the same network and pick \u201c" + w.deviceName()
@@ -52,19 +55,11 @@ final class StatusTexts {
         if (state instanceof Cooldown c) {
             return sentence(c.cause().message()) + " A new round of attempts starts at " + time(c.until(), zone) + ".";
         }
-        if (state instanceof Failed f) return sentence(f.cause().message()) + " " + advice(f.exitStatus()) + ".";
+        if (state instanceof Failed f) {
+            return sentence(f.cause().message()) + " " + StateText.failureAdvice(f, storedLogin) + ".";
+        }
         if (state instanceof Stopped) return "The receiver has stopped";
         throw new IllegalArgumentException("unknown state " + state);
-    }
-
-    /** What the user can do about a failure that ended in {@code status}. */
-    static String advice(ExitStatus status) {
-        return switch (status) {
-            case NOPERM -> "Pick this device again in a Spotify app on the same network to log in again, "
-                    + "then Reconnect";
-            case CONFIG -> "Fix the file, then Reconnect";
-            default -> "Reconnect to try again";
-        };
     }
 
     /** One row of the recent-changes table. */
@@ -145,6 +140,11 @@ final class StatusTexts {
 
     static String time(Instant t, ZoneId zone) {
         return TIME.format(t.atZone(zone));
+    }
+
+    /** {@code text} as a sentence: ending in a full stop unless it ends in one already. */
+    static String sentenceOf(String text) {
+        return sentence(text);
     }
 
     private static String sentence(String text) {

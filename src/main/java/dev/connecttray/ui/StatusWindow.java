@@ -77,9 +77,15 @@ public final class StatusWindow {
     private static final double TABLE_MIN_HEIGHT = 80;
 
     private final Consumer<Request> requests;
+    /** The login is made with stored credentials: the advice for a refused login differs. */
+    private final boolean storedLogin;
     private final Clock clock;
     private final Stage stage;
     private final Label closingQuitsLine = new Label(CLOSING_QUITS);
+    /** Where a folder did not open: what happened, and the folder's path to copy. */
+    private final Label folderProblem = new Label();
+    private final TextField folderProblemPath = new TextField();
+    private final VBox folderProblemBox = new VBox(4, folderProblem, folderProblemPath);
     private volatile boolean closingQuits;
     private final Circle stateDot = new Circle(7);
     private final Label stateLine = new Label();
@@ -88,6 +94,9 @@ public final class StatusWindow {
     private final Button quit = new Button("_" + TrayMenuBuilder.QUIT_LABEL);
     private final TimelineBand band = new TimelineBand();
     private final TableView<StatusTexts.Row> table = new TableView<>();
+    private final TableColumn<StatusTexts.Row, String> sinceColumn;
+    private final TableColumn<StatusTexts.Row, String> stateColumn;
+    private final TableColumn<StatusTexts.Row, String> causeColumn;
     /** Re-renders the state line every second while it counts down (or up). */
     private final FxTimer countdown;
     /** Moves the band along while the window is open. */
@@ -112,6 +121,7 @@ public final class StatusWindow {
     /** @param colorSchemes asks the desktop for its colour scheme; called off the JavaFX thread */
     StatusWindow(Info info, Consumer<Request> requests, Clock clock, Supplier<ColorScheme> colorSchemes) {
         Objects.requireNonNull(info, "info");
+        this.storedLogin = info.authMode().equalsIgnoreCase("stored");
         this.requests = Objects.requireNonNull(requests, "requests");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.colorSchemes = Objects.requireNonNull(colorSchemes, "colorSchemes");
@@ -145,14 +155,15 @@ public final class StatusWindow {
 
         table.setId("history");
         table.setPlaceholder(new Label("No state changes yet"));
-        TableColumn<StatusTexts.Row, String> since = column("Since", 150,
-                r -> StatusTexts.tableTime(r.time(), clock.instant(), clock.getZone()));
-        // Never cut: at least as wide as the longest time it shows, plus the cell's padding.
-        since.setMinWidth(new javafx.scene.text.Text(StatusTexts.LONGEST_TABLE_TIME).getLayoutBounds().getWidth() + 24);
-        table.getColumns().add(since);
-        table.getColumns().add(column("State", 210, StatusTexts.Row::state));
-        table.getColumns().add(column("Cause", 260, StatusTexts.Row::cause));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        sinceColumn = column("Since", r -> StatusTexts.tableTime(r.time(), clock.instant(), clock.getZone()));
+        stateColumn = column("State", StatusTexts.Row::state);
+        causeColumn = column("Cause", StatusTexts.Row::cause);
+        table.getColumns().setAll(List.of(sinceColumn, stateColumn, causeColumn));
+        // The columns are sized here (sizeColumns), not by the table: its constrained policies gave
+        // the times as much room as the causes and cut both of the others.
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.widthProperty().addListener((obs, was, now) -> sizeColumns());
+        table.getItems().addListener((javafx.collections.ListChangeListener<StatusTexts.Row>) c -> sizeColumns());
         table.setPrefHeight(200);
         VBox.setVgrow(table, Priority.ALWAYS);
 
@@ -165,13 +176,23 @@ public final class StatusWindow {
         closingQuitsLine.setManaged(false);
         closingQuitsLine.setVisible(false);
         root.getChildren().add(root.getChildren().indexOf(actions) + 1, closingQuitsLine);
+        folderProblem.setId("folder-problem");
+        folderProblem.setWrapText(true);
+        folderProblem.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        folderProblemPath.setId("folder-problem-path");
+        folderProblemPath.setEditable(false);
+        folderProblemPath.setAccessibleText("Folder");
+        folderProblemBox.setId("folder-problem-box");
+        folderProblemBox.setManaged(false);
+        folderProblemBox.setVisible(false);
+        root.getChildren().add(root.getChildren().indexOf(closingQuitsLine) + 1, folderProblemBox);
         root.setPadding(new Insets(16));
 
         Scene scene = new Scene(root, PREF_WIDTH, PREF_HEIGHT);
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();
-                closedByUser();
+                escapePressed();
             }
         });
         stage = new Stage();
@@ -225,7 +246,7 @@ public final class StatusWindow {
     }
 
     /**
-     * From now on closing the window (Escape, the title bar's close) quits: for a desktop without a
+     * From now on closing the window (the title bar's close; Escape then does nothing) quits: for a desktop without a
      * tray, where a hidden window would leave the app running with no way back to it. The window
      * says so. Any thread.
      */
@@ -237,10 +258,49 @@ public final class StatusWindow {
         });
     }
 
-    /** Escape or the title bar's close: hides the window, and asks to quit where that is what closing means. */
+    /**
+     * Escape hides the window where the tray brings it back. Where the window is the only UI, hiding
+     * it quits, and a key so easy to hit by accident must not: there only the title bar's close and
+     * Quit end the app.
+     */
+    private void escapePressed() {
+        if (!closingQuits) hide();
+    }
+
+    /** The title bar's close: hides the window, and asks to quit where that is what closing means. */
     private void closedByUser() {
         hide();
         if (closingQuits) send(Request.QUIT_ON_CLOSE);
+    }
+
+    /**
+     * Says in the window that a folder did not open, and where it is, in text the user can select:
+     * a desktop notification alone is lost where no notification service runs (openbox with a
+     * tray, say). The path gets the focus, selected, for Ctrl+C. Shown until a folder opens
+     * ({@link #folderOpened}). Any thread.
+     *
+     * @param what    the folder, as "config folder" or "log folder"
+     * @param failure why, as the folder opener says it ("xdg-open exited with status 3 ...")
+     */
+    public void folderNotOpened(String what, Path folder, String failure) {
+        Objects.requireNonNull(folder, "folder");
+        String text = "The " + what + " did not open: " + StatusTexts.sentenceOf(String.valueOf(failure)) + " It is:";
+        onFx(() -> {
+            folderProblem.setText(text);
+            folderProblemPath.setText(folder.toString());
+            folderProblemBox.setManaged(true);
+            folderProblemBox.setVisible(true);
+            folderProblemPath.requestFocus();
+            folderProblemPath.selectAll();
+        });
+    }
+
+    /** A folder opened after all: the line about one that did not goes. Any thread. */
+    public void folderOpened() {
+        onFx(() -> {
+            folderProblemBox.setManaged(false);
+            folderProblemBox.setVisible(false);
+        });
     }
 
     /** Hides the window; the app goes on in the tray. Any thread. */
@@ -269,7 +329,7 @@ public final class StatusWindow {
     private void renderState() {
         Instant now = clock.instant();
         stateLine.setText(StateText.headline(state, now));
-        detailLine.setText(StatusTexts.detail(state, clock.getZone()));
+        detailLine.setText(StatusTexts.detail(state, clock.getZone(), storedLogin));
         stateDot.setFill(StatePaints.of(state));
         reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));
     }
@@ -400,22 +460,115 @@ public final class StatusWindow {
         return title;
     }
 
-    private static TableColumn<StatusTexts.Row, String> column(String title, double width,
-                                                                Function<StatusTexts.Row, String> value) {
-        TableColumn<StatusTexts.Row, String> column = new TableColumn<>(title);
-        column.setPrefWidth(width);
-        column.setSortable(false);
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        // A cell too narrow for its text ends in "..."; hovering it shows the whole text.
-        column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
+    /** A cell's padding and a little air, added to its text's width. */
+    private static final double CELL_PADDING = 16;
+    /** The State column's largest share of what the times leave; the causes, longer, get the rest. */
+    private static final double STATE_SHARE_MAX = 0.46;
+
+    /**
+     * The times get what the longest of them needs ("Dec 4 23:59:01" once a row is from another
+     * day), never more; the states what the longest shown needs, up to {@link #STATE_SHARE_MAX} of
+     * the rest; the causes the rest, so the widest. A text still too long ends in "..." and shows
+     * whole in its tooltip. Never wider than the table: no sideways scrolling.
+     */
+    private void sizeColumns() {
+        double inner = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset();
+        if (inner <= 0) return;
+        for (javafx.scene.Node n : table.lookupAll(".scroll-bar")) {
+            if (n instanceof javafx.scene.control.ScrollBar bar && bar.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                if (watchedBar != bar) {
+                    watchedBar = bar;
+                    bar.visibleProperty().addListener((obs, was, now) -> sizeColumns());
+                }
+                if (bar.isVisible()) inner -= bar.getWidth();
             }
-        });
+        }
+        Instant now = clock.instant();
+        double since = textWidth(sinceColumn.getText());
+        double state = textWidth(stateColumn.getText());
+        for (StatusTexts.Row row : table.getItems()) {
+            since = Math.max(since, textWidth(StatusTexts.tableTime(row.time(), now, clock.getZone())));
+            state = Math.max(state, textWidth(row.state()));
+        }
+        since += CELL_PADDING;
+        // A little to spare: the table rounds each column's width up to whole pixels.
+        double rest = Math.max(0, inner - since - SPARE);
+        state = Math.min(state + CELL_PADDING, rest * STATE_SHARE_MAX);
+        setWidth(sinceColumn, since);
+        setWidth(stateColumn, state);
+        setWidth(causeColumn, rest - state);
+    }
+
+    /** Left over at the table's right: the columns' widths rounded up never add up to more than it has. */
+    private static final double SPARE = 4;
+
+    private javafx.scene.control.ScrollBar watchedBar;
+
+    private static void setWidth(TableColumn<?, ?> column, double width) {
+        column.setMinWidth(Math.min(width, 10));
+        column.setPrefWidth(width);
+    }
+
+    /** {@code text}'s width in the table's font. */
+    private double textWidth(String text) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(text);
+        t.setFont(cellFont());
+        return t.getLayoutBounds().getWidth();
+    }
+
+    private javafx.scene.text.Font cellFont() {
+        for (javafx.scene.Node cell : table.lookupAll(".table-cell")) {
+            if (cell instanceof javafx.scene.control.Labeled l) return l.getFont();
+        }
+        return javafx.scene.text.Font.getDefault();
+    }
+
+    private static TableColumn<StatusTexts.Row, String> column(String title, Function<StatusTexts.Row, String> value) {
+        TableColumn<StatusTexts.Row, String> column = new TableColumn<>(title);
+        column.setSortable(false);
+        column.setReorderable(false);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        column.setCellFactory(c -> new CuttableCell());
         return column;
+    }
+
+    /** A cell whose text, when too long for it, ends in "..." and shows whole in a tooltip on hover. */
+    static final class CuttableCell extends javafx.scene.control.TableCell<StatusTexts.Row, String> {
+        private javafx.scene.control.Tooltip whole;
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty ? null : item);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            // Whether the skin cut the text is known only once it has laid it out.
+            String item = isEmpty() ? null : getItem();
+            boolean cut = item != null && !item.isEmpty() && !item.equals(shownText());
+            if (cut) {
+                if (whole == null) {
+                    whole = new javafx.scene.control.Tooltip();
+                    whole.setShowDelay(javafx.util.Duration.millis(400));
+                    whole.setWrapText(true);
+                    whole.setMaxWidth(480);
+                }
+                whole.setText(item);
+                if (getTooltip() != whole) setTooltip(whole);
+            } else if (getTooltip() != null) {
+                setTooltip(null);
+            }
+        }
+
+        /** The text as the skin shows it: the whole text, or its start and "...". */
+        private String shownText() {
+            for (javafx.scene.Node n : getChildrenUnmodifiable()) {
+                if (n instanceof javafx.scene.text.Text t) return t.getText();
+            }
+            return getText();
+        }
     }
 
     private static void onFx(Runnable r) {

@@ -86,7 +86,7 @@ class StateTextTest {
         assertThat(StateText.headline(new ConnectionState.Cooldown(NOW.plusSeconds(270), REFUSED), NOW))
                 .isEqualTo("Spotify unreachable \u00b7 next try in 4 min 30 s");
         assertThat(StateText.headline(new ConnectionState.Failed(Failure.permanent(
-                "Spotify rejected the stored credentials: log in again from the Spotify app", "BadCredentials"),
+                "Spotify rejected the stored credentials (BadCredentials)", "BadCredentials"),
                 ExitStatus.NOPERM), NOW)).isEqualTo("Login refused");
         assertThat(StateText.headline(new ConnectionState.Failed(Failure.permanent(
                 "Spotify refused the login: Spotify Connect receivers need a Premium account", ""),
@@ -129,5 +129,23 @@ class StateTextTest {
                         .doesNotContain("/").doesNotContain("Exception");
             }
         }
+    }
+
+    @Test
+    void aRefusedLoginsAdviceFollowsTheAuthMode() {
+        var refused = new ConnectionState.Failed(Failure.permanent(
+                "Spotify no longer accepts the stored login (Login5: INVALID_CREDENTIALS)", ""), ExitStatus.NOPERM);
+        assertThat(StateText.failureAdvice(refused, false))
+                .isEqualTo("Pick this device again in a Spotify app on the same network to log in again, then Reconnect");
+        // With stored credentials the device is not advertised: no app can pick it.
+        assertThat(StateText.failureAdvice(refused, true))
+                .startsWith("Replace the credentials file (auth.credentialsFile), or set auth.mode to \"zeroconf\" and pick")
+                .endsWith("then Reconnect");
+        var premium = new ConnectionState.Failed(Failure.permanent(
+                "Spotify refused the login: Spotify Connect receivers need a Premium account", ""), ExitStatus.NOPERM);
+        assertThat(StateText.failureAdvice(premium, true)).doesNotContain("credentials").contains("Premium");
+        assertThat(StateText.failureAdvice(premium, false)).doesNotContain("Pick this device");
+        var file = new ConnectionState.Failed(new Failure(FailureKind.CONFIG, "bad", ""), ExitStatus.CONFIG);
+        assertThat(StateText.failureAdvice(file, true)).isEqualTo("Fix the file, then Reconnect");
     }
 }

@@ -192,6 +192,96 @@ class DesktopInstanceIT {
         assertThat(home.resolve("config.example.txt")).exists();
         assertThat(config).hasContent(before);
         assertThat(first.process.isAlive()).isTrue();
+
+        // Without a notification service the window is what the user sees: it says so, and holds the
+        // folder's path selected, to copy. Ctrl+C in the window puts exactly the path on the clipboard.
+        String window = window();
+        assertThat(XDesktop.within(Duration.ofSeconds(10), () -> {
+            try {
+                keyInto(window, "ctrl+c");
+                return home.toString().equals(clipboard());
+            } catch (Exception e) {
+                return false;
+            }
+        })).as("the window holds the folder's path, selected: Ctrl+C copies it").isTrue();
+        screenshotOnceDrawn(window, "config-folder-did-not-open.png");
+    }
+
+    /**
+     * The tray's "Open log folder" on a desktop with a tray but no file manager and no notification
+     * service (openbox and trayer): the status window comes forward and says where the folder is,
+     * its path selected to copy.
+     */
+    @Test
+    void inTrayModeALogFolderThatDidNotOpenBringsTheWindowWithItsPath() throws Exception {
+        desktop.startTrayHost();
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        script(bin.resolve("xdg-open"), "exit 3");
+        first = Launcher.start(List.of(), home, List.of("-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9",
+                "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9"), Map.of("DISPLAY", desktop.display(),
+                "NO_AT_BRIDGE", "1", "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus",
+                "PATH", bin + ":" + System.getenv("PATH")), "--config", failingConfig().toString());
+        first.awaitLog("Tray icon up", Duration.ofSeconds(60));
+        first.awaitLog("Failed: ", Duration.ofSeconds(60));
+        assertThat(desktop.windowNamed(TITLE)).as("tray mode opens no window by itself").isFalse();
+
+        // The menu in Failed: status line, Reconnect, Show status, Open log folder, Quit.
+        pickFromTray(3, "Tray menu: open log folder");
+        first.awaitLog("Could not open the folder " + stateDir().resolve("logs"), Duration.ofSeconds(20));
+        String window = window();
+        assertThat(XDesktop.within(Duration.ofSeconds(10), () -> {
+            try {
+                keyInto(window, "ctrl+c");
+                return stateDir().resolve("logs").toString().equals(clipboard());
+            } catch (Exception e) {
+                return false;
+            }
+        })).as("the window came forward holding the log folder's path, selected: Ctrl+C copies it").isTrue();
+        screenshotOnceDrawn(window, "tray-log-folder-did-not-open.png");
+        assertThat(first.process.isAlive()).isTrue();
+    }
+
+    /** Opens the tray's menu (trayer, top right) with a click and picks the entry {@code downs} steps down. */
+    private void pickFromTray(int downs, String expectedLog) throws Exception {
+        for (int tries = 1; ; tries++) {
+            desktop.xdotool("mousemove", "1010", "15", "click", "1");
+            // The menu is another process's window: give it a moment to map before typing into it.
+            Thread.sleep(800);
+            List<String> keys = new java.util.ArrayList<>(List.of("key", "--delay", "100"));
+            for (int i = 0; i < downs; i++) keys.add("Down");
+            keys.add("Return");
+            desktop.xdotool(keys.toArray(String[]::new));
+            try {
+                first.awaitLog(expectedLog, Duration.ofSeconds(3));
+                return;
+            } catch (AssertionError notYet) {
+                desktop.xdotool("key", "Escape");
+                if (tries == 3) throw notYet;
+            }
+        }
+    }
+
+    /** The X clipboard's text, as another program on the desktop reads it. */
+    private String clipboard() throws IOException, InterruptedException {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(javaCommand, "-Djava.awt.headless=false", "-cp",
+                System.getProperty("java.class.path"), ClipboardText.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("DISPLAY", desktop.display());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+        return out;
+    }
+
+    /** Prints the X clipboard's text (a program of its own: the test's JVM may be headless). */
+    public static final class ClipboardText {
+        public static void main(String[] args) throws Exception {
+            var clipboard = java.awt.Toolkit.getDefaultToolkit().getSystemClipboard();
+            System.out.print(clipboard.getData(java.awt.datatransfer.DataFlavor.stringFlavor));
+            System.exit(0);
+        }
     }
 
     private static void script(Path file, String body) throws IOException {
@@ -210,7 +300,13 @@ class DesktopInstanceIT {
     @Test
     void aSecondLaunchBringsTheWindowBackAndExits0AndOnlyOneRuns() throws Exception {
         Path config = failingConfig();
-        first = launch("--config", config.toString());
+        // Alt+O below must not reach a real file manager.
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        script(bin.resolve("xdg-open"), "exit 3");
+        first = Launcher.start(List.of(), home, List.of("-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9",
+                "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9"), Map.of("DISPLAY", desktop.display(),
+                "NO_AT_BRIDGE", "1", "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/connect-tray-test-bus",
+                "PATH", bin + ":" + System.getenv("PATH")), "--config", config.toString());
         first.awaitLog("Failed: ", Duration.ofSeconds(60));
         String window = window();
         desktop.xdotool("windowminimize", "--sync", window);
@@ -228,8 +324,18 @@ class DesktopInstanceIT {
         assertThat(first.process.isAlive()).isTrue();
         assertThat(InstanceLock.runningPid(stateDir())).as("only the first one runs").hasValue(first.process.pid());
 
-        // Escape closes it, and with it the app.
+        // Escape, easily hit by accident, neither hides the only window nor quits: a key pressed after
+        // it (Alt+O, which writes the example config) is carried out, and the window is still there.
         keyInto(back, "Escape");
+        keyInto(back, "alt+o");
+        first.awaitLog("Wrote the example config", Duration.ofSeconds(10));
+        assertThat(first.process.isAlive()).isTrue();
+        assertThat(desktop.windowNamed(TITLE)).as("still mapped after Escape").isTrue();
+        assertThat(Files.readString(stateDir().resolve("logs").resolve("connect-tray.log")))
+                .doesNotContain("that quits Connect Tray");
+
+        // The title bar's close closes it, and with it the app.
+        keyInto(back, "alt+F4");
         first.awaitLog("with no tray on this desktop that quits Connect Tray", Duration.ofSeconds(10));
         assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(78);
         assertThat(ControlSocket.of(stateDir())).as("the control socket is removed on the way out").doesNotExist();

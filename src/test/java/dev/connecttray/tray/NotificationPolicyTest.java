@@ -24,7 +24,7 @@ class NotificationPolicyTest {
     private static final Failure REJECTED = Failure.permanent("Spotify rejected the login", "BAD_CREDENTIALS");
     private static final Failure PREMIUM = Failure.permanent("Spotify Premium is required", "PREMIUM_ACCOUNT_REQUIRED");
 
-    private final NotificationPolicy policy = new NotificationPolicy();
+    private final NotificationPolicy policy = new NotificationPolicy(false);
     private final List<Notification> shown = new ArrayList<>();
     private Instant now = Instant.parse("2025-03-01T10:00:00Z");
 
@@ -42,8 +42,23 @@ class NotificationPolicyTest {
 
         assertThat(shown).singleElement().satisfies(n -> {
             assertThat(n.title()).isEqualTo("Spotify refused the login");
-            assertThat(n.body()).startsWith("Spotify rejected the login.").contains("Pick this device in a Spotify app");
+            assertThat(n.body()).startsWith("Spotify rejected the login.").contains("Pick this device again in a Spotify app");
         });
+    }
+
+    @Test
+    void aRefusedStoredLoginIsNotToldToPickTheDeviceItDoesNotAdvertise() {
+        Failed refused = new Failed(Failure.permanent(
+                "Spotify no longer accepts the stored login (Login5: INVALID_CREDENTIALS)", ""), ExitStatus.NOPERM);
+        Notification stored = NotificationPolicy.failedNotice(refused, true);
+        assertThat(stored.body()).isEqualTo("Spotify no longer accepts the stored login (Login5: INVALID_CREDENTIALS). "
+                + "Replace the credentials file (auth.credentialsFile), or set auth.mode to \"zeroconf\" and pick this "
+                + "device in a Spotify app on the same network; then Reconnect.");
+        assertThat(NotificationPolicy.failedNotice(refused, false).body()).endsWith(
+                "Pick this device again in a Spotify app on the same network to log in again, then Reconnect.");
+        // The policy made for stored credentials words its notices so.
+        NotificationPolicy storedPolicy = new NotificationPolicy(true);
+        assertThat(storedPolicy.onState(refused, now)).hasValueSatisfying(n -> assertThat(n.body()).contains("Replace the credentials file"));
     }
 
     @Test
@@ -217,26 +232,27 @@ class NotificationPolicyTest {
         String path = "/home/alice/.local/state/connect-tray/credentials.json";
         Failure brokenFile = new Failure(FailureKind.CONFIG, "The credentials file " + path
                 + " cannot be used: not valid JSON; auth.credentialsFile must name a librespot credentials file", "");
-        Notification file = NotificationPolicy.failedNotice(new Failed(brokenFile, ExitStatus.CONFIG));
+        Notification file = NotificationPolicy.failedNotice(new Failed(brokenFile, ExitStatus.CONFIG), false);
         assertThat(file.title()).isEqualTo("The Spotify credentials file cannot be used").doesNotContain("gave up");
-        assertThat(file.body()).doesNotContain(path).doesNotContain("/")
-                .startsWith("The credentials file cannot be used: not valid JSON;").contains("Fix the file");
+        // The title says the file cannot be used; the body goes on with why, not the title again.
+        assertThat(file.body()).doesNotContain(path).doesNotContain("/").doesNotContainIgnoringCase("cannot be used")
+                .startsWith("Not valid JSON;").contains("Fix the file");
 
         Notification unreachable = NotificationPolicy.failedNotice(new Failed(new Failure(FailureKind.TRANSIENT,
                 "Spotify stayed unreachable through 10 attempts: Cannot resolve apresolve.spotify.com: no DNS or no "
-                        + "network", "java.net.UnknownHostException"), ExitStatus.UNAVAILABLE));
+                        + "network", "java.net.UnknownHostException"), ExitStatus.UNAVAILABLE), false);
         assertThat(unreachable.title()).isEqualTo("Connect Tray gave up connecting: No network");
         assertThat(unreachable.body()).contains("Pick Reconnect");
         // Without a tray host the status window is the only UI: no notification may send the user to a tray menu.
         assertThat(unreachable.body()).doesNotContain("tray");
         assertThat(file.body()).doesNotContain("tray").doesNotContain("Show status");
 
-        assertThat(NotificationPolicy.failedNotice(new Failed(PREMIUM, ExitStatus.NOPERM)).title())
+        assertThat(NotificationPolicy.failedNotice(new Failed(PREMIUM, ExitStatus.NOPERM), false).title())
                 .isEqualTo("Spotify refused the login");
         assertThat(NotificationPolicy.failedNotice(new Failed(Failure.internal("The receiver crashed 3 times within "
-                + "10 min; the last time: boom", ""), ExitStatus.SOFTWARE)).title()).doesNotContain("gave up");
+                + "10 min; the last time: boom", ""), ExitStatus.SOFTWARE), false).title()).doesNotContain("gave up");
         assertThat(NotificationPolicy.failedNotice(new Failed(new Failure(FailureKind.CONFIG,
-                "zeroconf.backend \"avahi\" cannot be used", ""), ExitStatus.CONFIG)).title())
+                "zeroconf.backend \"avahi\" cannot be used", ""), ExitStatus.CONFIG), false).title())
                 .isEqualTo("The configuration cannot be used");
         assertThat(NotificationPolicy.withoutPaths("Cannot read ~/x/config.json: gone")).isEqualTo("Cannot read: gone");
         // As the receiver words a file that is no credentials file: the path twice.

@@ -88,4 +88,22 @@ class StartupErrorWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.stage().isShowing()).isFalse();
     }
+
+    @Test
+    void aFileIsLabelledFileAndAFolderFolder(FxRobot robot) throws Exception {
+        assertThat(robot.lookup("#file-label").queryAs(Label.class).getText()).isEqualTo("File:");
+
+        Path stateFolder = java.nio.file.Files.createTempDirectory("connect-tray-state");
+        try {
+            StartupErrorWindow[] held = new StartupErrorWindow[1];
+            robot.interact(() -> held[0] = new StartupErrorWindow(new StartupErrorWindow.Message(
+                    "Connect Tray is already running", stateFolder, "Another Connect Tray holds " + stateFolder,
+                    "Use the running one.", null), folder -> CompletableFuture.completedFuture(null)));
+            Label label = (Label) held[0].stage().getScene().lookup("#file-label");
+            assertThat(label.getText()).isEqualTo("Folder:");
+            assertThat(((TextField) held[0].stage().getScene().lookup("#file")).getAccessibleText()).isEqualTo("Folder");
+        } finally {
+            java.nio.file.Files.delete(stateFolder);
+        }
+    }
 }

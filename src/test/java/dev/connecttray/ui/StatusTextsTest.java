@@ -21,28 +21,34 @@ class StatusTextsTest {
     @Test
     void retryingSaysTheTechnicalCauseAndWhenNeverTheHeadlineAgain() {
         var r = new ConnectionState.Retrying(3, 10, Instant.parse("2026-11-24T20:01:11Z"), REFUSED);
-        assertThat(StatusTexts.detail(r, UTC)).isEqualTo("Connection refused. Attempt 3 of 10 at 20:01:11.");
-        assertThat(StatusTexts.detail(r, ZoneId.of("Europe/Berlin"))).endsWith("at 21:01:11.");
+        assertThat(StatusTexts.detail(r, UTC, false)).isEqualTo("Connection refused. Attempt 3 of 10 at 20:01:11.");
+        assertThat(StatusTexts.detail(r, ZoneId.of("Europe/Berlin"), false)).endsWith("at 21:01:11.");
         String headline = StateText.headline(r, NOW);
-        assertThat(StatusTexts.detail(r, UTC)).doesNotContain(headline).doesNotContain("retrying in");
+        assertThat(StatusTexts.detail(r, UTC, false)).doesNotContain(headline).doesNotContain("retrying in");
     }
 
     @Test
     void cooldownSaysWhenTheNextRoundStarts() {
         var c = new ConnectionState.Cooldown(NOW.plusSeconds(300), Failure.transientFailure("Spotify is down", ""));
-        assertThat(StatusTexts.detail(c, UTC)).isEqualTo("Spotify is down. A new round of attempts starts at 20:05:00.");
+        assertThat(StatusTexts.detail(c, UTC, false)).isEqualTo("Spotify is down. A new round of attempts starts at 20:05:00.");
     }
 
     @Test
     void failedSaysTheCauseAndWhatToDoWithoutExitCodes() {
-        var rejected = Failure.permanent("Spotify rejected the stored credentials: log in again from the Spotify app", "");
-        assertThat(StatusTexts.detail(new ConnectionState.Failed(rejected, ExitStatus.NOPERM), UTC)).isEqualTo(
-                "Spotify rejected the stored credentials: log in again from the Spotify app. Pick this device again "
+        var rejected = Failure.permanent("Spotify no longer accepts the stored login (Login5: INVALID_CREDENTIALS)", "");
+        assertThat(StatusTexts.detail(new ConnectionState.Failed(rejected, ExitStatus.NOPERM), UTC, false)).isEqualTo(
+                "Spotify no longer accepts the stored login (Login5: INVALID_CREDENTIALS). Pick this device again "
                         + "in a Spotify app on the same network to log in again, then Reconnect.");
-        assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, ExitStatus.CONFIG), UTC))
+        // auth.mode "stored": the device is not advertised, so no app can pick it; said once.
+        String stored = StatusTexts.detail(new ConnectionState.Failed(rejected, ExitStatus.NOPERM), UTC, true);
+        assertThat(stored).isEqualTo("Spotify no longer accepts the stored login (Login5: INVALID_CREDENTIALS). "
+                + "Replace the credentials file (auth.credentialsFile), or set auth.mode to \"zeroconf\" and pick this "
+                + "device in a Spotify app on the same network; then Reconnect.");
+        assertThat(stored.split("Spotify app", -1)).hasSize(2);
+        assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, ExitStatus.CONFIG), UTC, false))
                 .isEqualTo("Connection refused. Fix the file, then Reconnect.");
         for (ExitStatus status : List.of(ExitStatus.UNAVAILABLE, ExitStatus.SOFTWARE, ExitStatus.TEMPFAIL)) {
-            assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, status), UTC))
+            assertThat(StatusTexts.detail(new ConnectionState.Failed(REFUSED, status), UTC, false))
                     .endsWith(" Reconnect to try again.").doesNotContain("xit").doesNotContain(" " + status.code());
         }
     }
@@ -50,12 +56,12 @@ class StatusTextsTest {
     @Test
     void degradedSaysWhyAndSinceWhen() {
         var d = new ConnectionState.Degraded("alice", Instant.parse("2026-11-24T18:01:36Z"), "Audio output failed");
-        assertThat(StatusTexts.detail(d, UTC)).isEqualTo("Audio output failed. Connected since 18:01:36; Reconnect may help.");
+        assertThat(StatusTexts.detail(d, UTC, false)).isEqualTo("Audio output failed. Connected since 18:01:36; Reconnect may help.");
     }
 
     @Test
     void waitingNamesTheDeviceToPick() {
-        assertThat(StatusTexts.detail(new ConnectionState.WaitingForCredentials("Connect Tray (myhost)"), UTC))
+        assertThat(StatusTexts.detail(new ConnectionState.WaitingForCredentials("Connect Tray (myhost)"), UTC, false))
                 .contains("pick \u201cConnect Tray (myhost)\u201d");
     }
 

@@ -364,4 +364,108 @@ class StatusWindowTest {
     void hasItsTitle() {
         assertThat(window.stage().getTitle()).isEqualTo("Connect Tray");
     }
+
+    @Test
+    void aFolderThatDidNotOpenIsSaidInTheWindowWithItsPathToCopy(FxRobot robot) {
+        assertThat(robot.lookup("#folder-problem-box").query().isVisible()).isFalse();
+        Path logs = Path.of("/home/alice/.local/state/connect-tray/logs");
+
+        window.folderNotOpened("log folder", logs, "xdg-open exited with status 3 (no file manager?)");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label line = robot.lookup("#folder-problem").queryAs(Label.class);
+        javafx.scene.control.TextField path = robot.lookup("#folder-problem-path").queryAs(javafx.scene.control.TextField.class);
+        assertThat(line.getText()).isEqualTo("The log folder did not open: xdg-open exited with status 3 (no file manager?). It is:");
+        assertThat(path.getText()).isEqualTo(logs.toString());
+        assertThat(path.isEditable()).isFalse();
+        // Seen: laid out inside the window, not squeezed away.
+        for (javafx.scene.layout.Region r : List.of(line, path)) {
+            assertThat(r.isVisible()).isTrue();
+            assertThat(r.getHeight()).isGreaterThan(0);
+            var b = r.localToScene(r.getBoundsInLocal());
+            assertThat(b.getMaxY()).isLessThanOrEqualTo(window.stage().getScene().getHeight());
+        }
+        // Selected, with the focus, for Ctrl+C into a file manager or a terminal.
+        assertThat(path.isFocused()).isTrue();
+        assertThat(path.getSelectedText()).isEqualTo(logs.toString());
+
+        window.folderOpened();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#folder-problem-box").query().isVisible()).isFalse();
+    }
+
+    private List<javafx.scene.control.TableCell<?, ?>> cells(FxRobot robot, int column) {
+        TableView<?> table = robot.lookup("#history").queryTableView();
+        var col = table.getColumns().get(column);
+        return robot.lookup("#history .table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
+                .filter(c -> c.getTableColumn() == col && !c.isEmpty() && c.getItem() != null && !c.getItem().toString().isEmpty())
+                .map(c -> (javafx.scene.control.TableCell<?, ?>) c)
+                .collect(Collectors.toList());
+    }
+
+    private static final Failure APRESOLVE = Failure.transientFailure("Spotify's access point resolver (apresolve) could "
+            + "not be reached (apresolve.spotify.com), and its fallback access point failed too: Cannot resolve "
+            + "ap.spotify.com: no DNS or no network", "java.net.UnknownHostException");
+
+    private List<Entry> longHistory() {
+        return List.of(
+                new Entry(NOW.minus(Duration.ofDays(1)), new ConnectionState.Starting()),
+                new Entry(NOW.minusSeconds(120), new ConnectionState.Connecting(1, 10)),
+                new Entry(NOW.minusSeconds(100), new ConnectionState.Retrying(1, 10, NOW.minusSeconds(90), APRESOLVE)),
+                new Entry(NOW.minusSeconds(90), new ConnectionState.Cooldown(NOW.plusSeconds(300), APRESOLVE)));
+    }
+
+    @Test
+    void aCellWhoseTextIsCutShowsItWholeInItsTooltip(FxRobot robot) {
+        show(longHistory().get(3).state(), longHistory());
+
+        var causes = cells(robot, 2);
+        assertThat(causes).isNotEmpty();
+        for (var cell : causes) {
+            String shown = cell.getChildrenUnmodifiable().stream().filter(n -> n instanceof javafx.scene.text.Text)
+                    .map(n -> ((javafx.scene.text.Text) n).getText()).findFirst().orElseThrow();
+            assertThat(shown).as("the long cause is cut").endsWith("...").isNotEqualTo(cell.getItem());
+            assertThat(cell.getTooltip()).as("a tooltip on the cut cell").isNotNull();
+            assertThat(cell.getTooltip().getText()).isEqualTo(APRESOLVE.message());
+        }
+        // Hovering the cut cell shows it.
+        var first = causes.get(0);
+        robot.moveTo(first);
+        try {
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> first.getTooltip().isShowing());
+        } catch (TimeoutException e) {
+            throw new AssertionError("hovering a cut cell showed no tooltip", e);
+        }
+        robot.moveTo("#state");
+        // A text that fits has no tooltip to get in the way.
+        var times = cells(robot, 0);
+        assertThat(times).isNotEmpty().allSatisfy(c -> assertThat(c.getTooltip()).isNull());
+    }
+
+    @Test
+    void theTimesGetWhatTheyNeedAndTheCausesTheMostRoom(FxRobot robot) {
+        show(longHistory().get(3).state(), longHistory());
+        for (double width : new double[]{700, 480, 1000}) {
+            robot.interact(() -> window.stage().setWidth(width));
+            WaitForAsyncUtils.waitForFxEvents();
+            TableView<?> table = robot.lookup("#history").queryTableView();
+            double since = table.getColumns().get(0).getWidth();
+            double state = table.getColumns().get(1).getWidth();
+            double cause = table.getColumns().get(2).getWidth();
+            javafx.scene.text.Text longest = new javafx.scene.text.Text("Dec 24 23:59:01");
+            longest.setFont(((javafx.scene.control.Labeled) robot.lookup("#history .table-cell").query()).getFont());
+            assertThat(since).as("at %s: the times whole, no more", width)
+                    .isGreaterThan(longest.getLayoutBounds().getWidth()).isLessThan(longest.getLayoutBounds().getWidth() + 30);
+            assertThat(cause).as("at %s: the causes widest", width).isGreaterThan(state);
+            assertThat(since + state + cause).as("at %s: no sideways scrolling", width).isLessThanOrEqualTo(table.getWidth());
+            assertThat(robot.lookup("#history .scroll-bar").queryAllAs(javafx.scene.control.ScrollBar.class))
+                    .filteredOn(b -> b.getOrientation() == javafx.geometry.Orientation.HORIZONTAL)
+                    .as("at %s: no sideways scroll bar", width).allSatisfy(b -> assertThat(b.isVisible()).isFalse());
+            assertThat(since + state + cause).as("at %s: the table filled", width).isGreaterThan(table.getWidth() - 24);
+            // Every time shows whole; from the default width on, so does every state ("Waiting for a new
+            // round: No network" was cut there).
+            assertThat(cells(robot, 0)).allSatisfy(c -> assertThat(c.getTooltip()).isNull());
+            if (width >= 700) assertThat(cells(robot, 1)).allSatisfy(c -> assertThat(c.getTooltip()).isNull());
+        }
+    }
 }
