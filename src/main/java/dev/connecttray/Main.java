@@ -263,8 +263,15 @@ public final class Main implements Callable<Integer> {
     /** Why {@link #prepare} found the configuration unusable. */
     private ConfigException configProblem;
 
-    /** Sets up logging to stderr and {@code logFile}, then loads the configuration; empty when it is unusable. */
-    private java.util.Optional<Settings> prepare(AppPaths paths, String logFile, AfterGiveUp defaultAfterGiveUp) {
+    /**
+     * Sets up logging to stderr and {@code logFile}, then loads the configuration; empty when it is unusable.
+     *
+     * @param warnedBefore the configuration's warnings were logged already, by the supervisor this
+     *                     process is the child of (whose stderr and journal show the child's too):
+     *                     they go to debug here
+     */
+    private java.util.Optional<Settings> prepare(AppPaths paths, String logFile, AfterGiveUp defaultAfterGiveUp,
+                                                 boolean warnedBefore) {
         Logger log = logger();
         if (logLevel != null) LogSetup.level(logLevel.name());
         AppPaths.Privacy privacy = null;
@@ -297,7 +304,13 @@ public final class Main implements Callable<Integer> {
         log.info("Connect Tray {} starting{}: config {}{}, state {}, logs {}", Version.number(),
                 logFile.startsWith("receiver") ? " the receiver" : "", loaded.source(),
                 loaded.fileExisted() ? "" : " (not found: defaults)", paths.stateDir(), paths.logDir());
-        for (String warning : loaded.warnings()) log.warn("{}", warning);
+        for (String warning : loaded.warnings()) {
+            if (warnedBefore) {
+                log.debug("{} (the supervisor warned)", warning);
+            } else {
+                log.warn("{}", warning);
+            }
+        }
         return java.util.Optional.of(settings);
     }
 
@@ -310,7 +323,7 @@ public final class Main implements Callable<Integer> {
         AppPaths paths = AppPaths.current();
         // JavaFX starts before the tray (they share GTK): begin now, while the configuration loads.
         if (desktop) dev.connecttray.ui.FxPlatform.startInBackground();
-        var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
+        var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp, false);
         if (prepared.isEmpty()) {
             if (desktop && configProblem != null) {
                 Path file = configProblem.file() != null ? configProblem.file() : paths.configFile();
@@ -504,7 +517,7 @@ public final class Main implements Callable<Integer> {
         AppPaths paths = AppPaths.current();
         Logger log = logger();
         if (command.supervised) LogSetup.tag("receiver " + ProcessHandle.current().pid());
-        var prepared = prepare(paths, "receiver.log", command.afterGiveUpDefault.value);
+        var prepared = prepare(paths, "receiver.log", command.afterGiveUpDefault.value, command.supervised);
         if (prepared.isEmpty()) return ExitStatus.CONFIG;
         Settings settings = prepared.get();
         if (command.attemptsUsed < 0 || command.attemptsUsed >= settings.retry().maxAttempts()) {

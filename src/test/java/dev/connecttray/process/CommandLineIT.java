@@ -85,4 +85,18 @@ class CommandLineIT {
                     + "the value before it (a missing comma?)");
         }
     }
+
+    @Test
+    void aReceiverRunAloneWarnsAboutTheConfigButASupervisedOneLeavesThatToItsSupervisor() throws Exception {
+        Path config = Launcher.writeConfig(home, "{ \"version\": 1, \"colour\": \"red\" }\n");
+        // --attempts-used out of range: the receiver stops right after reading the configuration.
+        try (Launcher alone = ask("receiver", "--config", config.toString(), "--attempts-used", "99")) {
+            assertThat(alone.process.exitValue()).isEqualTo(64);
+            assertThat(stderr(alone)).contains("WARN").contains("unknown key `colour`");
+        }
+        try (Launcher child = ask("receiver", "--supervised", "--config", config.toString(), "--attempts-used", "99")) {
+            assertThat(child.process.exitValue()).isEqualTo(64);
+            assertThat(stderr(child)).contains("--attempts-used must be").doesNotContain("colour");
+        }
+    }
 }

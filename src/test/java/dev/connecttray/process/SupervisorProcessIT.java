@@ -135,6 +135,22 @@ class SupervisorProcessIT {
     }
 
     @Test
+    void aConfigWarningIsSaidOnceOnStderrNotAgainByTheReceiverChild() throws Exception {
+        config();
+        Path file = home.resolve("test-config.json");
+        // One unknown key: the supervisor warns; its child, whose stderr it passes on, must not repeat it.
+        Files.writeString(file, Files.readString(file).replace("\"version\": 1,", "\"version\": 1, \"colour\": \"red\","));
+        Launcher app = supervisor("config-warning", List.of(), Map.of());
+        app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
+        app.process.toHandle().destroy(); // SIGTERM
+        assertThat(app.awaitExit(Duration.ofSeconds(15))).isZero();
+        List<String> warnings = app.stderr().lines().filter(l -> l.contains("unknown key `colour`")).toList();
+        assertThat(warnings).as(app.stderr()).hasSize(1);
+        assertThat(warnings.get(0)).contains("WARN").contains("[main]");
+        app.saveOutput("supervisor-config-warning");
+    }
+
+    @Test
     void aReceiverThatStopsBeatingIsKilledAndReplaced() throws Exception {
         Launcher app = supervisor("wedged-child", List.of("-Dconnecttray.heartbeatInterval=500ms"), Map.of());
         app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
