@@ -120,6 +120,9 @@ public final class Main implements Callable<Integer> {
         cl.setErr(new PrintWriter(err, true));
         main.streams = new Streams(out, err, in);
         hideFromStatus(cl, "--config", "--log-level");
+        for (CommandLine c : List.of(cl, cl.getSubcommands().get("receiver"))) {
+            c.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, Main::footerUnwrapped);
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("connect-tray: " + ex.getMessage());
             err.println("Try 'connect-tray --help' for the options.");
@@ -151,6 +154,31 @@ public final class Main implements Callable<Integer> {
     record Streams(PrintStream out, PrintStream err, InputStream in) {
     }
 
+    /**
+     * The charset {@code out} encodes with: for {@code System.out}, the console's (Java 17 uses
+     * sun.stdout.encoding on a terminal, else the locale's; later Javas say stdout.encoding), which
+     * under a C locale is ASCII; other streams here are the tests', in UTF-8.
+     */
+    static java.nio.charset.Charset consoleCharset(PrintStream out) {
+        if (out != System.out) return java.nio.charset.StandardCharsets.UTF_8;
+        for (String property : List.of("stdout.encoding", "sun.stdout.encoding")) {
+            String name = System.getProperty(property);
+            if (name != null && java.nio.charset.Charset.isSupported(name)) return java.nio.charset.Charset.forName(name);
+        }
+        return java.nio.charset.Charset.defaultCharset();
+    }
+
+    /**
+     * The footer as written, never wrapped: it holds the default config file's path, which must stay
+     * whole to be copied (picocli would break a path longer than the help's width mid-word), and
+     * lines already laid out within 80 columns.
+     */
+    static String footerUnwrapped(CommandLine.Help help) {
+        StringBuilder b = new StringBuilder();
+        for (String line : help.commandSpec().usageMessage().footer()) b.append(line).append(System.lineSeparator());
+        return b.toString();
+    }
+
     Streams streams;
     /** Set when the supervisor or the receiver runs: their exit is logged. */
     boolean ranService;
@@ -170,7 +198,8 @@ public final class Main implements Callable<Integer> {
             description = {"Run one Spotify Connect device in this process: the child of a Connect Tray "
                     + "supervisor, also usable alone.",
                     "Events go to stdout as JSON lines; commands ({\"command\":\"reconnect\"}, "
-                            + "{\"command\":\"stop\"}) are read from stdin; logs go to stderr."})
+                            + "{\"command\":\"stop\"}) are read from stdin; logs go to stderr."},
+            footerHeading = "%nDefault configuration file:%n", footer = "  ${sys:connecttray.defaultConfigFile}")
     static final class ReceiverCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main parent;
@@ -238,8 +267,8 @@ public final class Main implements Callable<Integer> {
                         + e.getMessage());
                 recent = List.of();
             }
-            out.print(StatusReport.render(pid, paths.stateDir(), recent, java.time.Instant.now(),
-                    java.time.ZoneId.systemDefault()));
+            out.print(StatusReport.forConsole(StatusReport.render(pid, paths.stateDir(), recent,
+                    java.time.Instant.now(), java.time.ZoneId.systemDefault()), consoleCharset(out)));
             out.flush();
             return (pid.isPresent() ? ExitStatus.OK : ExitStatus.UNAVAILABLE).code();
         }

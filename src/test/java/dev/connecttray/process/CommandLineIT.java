@@ -99,4 +99,25 @@ class CommandLineIT {
             assertThat(stderr(child)).contains("--attempts-used must be").doesNotContain("colour");
         }
     }
+
+    @Test
+    void statusUnderACLocaleShowsPlainQuotesAndTheTraysWordsNotQuestionMarksOrStateNames() throws Exception {
+        java.time.Instant t = java.time.Instant.now().minusSeconds(60);
+        dev.connecttray.supervisor.StateHistory history = dev.connecttray.supervisor.StateHistory.open(
+                home.resolve("state/connect-tray"), 100, 1 << 20);
+        history.record(t, new dev.connecttray.core.ConnectionState.Starting());
+        history.record(t.plusSeconds(1), new dev.connecttray.core.ConnectionState.WaitingForCredentials("Connect Tray (vm)"));
+        history.close();
+        // No LANG, no LC_*: the C locale, whose charset (ASCII) has no curly quotes or middle dots.
+        Launcher status = Launcher.start(home, java.util.List.of(), java.util.Map.of("LANG", "", "LC_ALL", "",
+                "LC_CTYPE", ""), "status");
+        try (status) {
+            assertThat(status.awaitExit(Duration.ofSeconds(30))).isEqualTo(69);
+            String out = String.join("\n", status.stdoutLines());
+            assertThat(out).contains("Last known state, at ")
+                    .contains("Waiting for a Spotify app to pick \"Connect Tray (vm)\"")
+                    .contains("  Waiting for a Spotify app (pick \"Connect Tray (vm)\" in a Spotify app)")
+                    .doesNotContain("?").doesNotContain("WaitingForCredentials");
+        }
+    }
 }
