@@ -187,8 +187,13 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         if (headless) return runSupervisor(AfterGiveUp.EXIT, false).code();
-        if (!dev.connecttray.tray.TrayHost.displayPresent()) {
-            logger().info("No display; running headless");
+        var noDisplay = dev.connecttray.tray.TrayHost.noDisplay();
+        if (noDisplay.isPresent()) {
+            if (noDisplay.get().named()) {
+                logger().warn("{}; running headless", noDisplay.get().text());
+            } else {
+                logger().info("{}; running headless", noDisplay.get().text());
+            }
             return runSupervisor(AfterGiveUp.EXIT, false).code();
         }
         return runSupervisor(AfterGiveUp.COOLDOWN, true).code();

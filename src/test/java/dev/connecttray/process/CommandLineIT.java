@@ -120,4 +120,17 @@ class CommandLineIT {
                     .doesNotContain("?").doesNotContain("WaitingForCredentials");
         }
     }
+
+    @Test
+    void aDisplayThatDoesNotOpenIsNamedAndTheAppSaysItRunsHeadless() throws Exception {
+        Path config = Launcher.writeConfig(home, "{ \"version\": 99 }\n"); // stops right after the display check
+        // :269 is set aside for this test's author and never started.
+        Launcher app = Launcher.start(home, java.util.List.of(), java.util.Map.of("DISPLAY", ":269"),
+                "--config", config.toString());
+        try (app) {
+            assertThat(app.awaitExit(Duration.ofSeconds(30))).isEqualTo(78);
+            assertThat(stderr(app)).contains("WARN").contains("Cannot open the X display :269 named by DISPLAY "
+                    + "(no X server there, or no access to it); running headless").doesNotContain("No display;");
+        }
+    }
 }
