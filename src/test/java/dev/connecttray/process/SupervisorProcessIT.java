@@ -147,6 +147,10 @@ class SupervisorProcessIT {
         List<String> warnings = app.stderr().lines().filter(l -> l.contains("unknown key `colour`")).toList();
         assertThat(warnings).as(app.stderr()).hasSize(1);
         assertThat(warnings.get(0)).contains("WARN").contains("[main]");
+        // The state change is logged as it begins, without an elapsed "· 0 s".
+        assertThat(app.stderr()).contains("Connected as fake-user").doesNotContain("Connected as fake-user \u00b7");
+        // The pipe output, never written to, is closed with the session without librespot's NullPointerException.
+        assertThat(app.stderr()).doesNotContain("player-audio-sink").doesNotContain("NullPointerException");
         app.saveOutput("supervisor-config-warning");
     }
 
