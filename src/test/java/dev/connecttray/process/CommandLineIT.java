@@ -103,8 +103,9 @@ class CommandLineIT {
     @Test
     void statusUnderACLocaleShowsPlainQuotesAndTheTraysWordsNotQuestionMarksOrStateNames() throws Exception {
         java.time.Instant t = java.time.Instant.now().minusSeconds(60);
+        Path stateDir = java.nio.file.Files.createDirectories(home.resolve("state/connect-tray"));
         dev.connecttray.supervisor.StateHistory history = dev.connecttray.supervisor.StateHistory.open(
-                home.resolve("state/connect-tray"), 100, 1 << 20);
+                stateDir, 100, 1 << 20);
         history.record(t, new dev.connecttray.core.ConnectionState.Starting());
         history.record(t.plusSeconds(1), new dev.connecttray.core.ConnectionState.WaitingForCredentials("Connect Tray (vm)"));
         history.close();
