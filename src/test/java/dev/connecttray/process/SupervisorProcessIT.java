@@ -155,6 +155,27 @@ class SupervisorProcessIT {
     }
 
     @Test
+    void sigtermToTheWholeProcessGroupAsSystemctlStopSendsIsNoNetworkMonitorWarning() throws Exception {
+        // setsid (which execs: a child of this JVM leads no group) gives the supervisor a process group of its
+        // own, holding its receiver and its network monitor, as a systemd service's cgroup does.
+        List<String> options = FakeSpotifyMain.launcherOptions(fake, AGENT, home.resolve("fake"));
+        Launcher app = Launcher.start(List.of("setsid"), home, options, Map.of(),
+                "--headless", "--config", config().toString());
+        started.add(app);
+        app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
+        assertThat(app.process.descendants().anyMatch(SupervisorProcessIT::isNetworkMonitor)).isTrue();
+
+        Process kill = new ProcessBuilder("bash", "-c", "kill -TERM -- -" + app.process.pid()).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+        assertThat(app.awaitExit(Duration.ofSeconds(15))).as(app.stderr()).isZero();
+        assertThat(app.stderr()).contains("Received SIGTERM; shutting down");
+        assertThat(app.stderr().lines().filter(l -> l.contains(" WARN ") && l.contains("network monitor")))
+                .as(app.stderr()).isEmpty();
+        app.saveOutput("supervisor-group-sigterm");
+    }
+
+    @Test
     void aReceiverThatStopsBeatingIsKilledAndReplaced() throws Exception {
         Launcher app = supervisor("wedged-child", List.of("-Dconnecttray.heartbeatInterval=500ms"), Map.of());
         app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
