@@ -278,7 +278,7 @@ class SettingsLoaderTest {
         String message = error("{\"deviceName\": \"" + name + "\"}").getMessage();
         assertThat(message).contains("`deviceName` must be at most 63 bytes in UTF-8 (the Zeroconf name limit); got "
                 + name.length() + " bytes: \"" + name.substring(0, 80) + "…\"");
-        assertThat(message).doesNotContain("characters)").containsOnlyOnce(Integer.toString(name.length()));
+        assertThat(message).doesNotContain("characters").containsOnlyOnce(name.length() + " bytes");
 
         String wide = "\u00e9".repeat(40); // 40 characters, 80 bytes: both are said, once each
         assertThat(error("{\"deviceName\": \"" + wide + "\"}").getMessage())
