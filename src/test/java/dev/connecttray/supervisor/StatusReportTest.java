@@ -85,4 +85,18 @@ class StatusReportTest {
                 .as("Latin-1 has the middle dot but not the curly quotes")
                 .contains("pick \"Connect Tray (vm)\"", "alice \u00b7 2 h");
     }
+
+    @Test
+    void theReadmesExampleIsWhatStatusPrints() throws Exception {
+        Instant t = Instant.parse("2026-11-24T20:01:02Z");
+        Failure refused = Failure.transientFailure("Connection refused", "ConnectException");
+        List<StateHistory.Entry> h = List.of(
+                new StateHistory.Entry(t, new ConnectionState.Connecting(1, 10)),
+                new StateHistory.Entry(t.plusSeconds(1), new ConnectionState.Retrying(2, 10, t.plusSeconds(2), refused)),
+                new StateHistory.Entry(t.plusSeconds(2), new ConnectionState.Connecting(2, 10)),
+                new StateHistory.Entry(t.plusSeconds(3), new ConnectionState.Retrying(3, 10, t.plusSeconds(11), refused)));
+        String out = StatusReport.render(OptionalLong.of(4242), STATE, h, t.plusSeconds(3), ZoneOffset.UTC);
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        assertThat(readme).contains("  ```\n" + out.indent(2).replace("\n  \n", "\n\n") + "  ```\n");
+    }
 }
