@@ -120,6 +120,9 @@ public final class Main implements Callable<Integer> {
         cl.setErr(new PrintWriter(err, true));
         main.streams = new Streams(out, err, in);
         hideFromStatus(cl, "--config", "--log-level");
+        for (CommandLine c : List.of(cl, cl.getSubcommands().get("receiver"))) {
+            c.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, Main::footerUnwrapped);
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("connect-tray: " + ex.getMessage());
             err.println("Try 'connect-tray --help' for the options.");
@@ -151,6 +154,31 @@ public final class Main implements Callable<Integer> {
     record Streams(PrintStream out, PrintStream err, InputStream in) {
     }
 
+    /**
+     * The charset {@code out} encodes with: for {@code System.out}, the console's (Java 17 uses
+     * sun.stdout.encoding on a terminal, else the locale's; later Javas say stdout.encoding), which
+     * under a C locale is ASCII; other streams here are the tests', in UTF-8.
+     */
+    static java.nio.charset.Charset consoleCharset(PrintStream out) {
+        if (out != System.out) return java.nio.charset.StandardCharsets.UTF_8;
+        for (String property : List.of("stdout.encoding", "sun.stdout.encoding")) {
+            String name = System.getProperty(property);
+            if (name != null && java.nio.charset.Charset.isSupported(name)) return java.nio.charset.Charset.forName(name);
+        }
+        return java.nio.charset.Charset.defaultCharset();
+    }
+
+    /**
+     * The footer as written, never wrapped: it holds the default config file's path, which must stay
+     * whole to be copied (picocli would break a path longer than the help's width mid-word), and
+     * lines already laid out within 80 columns.
+     */
+    static String footerUnwrapped(CommandLine.Help help) {
+        StringBuilder b = new StringBuilder();
+        for (String line : help.commandSpec().usageMessage().footer()) b.append(line).append(System.lineSeparator());
+        return b.toString();
+    }
+
     Streams streams;
     /** Set when the supervisor or the receiver runs: their exit is logged. */
     boolean ranService;
@@ -159,8 +187,13 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         if (headless) return runSupervisor(AfterGiveUp.EXIT, false).code();
-        if (!dev.connecttray.tray.TrayHost.displayPresent()) {
-            logger().info("No display; running headless");
+        var noDisplay = dev.connecttray.tray.TrayHost.noDisplay();
+        if (noDisplay.isPresent()) {
+            if (noDisplay.get().named()) {
+                logger().warn("{}; running headless", noDisplay.get().text());
+            } else {
+                logger().info("{}; running headless", noDisplay.get().text());
+            }
             return runSupervisor(AfterGiveUp.EXIT, false).code();
         }
         return runSupervisor(AfterGiveUp.COOLDOWN, true).code();
@@ -170,7 +203,8 @@ public final class Main implements Callable<Integer> {
             description = {"Run one Spotify Connect device in this process: the child of a Connect Tray "
                     + "supervisor, also usable alone.",
                     "Events go to stdout as JSON lines; commands ({\"command\":\"reconnect\"}, "
-                            + "{\"command\":\"stop\"}) are read from stdin; logs go to stderr."})
+                            + "{\"command\":\"stop\"}) are read from stdin; logs go to stderr."},
+            footerHeading = "%nDefault configuration file:%n", footer = "  ${sys:connecttray.defaultConfigFile}")
     static final class ReceiverCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main parent;
@@ -238,8 +272,8 @@ public final class Main implements Callable<Integer> {
                         + e.getMessage());
                 recent = List.of();
             }
-            out.print(StatusReport.render(pid, paths.stateDir(), recent, java.time.Instant.now(),
-                    java.time.ZoneId.systemDefault()));
+            out.print(StatusReport.forConsole(StatusReport.render(pid, paths.stateDir(), recent,
+                    java.time.Instant.now(), java.time.ZoneId.systemDefault()), consoleCharset(out)));
             out.flush();
             return (pid.isPresent() ? ExitStatus.OK : ExitStatus.UNAVAILABLE).code();
         }
@@ -263,8 +297,15 @@ public final class Main implements Callable<Integer> {
     /** Why {@link #prepare} found the configuration unusable. */
     private ConfigException configProblem;
 
-    /** Sets up logging to stderr and {@code logFile}, then loads the configuration; empty when it is unusable. */
-    private java.util.Optional<Settings> prepare(AppPaths paths, String logFile, AfterGiveUp defaultAfterGiveUp) {
+    /**
+     * Sets up logging to stderr and {@code logFile}, then loads the configuration; empty when it is unusable.
+     *
+     * @param warnedBefore the configuration's warnings were logged already, by the supervisor this
+     *                     process is the child of (whose stderr and journal show the child's too):
+     *                     they go to debug here
+     */
+    private java.util.Optional<Settings> prepare(AppPaths paths, String logFile, AfterGiveUp defaultAfterGiveUp,
+                                                 boolean warnedBefore) {
         Logger log = logger();
         if (logLevel != null) LogSetup.level(logLevel.name());
         AppPaths.Privacy privacy = null;
@@ -297,7 +338,13 @@ public final class Main implements Callable<Integer> {
         log.info("Connect Tray {} starting{}: config {}{}, state {}, logs {}", Version.number(),
                 logFile.startsWith("receiver") ? " the receiver" : "", loaded.source(),
                 loaded.fileExisted() ? "" : " (not found: defaults)", paths.stateDir(), paths.logDir());
-        for (String warning : loaded.warnings()) log.warn("{}", warning);
+        for (String warning : loaded.warnings()) {
+            if (warnedBefore) {
+                log.debug("{} (the supervisor warned)", warning);
+            } else {
+                log.warn("{}", warning);
+            }
+        }
         return java.util.Optional.of(settings);
     }
 
@@ -310,7 +357,7 @@ public final class Main implements Callable<Integer> {
         AppPaths paths = AppPaths.current();
         // JavaFX starts before the tray (they share GTK): begin now, while the configuration loads.
         if (desktop) dev.connecttray.ui.FxPlatform.startInBackground();
-        var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp);
+        var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp, false);
         if (prepared.isEmpty()) {
             if (desktop && configProblem != null) {
                 Path file = configProblem.file() != null ? configProblem.file() : paths.configFile();
@@ -504,7 +551,7 @@ public final class Main implements Callable<Integer> {
         AppPaths paths = AppPaths.current();
         Logger log = logger();
         if (command.supervised) LogSetup.tag("receiver " + ProcessHandle.current().pid());
-        var prepared = prepare(paths, "receiver.log", command.afterGiveUpDefault.value);
+        var prepared = prepare(paths, "receiver.log", command.afterGiveUpDefault.value, command.supervised);
         if (prepared.isEmpty()) return ExitStatus.CONFIG;
         Settings settings = prepared.get();
         if (command.attemptsUsed < 0 || command.attemptsUsed >= settings.retry().maxAttempts()) {

@@ -20,6 +20,7 @@ public final class Signals {
     private static final AtomicReference<String> PENDING = new AtomicReference<>();
     private static final java.util.List<String> UNHANDLED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static volatile Duration haltAfter = Duration.ofSeconds(5);
+    private static volatile boolean stopping;
 
     private Signals() {
     }
@@ -77,7 +78,13 @@ public final class Signals {
         return PENDING.get() != null;
     }
 
+    /** Whether a stop signal has arrived: the process is on its way out. */
+    public static boolean stopping() {
+        return stopping;
+    }
+
     private static void dispatch(String signal) {
+        stopping = true;
         // Whatever happens next, the process is gone with status 0 soon.
         ProcessExit.armHalt(ExitStatus.OK, haltAfter);
         Consumer<String> h = HANDLER.get();

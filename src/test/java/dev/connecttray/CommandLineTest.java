@@ -45,6 +45,26 @@ class CommandLineTest {
     }
 
     @Test
+    void aDefaultConfigPathWiderThanTheHelpIsNeverBroken() {
+        String path = "/home/someone-with-a-rather-long-name/.config/a/deeply/nested/folder/for/settings/connect-tray/config.json";
+        assertThat(path.length()).isGreaterThan(100);
+        String before = System.getProperty("connecttray.configFile");
+        System.setProperty("connecttray.configFile", path);
+        try {
+            run("--help");
+            assertThat(out().lines()).contains("  " + path);
+            out.reset();
+            run("receiver", "--help");
+            assertThat(out()).contains("(default: see below)");
+            assertThat(out().lines()).as("receiver --help shows what 'see below' refers to")
+                    .containsSubsequence("Default configuration file:", "  " + path);
+        } finally {
+            if (before == null) System.clearProperty("connecttray.configFile");
+            else System.setProperty("connecttray.configFile", before);
+        }
+    }
+
+    @Test
     void helpAndReadmeSayTheSameForEveryExitStatus() throws Exception {
         run("--help");
         String help = out();

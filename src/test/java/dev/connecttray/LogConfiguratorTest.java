@@ -9,6 +9,8 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,5 +72,46 @@ class LogConfiguratorTest {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
                     .isEqualTo(LogConfigurator.class.getName());
         }
+    }
+
+    @Test
+    void librespotsOwnReconnectErrorsGoToDebugWhileItsOtherErrorsStay() {
+        LoggerContext context = new LoggerContext();
+        LogConfigurator.apply(context);
+        ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ListAppender<>();
+        seen.setContext(context);
+        seen.start();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(seen);
+        org.slf4j.Logger session = context.getLogger(LogConfigurator.LIBRESPOT_SESSION);
+
+        session.error("Failed reading packet!", new EOFException());
+        session.error("Failed reconnecting, retrying in 10 seconds...", new java.net.UnknownHostException("ap"));
+        session.error("Something else went wrong", new IllegalStateException("kept"));
+        assertThat(seen.list).extracting(e -> e.getFormattedMessage()).containsExactly("Something else went wrong");
+
+        seen.list.clear();
+        context.getLogger("dev.connecttray").setLevel(Level.DEBUG); // what LogSetup does for "level": "debug"
+        session.error("Failed reading packet!", new EOFException());
+        assertThat(seen.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.DEBUG);
+            assertThat(e.getFormattedMessage()).contains("Failed reading packet!", "java.io.EOFException",
+                    "its own reconnect is not used");
+            assertThat(e.getThrowableProxy()).as("one line, no stack trace").isNull();
+        });
+    }
+
+    @Test
+    void theLinesFilteredAreTheOnesLibrespotsSessionLogs() throws IOException {
+        // If a librespot upgrade rewords them, the filter would silently stop matching.
+        StringBuilder constants = new StringBuilder();
+        for (String c : new String[] {"Session.class", "Session$Receiver.class"}) {
+            try (InputStream in = LogConfiguratorTest.class.getClassLoader()
+                    .getResourceAsStream("xyz/gianlu/librespot/core/" + c)) {
+                assertThat(in).as(c).isNotNull();
+                constants.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(LogConfigurator.LibrespotReconnectLines.SUPERSEDED).allSatisfy(line ->
+                assertThat(constants.toString()).contains(line));
     }
 }

@@ -135,10 +135,16 @@ public final class SettingsLoader {
             throw r.error(child(root, "deviceName"), "deviceName", "must not contain " + unsafe
                     + " (it is shown on phones and in terminals as it is); got " + shown(deviceName));
         }
-        if (deviceName.isBlank() || utf8Length(deviceName) > MAX_DEVICE_NAME_BYTES) {
-            throw r.error(child(root, "deviceName"), "deviceName", "must be text of at most " + MAX_DEVICE_NAME_BYTES
-                    + " bytes in UTF-8 (the Zeroconf name limit), not blank, no line breaks; got " + shown(deviceName)
-                    + (deviceName.isBlank() ? "" : " (" + utf8Length(deviceName) + " bytes)"));
+        if (deviceName.isBlank()) {
+            throw r.error(child(root, "deviceName"), "deviceName", "must not be blank (it is the name Spotify apps "
+                    + "show); got " + shown(deviceName));
+        }
+        int bytes = utf8Length(deviceName);
+        if (bytes > MAX_DEVICE_NAME_BYTES) {
+            int chars = deviceName.codePointCount(0, deviceName.length());
+            throw r.error(child(root, "deviceName"), "deviceName", "must be at most " + MAX_DEVICE_NAME_BYTES
+                    + " bytes in UTF-8 (the Zeroconf name limit); got " + bytes + " bytes"
+                    + (chars == bytes ? "" : " (" + chars + " characters)") + ": \"" + shownPlain(deviceName, false) + "\"");
         }
         DeviceType deviceType = r.enumValue(root, "deviceType", DeviceType.class, d.deviceType());
         LogLevel logLevel = r.enumValue(root, "logLevel", LogLevel.class, d.logLevel());
@@ -411,11 +417,17 @@ public final class SettingsLoader {
 
     /** {@link #shown} without the quotes. */
     public static String shownPlain(String s) {
+        return shownPlain(s, true);
+    }
+
+    /** @param count after a cut, say how many characters there are in all (unless the message says so already) */
+    private static String shownPlain(String s, boolean count) {
         StringBuilder b = new StringBuilder();
         int shownChars = 0;
         for (int i = 0; i < s.length(); ) {
             if (shownChars == MAX_SHOWN_CHARS) {
-                b.append("… (").append(s.codePointCount(0, s.length())).append(" characters)");
+                b.append('…');
+                if (count) b.append(" (").append(s.codePointCount(0, s.length())).append(" characters)");
                 break;
             }
             int c = s.codePointAt(i);

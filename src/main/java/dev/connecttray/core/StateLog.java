@@ -16,7 +16,7 @@ public final class StateLog {
     }
 
     public static void log(Logger log, ConnectionState state, Instant now, ZoneId zone) {
-        String line = StateText.describe(state, now);
+        String line = changeText(state, now);
         String detail = detail(state, zone);
         String text = detail.isEmpty() ? line : line + " [" + detail + "]";
         if (state instanceof ConnectionState.Failed || state instanceof ConnectionState.Retrying
@@ -25,6 +25,15 @@ public final class StateLog {
         } else {
             log.info("{}", text);
         }
+    }
+
+    /**
+     * A state in words as it begins: as {@link StateText#describe}, without how long it has lasted
+     * (a connection that has just come up would read "Connected as alice · 0 s").
+     */
+    public static String changeText(ConnectionState state, Instant now) {
+        if (state instanceof ConnectionState.Connected c) return "Connected as " + c.user();
+        return StateText.describe(state, now);
     }
 
     private static String detail(ConnectionState state, ZoneId zone) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
     private final List<String> command;
     /** The command in a line, for the log: the monitor, not the shell script around it. */
     private final String label;
+    /** Whether this process is stopping (a stop signal came): the monitor's end is then expected. */
+    private final BooleanSupplier stopping;
     private Process process;
     private volatile boolean closed;
 
@@ -54,8 +57,14 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
 
     /** @param command prints one line per change, and runs until it is destroyed or its input closes */
     IpMonitor(List<String> command) {
+        this(command, dev.connecttray.Signals::stopping);
+    }
+
+    /** @param stopping whether this process is stopping, when the monitor ends by itself */
+    IpMonitor(List<String> command, BooleanSupplier stopping) {
         this.command = List.copyOf(Objects.requireNonNull(command, "command"));
         this.label = label(this.command);
+        this.stopping = Objects.requireNonNull(stopping, "stopping");
     }
 
     /** The monitor's own command when {@code command} is {@link #tiedToThisProcess}'s script, else the command. */
@@ -105,16 +114,32 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
         }
         if (closed) return;
         end(p);
-        LOG.warn("The network monitor ({}) ended (status {}); polling the network instead", label, exitStatus(p));
+        Integer status = exitStatus(p);
+        String signal = status == null ? null : STOP_SIGNALS.get(status);
+        if (stopping.getAsBoolean()) {
+            // A stop signal to the whole process group (systemctl stop, Ctrl+C) ends the monitor too.
+            LOG.debug("The network monitor ({}) ended (status {}) as Connect Tray stops", label, status);
+        } else if (signal != null) {
+            // Most likely the same stop reaching the monitor first; if not, polling still covers it.
+            LOG.info("The network monitor ({}) was stopped by {}; polling the network instead", label, signal);
+        } else {
+            LOG.warn("The network monitor ({}) ended ({}); polling the network instead", label,
+                    status == null ? "still running" : "status " + status);
+        }
         ended.run();
     }
 
-    private static String exitStatus(Process p) {
+    /** A process killed by signal n exits, as Java reports it, with 128 + n: the stop signals. */
+    private static final java.util.Map<Integer, String> STOP_SIGNALS =
+            java.util.Map.of(128 + 1, "SIGHUP", 128 + 2, "SIGINT", 128 + 15, "SIGTERM");
+
+    /** The child's exit status, or null if it has not ended within a second (or this thread was interrupted). */
+    private static Integer exitStatus(Process p) {
         try {
-            return p.waitFor(1, TimeUnit.SECONDS) ? Integer.toString(p.exitValue()) : "still running";
+            return p.waitFor(1, TimeUnit.SECONDS) ? p.exitValue() : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "unknown";
+            return null;
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.StateText;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -41,17 +44,56 @@ public final class StatusReport {
         if (!recent.isEmpty()) {
             out.append("\nRecent changes:\n");
             for (StateHistory.Entry e : recent) {
-                out.append("  ").append(WHEN.format(e.time().atZone(zone))).append("  ")
-                        .append(String.format("%-21s", e.state().name())).append(' ')
-                        .append(StateText.describe(e.state(), e.time())).append('\n');
+                out.append("  ").append(WHEN.format(e.time().atZone(zone))).append("  ").append(change(e)).append('\n');
             }
         }
         return out.toString();
     }
 
+    /**
+     * A change as the tray says it (its headline at the time), with the cause the headline leaves
+     * out in brackets: "Spotify unreachable · retrying in 8 s (attempt 2 of 10: connection refused)".
+     */
+    static String change(StateHistory.Entry e) {
+        ConnectionState state = e.state();
+        String headline = StateText.headline(state, e.time());
+        String detail = null;
+        if (state instanceof ConnectionState.WaitingForCredentials w) {
+            detail = "pick \u201c" + w.deviceName() + "\u201d in a Spotify app";
+        } else if (state instanceof ConnectionState.Degraded d) {
+            detail = d.reason();
+        } else if (state instanceof ConnectionState.Retrying r) {
+            detail = "attempt " + r.attempt() + " of " + r.maxAttempts() + ": " + StateText.lowerFirst(r.cause().message());
+        } else if (state instanceof ConnectionState.Cooldown c) {
+            detail = StateText.lowerFirst(c.cause().message());
+        } else if (state instanceof ConnectionState.Failed f) {
+            detail = StateText.lowerFirst(f.cause().message());
+        }
+        return detail == null ? headline : headline + " (" + detail + ")";
+    }
+
+    /** Typographic characters and the plain ones that stand in for them where a console cannot show them. */
+    private static final String[][] PLAIN = {
+            {"\u201c", "\""}, {"\u201d", "\""}, {"\u201e", "\""}, {"\u2018", "'"}, {"\u2019", "'"},
+            {"\u00b7", "-"}, {"\u2013", "-"}, {"\u2014", "-"}, {"\u2026", "..."}, {"\u2192", "->"}};
+
+    /**
+     * {@code text} as a console with {@code charset} can show it: quotes, dots and dashes it cannot
+     * encode become their plain ASCII forms (under a C or POSIX locale Java would print '?' for them).
+     * Anything else is left as it is: a name's letters are the user's.
+     */
+    public static String forConsole(String text, Charset charset) {
+        CharsetEncoder encoder = charset.newEncoder();
+        String result = text;
+        for (String[] pair : PLAIN) {
+            if (result.contains(pair[0]) && !encoder.canEncode(pair[0])) result = result.replace(pair[0], pair[1]);
+        }
+        return result;
+    }
+
     /** A state as it was last seen; how long a connection lasted is not known, so none is shown. */
     private static String lastKnown(StateHistory.Entry e) {
-        if (e.state() instanceof dev.connecttray.core.ConnectionState.Connected c) return "Connected as " + c.user();
+        if (e.state() instanceof ConnectionState.Connected c) return "Connected as " + c.user();
         return StateText.describe(e.state(), e.time());
     }
 }

@@ -126,7 +126,7 @@ public final class SupervisorMain {
     private void stateChanged(ConnectionState state) {
         StateLog.log(LOG, state, clock.instant(), zone);
         history.record(clock.instant(), state);
-        sdNotify.status(StateText.describe(state, clock.instant()));
+        sdNotify.status(StateLog.changeText(state, clock.instant()));
         if (!(state instanceof ConnectionState.Starting) && ready.compareAndSet(false, true)) sdNotify.ready();
         observer.accept(state);
     }

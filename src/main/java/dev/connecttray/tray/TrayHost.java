@@ -69,19 +69,43 @@ public final class TrayHost {
 
     /** Whether {@code env} names a display: {@code WAYLAND_DISPLAY}, or a {@code DISPLAY} that opens. */
     public static boolean displayPresent(Map<String, String> env) {
+        return noDisplay(env).isEmpty();
+    }
+
+    /**
+     * Why there is no display, for the log: empty on Windows and macOS, and where {@link #displayPresent()}.
+     */
+    public static java.util.Optional<NoDisplay> noDisplay() {
+        if (windowsOrMac()) return java.util.Optional.empty();
+        return noDisplay(System.getenv());
+    }
+
+    /** Why {@code env} names no display that opens; empty when it does. */
+    public static java.util.Optional<NoDisplay> noDisplay(Map<String, String> env) {
         String wayland = env.get("WAYLAND_DISPLAY");
         if (wayland != null && !wayland.isEmpty()) {
             log.debug("Display: Wayland ({})", wayland);
-            return true;
+            return java.util.Optional.empty();
         }
         String display = env.get("DISPLAY");
         if (display == null || display.isEmpty()) {
             log.debug("Display: none (neither DISPLAY nor WAYLAND_DISPLAY is set)");
-            return false;
+            return java.util.Optional.of(new NoDisplay(false, "No display (neither DISPLAY nor WAYLAND_DISPLAY is set)"));
         }
         Boolean opened = withDisplay(display, x -> Boolean.TRUE);
         log.debug("Display: X11 {} {}", display, opened != null ? "opens" : "does not open");
-        return opened != null;
+        if (opened != null) return java.util.Optional.empty();
+        return java.util.Optional.of(new NoDisplay(true, "Cannot open the X display " + display
+                + " named by DISPLAY (no X server there, or no access to it)"));
+    }
+
+    /**
+     * Why there is no display.
+     *
+     * @param named a display was named (DISPLAY) but could not be opened: worth a warning
+     * @param text  what to log, such as "Cannot open the X display :249 named by DISPLAY (...)"
+     */
+    public record NoDisplay(boolean named, String text) {
     }
 
     /** Whether the X server in {@code env}'s DISPLAY has an owner for its default screen's tray selection. */

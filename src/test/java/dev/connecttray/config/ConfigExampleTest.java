@@ -88,4 +88,13 @@ class ConfigExampleTest {
         ConfigExample.writeNextTo(config);
         assertThat(config).hasContent("{\"version\": 1}");
     }
+
+    @Test
+    void theExampleSaysWhatTheReadmeSaysJitterDoes() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String text = ConfigExample.text().replaceAll("\\s+", " ");
+        String says = "each wait is shortened at random by up to this fraction, never lengthened";
+        assertThat(readme).contains("| `retry.jitter` | number from 0.0 to 1.0: " + says);
+        assertThat(text).contains("retry.jitter " + says).doesNotContain("varies");
+    }
 }

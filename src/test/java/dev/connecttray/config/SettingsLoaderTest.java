@@ -273,13 +273,27 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void anOverlongDeviceNameSaysItsLengthOnceAndShowsItsStart() throws Exception {
+        String name = "A very long device name that goes on and on, far beyond the sixty-three bytes of the mDNS limit";
+        String message = error("{\"deviceName\": \"" + name + "\"}").getMessage();
+        assertThat(message).contains("`deviceName` must be at most 63 bytes in UTF-8 (the Zeroconf name limit); got "
+                + name.length() + " bytes: \"" + name.substring(0, 80) + "…\"");
+        assertThat(message).doesNotContain("characters").containsOnlyOnce(name.length() + " bytes");
+
+        String wide = "\u00e9".repeat(40); // 40 characters, 80 bytes: both are said, once each
+        assertThat(error("{\"deviceName\": \"" + wide + "\"}").getMessage())
+                .contains("got 80 bytes (40 characters): \"" + wide + "\"").containsOnlyOnce("80 bytes");
+        assertThat(error("{\"deviceName\": \"  \"}").getMessage()).contains("`deviceName` must not be blank");
+    }
+
+    @Test
     void aHugeOrControlCharacterDeviceNameIsCutAndEscapedInTheMessage() throws Exception {
         // 10 MB is no config file at all; just under the size limit, the name is still not repeated whole.
         assertThat(error("{\"deviceName\": \"" + "A".repeat(10_000_000) + "\"}").getMessage())
                 .contains("more than the 1024 KiB").hasSizeLessThan(300);
         ConfigException huge = error("{\"deviceName\": \"" + "A".repeat(1_000_000) + "\"}");
         assertThat(huge.getMessage()).contains("`deviceName`").contains("A".repeat(80) + "…")
-                .doesNotContain("A".repeat(81)).contains("1000000 characters").hasSizeLessThan(600);
+                .doesNotContain("A".repeat(81)).contains("got 1000000 bytes: ").hasSizeLessThan(600);
 
         ConfigException control = error("{\"deviceName\": \"evil\\u001b]0;owned\\u0007\\nname\"}");
         assertThat(control.getMessage()).contains("`deviceName`").contains("\\u001B").contains("\\u0007")

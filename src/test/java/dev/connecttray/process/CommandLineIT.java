@@ -85,4 +85,53 @@ class CommandLineIT {
                     + "the value before it (a missing comma?)");
         }
     }
+
+    @Test
+    void aReceiverRunAloneWarnsAboutTheConfigButASupervisedOneLeavesThatToItsSupervisor() throws Exception {
+        Path config = Launcher.writeConfig(home, "{ \"version\": 1, \"colour\": \"red\" }\n");
+        // --attempts-used out of range: the receiver stops right after reading the configuration.
+        try (Launcher alone = ask("receiver", "--config", config.toString(), "--attempts-used", "99")) {
+            assertThat(alone.process.exitValue()).isEqualTo(64);
+            assertThat(stderr(alone)).contains("WARN").contains("unknown key `colour`");
+        }
+        try (Launcher child = ask("receiver", "--supervised", "--config", config.toString(), "--attempts-used", "99")) {
+            assertThat(child.process.exitValue()).isEqualTo(64);
+            assertThat(stderr(child)).contains("--attempts-used must be").doesNotContain("colour");
+        }
+    }
+
+    @Test
+    void statusUnderACLocaleShowsPlainQuotesAndTheTraysWordsNotQuestionMarksOrStateNames() throws Exception {
+        java.time.Instant t = java.time.Instant.now().minusSeconds(60);
+        Path stateDir = java.nio.file.Files.createDirectories(home.resolve("state/connect-tray"));
+        dev.connecttray.supervisor.StateHistory history = dev.connecttray.supervisor.StateHistory.open(
+                stateDir, 100, 1 << 20);
+        history.record(t, new dev.connecttray.core.ConnectionState.Starting());
+        history.record(t.plusSeconds(1), new dev.connecttray.core.ConnectionState.WaitingForCredentials("Connect Tray (vm)"));
+        history.close();
+        // No LANG, no LC_*: the C locale, whose charset (ASCII) has no curly quotes or middle dots.
+        Launcher status = Launcher.start(home, java.util.List.of(), java.util.Map.of("LANG", "", "LC_ALL", "",
+                "LC_CTYPE", ""), "status");
+        try (status) {
+            assertThat(status.awaitExit(Duration.ofSeconds(30))).isEqualTo(69);
+            String out = String.join("\n", status.stdoutLines());
+            assertThat(out).contains("Last known state, at ")
+                    .contains("Waiting for a Spotify app to pick \"Connect Tray (vm)\"")
+                    .contains("  Waiting for a Spotify app (pick \"Connect Tray (vm)\" in a Spotify app)")
+                    .doesNotContain("?").doesNotContain("WaitingForCredentials");
+        }
+    }
+
+    @Test
+    void aDisplayThatDoesNotOpenIsNamedAndTheAppSaysItRunsHeadless() throws Exception {
+        Path config = Launcher.writeConfig(home, "{ \"version\": 99 }\n"); // stops right after the display check
+        // :269 is set aside for this test's author and never started.
+        Launcher app = Launcher.start(home, java.util.List.of(), java.util.Map.of("DISPLAY", ":269"),
+                "--config", config.toString());
+        try (app) {
+            assertThat(app.awaitExit(Duration.ofSeconds(30))).isEqualTo(78);
+            assertThat(stderr(app)).contains("WARN").contains("Cannot open the X display :269 named by DISPLAY "
+                    + "(no X server there, or no access to it); running headless").doesNotContain("No display;");
+        }
+    }
 }

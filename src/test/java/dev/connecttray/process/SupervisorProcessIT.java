@@ -135,6 +135,47 @@ class SupervisorProcessIT {
     }
 
     @Test
+    void aConfigWarningIsSaidOnceOnStderrNotAgainByTheReceiverChild() throws Exception {
+        config();
+        Path file = home.resolve("test-config.json");
+        // One unknown key: the supervisor warns; its child, whose stderr it passes on, must not repeat it.
+        Files.writeString(file, Files.readString(file).replace("\"version\": 1,", "\"version\": 1, \"colour\": \"red\","));
+        Launcher app = supervisor("config-warning", List.of(), Map.of());
+        app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
+        app.process.toHandle().destroy(); // SIGTERM
+        assertThat(app.awaitExit(Duration.ofSeconds(15))).isZero();
+        List<String> warnings = app.stderr().lines().filter(l -> l.contains("unknown key `colour`")).toList();
+        assertThat(warnings).as(app.stderr()).hasSize(1);
+        assertThat(warnings.get(0)).contains("WARN").contains("[main]");
+        // The state change is logged as it begins, without an elapsed "· 0 s".
+        assertThat(app.stderr()).contains("Connected as fake-user").doesNotContain("Connected as fake-user \u00b7");
+        // The pipe output, never written to, is closed with the session without librespot's NullPointerException.
+        assertThat(app.stderr()).doesNotContain("player-audio-sink").doesNotContain("NullPointerException");
+        app.saveOutput("supervisor-config-warning");
+    }
+
+    @Test
+    void sigtermToTheWholeProcessGroupAsSystemctlStopSendsIsNoNetworkMonitorWarning() throws Exception {
+        // setsid (which execs: a child of this JVM leads no group) gives the supervisor a process group of its
+        // own, holding its receiver and its network monitor, as a systemd service's cgroup does.
+        List<String> options = FakeSpotifyMain.launcherOptions(fake, AGENT, home.resolve("fake"));
+        Launcher app = Launcher.start(List.of("setsid"), home, options, Map.of(),
+                "--headless", "--config", config().toString());
+        started.add(app);
+        app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));
+        assertThat(app.process.descendants().anyMatch(SupervisorProcessIT::isNetworkMonitor)).isTrue();
+
+        Process kill = new ProcessBuilder("bash", "-c", "kill -TERM -- -" + app.process.pid()).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+        assertThat(app.awaitExit(Duration.ofSeconds(15))).as(app.stderr()).isZero();
+        assertThat(app.stderr()).contains("Received SIGTERM; shutting down");
+        assertThat(app.stderr().lines().filter(l -> l.contains(" WARN ") && l.contains("network monitor")))
+                .as(app.stderr()).isEmpty();
+        app.saveOutput("supervisor-group-sigterm");
+    }
+
+    @Test
     void aReceiverThatStopsBeatingIsKilledAndReplaced() throws Exception {
         Launcher app = supervisor("wedged-child", List.of("-Dconnecttray.heartbeatInterval=500ms"), Map.of());
         app.awaitLog("Connected as fake-user", Duration.ofSeconds(60));

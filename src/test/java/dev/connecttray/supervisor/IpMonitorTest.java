@@ -116,4 +116,72 @@ class IpMonitorTest {
         }
         assertThat(IpMonitor.label(IpMonitor.COMMAND)).isEqualTo(IpMonitor.MONITOR);
     }
+
+    /** Runs {@code monitor} until it ends by itself and returns what IpMonitor logged meanwhile. */
+    private static List<ch.qos.logback.classic.spi.ILoggingEvent> loggedUntilTheEnd(IpMonitor monitor,
+            Runnable whenStarted) throws InterruptedException {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IpMonitor.class);
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            CountDownLatch ended = new CountDownLatch(1);
+            assertThat(monitor.start(() -> { }, ended::countDown)).isTrue();
+            whenStarted.run();
+            assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
+            monitor.close();
+            return List.copyOf(logged.list);
+        } finally {
+            logger.detachAppender(logged);
+            logger.setLevel(before);
+        }
+    }
+
+    private static List<String> at(ch.qos.logback.classic.Level level, List<ch.qos.logback.classic.spi.ILoggingEvent> events) {
+        return events.stream().filter(e -> e.getLevel() == level)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void theRealMonitorEndedBySigtermWithItsProcessGroupIsNoWarning() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/sbin/ip").canExecute()
+                || new java.io.File("/usr/sbin/ip").canExecute() || new java.io.File("/bin/ip").canExecute(), "iproute2");
+        IpMonitor monitor = new IpMonitor(IpMonitor.COMMAND, () -> false);
+        var events = loggedUntilTheEnd(monitor, () -> {
+            // What systemctl stop does: SIGTERM to every process of the group (here: the monitor's), at once.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            List<ProcessHandle> group;
+            do {
+                group = ProcessHandle.current().descendants().toList();
+            } while (group.stream().noneMatch(p -> p.info().command().orElse("").endsWith("/ip"))
+                    && System.nanoTime() < deadline); // the monitor's processes start on their own: nothing to wait on
+            group.forEach(ProcessHandle::destroy);
+        });
+        assertThat(at(ch.qos.logback.classic.Level.WARN, events)).isEmpty();
+        assertThat(at(ch.qos.logback.classic.Level.INFO, events)).singleElement().asString()
+                .contains("(" + IpMonitor.MONITOR + ") was stopped by SIGTERM; polling the network instead");
+    }
+
+    @Test
+    void aMonitorThatEndsWhileThisProcessStopsIsSaidOnlyAtDebug() throws InterruptedException {
+        IpMonitor monitor = new IpMonitor(IpMonitor.tiedToThisProcess("exit 3"), () -> true);
+        var events = loggedUntilTheEnd(monitor, () -> { });
+        assertThat(at(ch.qos.logback.classic.Level.WARN, events)).isEmpty();
+        assertThat(at(ch.qos.logback.classic.Level.INFO, events)).isEmpty();
+        assertThat(at(ch.qos.logback.classic.Level.DEBUG, events)).anySatisfy(m ->
+                assertThat(m).contains("(exit 3) ended (status 3) as Connect Tray stops"));
+    }
+
+    @Test
+    void aMonitorThatFailsByItselfIsStillAWarning() throws InterruptedException {
+        IpMonitor monitor = new IpMonitor(IpMonitor.tiedToThisProcess("exit 3"), () -> false);
+        var events = loggedUntilTheEnd(monitor, () -> { });
+        assertThat(at(ch.qos.logback.classic.Level.WARN, events)).containsExactly(
+                "The network monitor (exit 3) ended (status 3); polling the network instead");
+    }
 }

@@ -77,5 +77,18 @@ class TrayHostTest {
 
         assertThat(TrayHost.displayPresent(env)).isFalse();
         assertThat(TrayHost.x11TrayOwned(env)).isFalse();
+        assertThat(TrayHost.noDisplay(env)).hasValueSatisfying(why -> {
+            assertThat(why.named()).isTrue();
+            assertThat(why.text()).isEqualTo("Cannot open the X display :1999 named by DISPLAY (no X server there, or no access to it)");
+        });
+    }
+
+    @Test
+    void noDisplayNamedSaysWhichVariablesAreUnset() {
+        assertThat(TrayHost.noDisplay(Map.of())).hasValueSatisfying(why -> {
+            assertThat(why.named()).isFalse();
+            assertThat(why.text()).isEqualTo("No display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
+        });
+        assertThat(TrayHost.noDisplay(Map.of("WAYLAND_DISPLAY", "wayland-0"))).isEmpty();
     }
 }

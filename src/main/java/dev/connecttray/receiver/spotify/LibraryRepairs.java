@@ -13,7 +13,8 @@ public final class LibraryRepairs {
             "xyz.gianlu.librespot.core.TokenProvider",
             "xyz.gianlu.librespot.core.ApResolver",
             "xyz.gianlu.librespot.audio.AudioKeyManager",
-            "xyz.gianlu.librespot.audio.PlayableContentFeeder");
+            "xyz.gianlu.librespot.audio.PlayableContentFeeder",
+            "xyz.gianlu.librespot.player.mixing.output.PipeOutput");
 
     private LibraryRepairs() {
     }
