@@ -17,6 +17,7 @@
 #                                          tray library refuse root; created when missing, as
 #                                          .ci/run does); ignored when not root
 #        BENCH_SKIP_BUILD=1                reuse target/ as it is
+#        BENCH_DISPLAYS="171 199"          the X display numbers it may take (the first free one)
 # Needs: xvfb, trayer, x11-utils (xdpyinfo), x11-apps (xwd), imagemagick (compare); as root: setpriv.
 source "$(dirname "$0")/lib.sh"
 bench_init
@@ -40,10 +41,11 @@ fi
 
 # A display nobody uses: the lock file is taken by Xvfb itself, so a lost race only fails to start.
 display=""
-for n in $(seq 171 199); do
+read -r first_display last_display <<< "${BENCH_DISPLAYS:-171 199}"
+for n in $(seq "$first_display" "$last_display"); do
   [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { display=":$n"; break; }
 done
-[ -n "$display" ] || { echo "no free X display in :171-:199" >&2; exit 1; }
+[ -n "$display" ] || { echo "no free X display in :$first_display-:$last_display" >&2; exit 1; }
 # Only the tray strip: small grabs. Xvfb without -auth lets the app's user connect locally.
 Xvfb "$display" -screen 0 320x40x24 -nolisten tcp > "$BENCH_WORK/xvfb.log" 2>&1 &
 bench_track $!
