@@ -74,6 +74,8 @@ final class TrayMode {
         tray.ifPresent(t -> {
             t.onAction(this::act);
             refreshTray();
+            // The first image went to the tray: the icon shows now (not before, see PendingTray).
+            LOG.info("Tray icon up ({} backend)", t instanceof DorkboxTray d ? d.backend() : t.getClass().getSimpleName());
         });
         if (tray.isEmpty()) {
             LOG.info("No tray host on this display; showing the status window instead");
@@ -265,7 +267,7 @@ final class TrayMode {
         }
         Optional<DorkboxTray> tray = DorkboxTray.start("Connect Tray", onJavaFx);
         if (tray.isPresent()) {
-            LOG.info("Tray icon up ({} backend)", tray.get().backend());
+            LOG.debug("Tray library started ({} backend); the icon shows with its first image", tray.get().backend());
         } else {
             LOG.warn("The tray library found no way to show an icon on this display");
         }
