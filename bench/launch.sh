@@ -18,6 +18,7 @@
 #                                          .ci/run does); ignored when not root
 #        BENCH_SKIP_BUILD=1                reuse target/ as it is
 #        BENCH_DISPLAYS="171 199"          the X display numbers it may take (the first free one)
+#        BENCH_EXTRA_JAVA_OPTIONS=...      more JVM options for the app (e.g. to force a tray type)
 # Needs: xvfb, trayer, x11-utils (xdpyinfo), x11-apps (xwd), imagemagick (compare); as root: setpriv.
 source "$(dirname "$0")/lib.sh"
 bench_init
@@ -93,7 +94,7 @@ for i in $(seq 0 "$runs"); do
   settle
   start=$(now_ms)
   HOME="$home" XDG_STATE_HOME="$home/state" XDG_CONFIG_HOME="$home/config" XDG_RUNTIME_DIR="$home/run" \
-  JAVA_TOOL_OPTIONS="-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=$closed_port -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=$closed_port" \
+  JAVA_TOOL_OPTIONS="${BENCH_EXTRA_JAVA_OPTIONS:-} -Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=$closed_port -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=$closed_port" \
     "${as_user[@]}" "$launcher" --config "$BENCH_WORK/config.json" > "$BENCH_WORK/app-$i.log" 2>&1 &
   app=$!; bench_track "$app"
   shown=""
