@@ -253,16 +253,18 @@ public final class DorkboxTray implements TrayView {
             chosenType().ifPresent(type -> {
                         if (SystemTray.FORCE_TRAY_TYPE == SystemTray.TrayType.AutoDetect) SystemTray.FORCE_TRAY_TYPE = type;
                     });
-            if (!onJavaFx || SystemTray.FORCE_TRAY_TYPE == SystemTray.TrayType.Swing) return SystemTray.get(name);
+            if (!onJavaFx) return SystemTray.get(name);
             return onJavaFxThread(() -> SystemTray.get(name));
         }
 
         /**
          * Runs dorkbox's start on the JavaFX thread, its GTK event thread here. From any other
          * thread dorkbox waits for its GTK work to be done with a loop that sleeps 100 ms before it
-         * looks ({@code GtkEventDispatch.waitForEventsToComplete}, called twice on the way to a GTK
-         * or AppIndicator icon), although under JavaFX its work is done already when it looks: 0.2 s
-         * of a launch. On the event thread it runs its GTK work at once and does not wait.
+         * looks ({@code GtkEventDispatch.waitForEventsToComplete}: on Linux once in
+         * {@code SystemTray.get}, and again in the GTK and AppIndicator trays' constructors),
+         * although under JavaFX its work is done already when it looks: 0.1 to 0.2 s of a launch.
+         * On the event thread it runs its GTK work at once and does not wait. The Swing tray (as
+         * root) builds its Swing parts on the AWT thread itself, as from any other thread.
          */
         private static SystemTray onJavaFxThread(java.util.function.Supplier<SystemTray> start) {
             java.util.concurrent.CompletableFuture<SystemTray> result = new java.util.concurrent.CompletableFuture<>();
