@@ -86,8 +86,16 @@ public final class Main implements Callable<Integer> {
         ProcessExit.installUncaughtHandler();
         // Next, so that loading the library overlaps the JVM's and logging's start-up.
         if (args.length > 0 && args[0].equals("receiver")) dev.connecttray.receiver.LibraryWarmUp.startInBackground();
+        // A launch from the desktop: the tray (JavaFX, GTK, the tray library) starts now, while the
+        // command line, the logging and the configuration are read; it shows once they were.
+        boolean trayLaunch = desktopLaunch(args, System.getenv(), System.getProperty("os.name", ""));
+        String cliLevel = trayLaunch ? logLevelArgument(args) : null;
+        if (cliLevel != null) LogSetup.level(cliLevel);   // so that the tray's start logs at that level too
+        if (trayLaunch) EARLY_TRAY.set(TrayMode.PendingTray.begin());
         LoggerFactory.getILoggerFactory();
         Outcome outcome = execute(args, System.out, System.err, System.in);
+        TrayMode.PendingTray unused = EARLY_TRAY.getAndSet(null);
+        if (unused != null) unused.discard();
         // A command that answers a question (--help, --version, status, a bad flag) prints its answer
         // and nothing else; the supervisor and the receiver log how they end, for the log and the service.
         if (outcome.ranService()) {
@@ -95,6 +103,41 @@ public final class Main implements Callable<Integer> {
         } else {
             ProcessExit.exitSilently(outcome.status());
         }
+    }
+
+    /** The tray begun by {@link #main} before the command line was parsed; taken by the supervisor in tray mode. */
+    private static final java.util.concurrent.atomic.AtomicReference<TrayMode.PendingTray> EARLY_TRAY =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Whether {@code args} start tray mode on a display, as a desktop's launcher does: nothing but
+     * {@code --config} and {@code --log-level} (each with its value), and a display named in the
+     * environment (always on Windows and macOS). Only a guess made before parsing, to start the
+     * tray early: the parsed command line decides, and a tray not used is discarded unseen.
+     */
+    static boolean desktopLaunch(String[] args, java.util.Map<String, String> env, String osName) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--config=") || a.startsWith("--log-level=")) continue;
+            if ((a.equals("--config") || a.equals("--log-level")) && i + 1 < args.length) {
+                i++;
+                continue;
+            }
+            return false;
+        }
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows") || os.startsWith("mac")) return true;
+        return !env.getOrDefault("DISPLAY", "").isEmpty() || !env.getOrDefault("WAYLAND_DISPLAY", "").isEmpty();
+    }
+
+    /** The value of {@code --log-level} in {@code args} (the last one given), else null. */
+    static String logLevelArgument(String[] args) {
+        String level = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--log-level=")) level = args[i].substring("--log-level=".length());
+            else if (args[i].equals("--log-level") && i + 1 < args.length) level = args[++i];
+        }
+        return level;
     }
 
     /**
@@ -355,10 +398,14 @@ public final class Main implements Callable<Integer> {
     private ExitStatus runSupervisor(AfterGiveUp defaultAfterGiveUp, boolean desktop) {
         ranService = true;
         AppPaths paths = AppPaths.current();
-        // JavaFX starts before the tray (they share GTK): begin now, while the configuration loads.
-        if (desktop) dev.connecttray.ui.FxPlatform.startInBackground();
+        // The tray (with JavaFX, which shares GTK with it) starts while the configuration loads,
+        // unless main began it already; it shows only once TrayMode runs.
+        TrayMode.PendingTray early = EARLY_TRAY.getAndSet(null);
+        TrayMode.PendingTray pendingTray = !desktop ? null : early != null ? early : TrayMode.PendingTray.begin();
+        if (!desktop && early != null) early.discard();
         var prepared = prepare(paths, "connect-tray.log", defaultAfterGiveUp, false);
         if (prepared.isEmpty()) {
+            if (pendingTray != null) pendingTray.discard();
             if (desktop && configProblem != null) {
                 Path file = configProblem.file() != null ? configProblem.file() : paths.configFile();
                 StartupErrors.show(new StartupErrorWindow.Message("Connect Tray cannot start: its configuration file has a mistake",
@@ -370,6 +417,16 @@ public final class Main implements Callable<Integer> {
         }
         Settings settings = prepared.get();
         Refusals refusals = desktop ? new DesktopRefusals(paths.stateDir(), streams.out()) : Refusals.LOG;
+        try {
+            return superviseHolding(paths, refusals, settings, defaultAfterGiveUp, desktop, pendingTray);
+        } finally {
+            // Unless TrayMode took it: the state folder was refused, or could not be used.
+            if (pendingTray != null) pendingTray.discard();
+        }
+    }
+
+    private ExitStatus superviseHolding(AppPaths paths, Refusals refusals, Settings settings,
+                                        AfterGiveUp defaultAfterGiveUp, boolean desktop, TrayMode.PendingTray pendingTray) {
         return whileHolding(paths, refusals, () -> {
             StateHistory history = StateHistory.open(paths.stateDir(), StateHistory.DEFAULT_MAX_ENTRIES,
                     StateHistory.DEFAULT_MAX_FILE_BYTES);
@@ -393,7 +450,7 @@ public final class Main implements Callable<Integer> {
             try {
                 if (!desktop) return supervisor.run();
                 Path configFile = config != null ? config : paths.configFile();
-                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, TrayMode.startTray());
+                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await());
                 shows.ready(mode::bringForward);
                 return mode.run();
             } finally {

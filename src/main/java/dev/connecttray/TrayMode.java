@@ -21,9 +21,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import org.slf4j.Logger;
@@ -71,6 +75,8 @@ final class TrayMode {
         tray.ifPresent(t -> {
             t.onAction(this::act);
             refreshTray();
+            // The first image went to the tray: the icon shows now (not before, see PendingTray).
+            LOG.info("Tray icon up ({} backend)", t instanceof DorkboxTray d ? d.backend() : t.getClass().getSimpleName());
         });
         if (tray.isEmpty()) {
             LOG.info("No tray host on this display; showing the status window instead");
@@ -256,10 +262,13 @@ final class TrayMode {
     /**
      * The tray, when this display has a host for it. JavaFX first (begun by
      * {@link FxPlatform#startInBackground}): the tray library then runs on JavaFX's GTK main loop
-     * instead of starting a second one (see {@code JavaFxGtkRenderer}).
+     * instead of starting a second one (see {@code JavaFxGtkRenderer}). While JavaFX starts, this
+     * thread asks for the tray host and lets the tray library detect the desktop.
      */
     static Optional<TrayView> startTray() {
+        FxPlatform.startInBackground();
         if (!dev.connecttray.tray.TrayHost.present()) return Optional.empty();
+        DorkboxTray.prepare();
         boolean onJavaFx;
         try {
             FxPlatform.start();
@@ -273,10 +282,66 @@ final class TrayMode {
         }
         Optional<DorkboxTray> tray = DorkboxTray.start("Connect Tray", onJavaFx);
         if (tray.isPresent()) {
-            LOG.info("Tray icon up ({} backend)", tray.get().backend());
+            LOG.debug("Tray library started ({} backend); the icon shows with its first image", tray.get().backend());
         } else {
             LOG.warn("The tray library found no way to show an icon on this display");
         }
         return tray.map(t -> t);
+    }
+
+    /**
+     * The tray, started on a thread of its own while the app reads its configuration and takes the
+     * state folder: JavaFX, GTK and the tray library take most of a launch, and none of it needs
+     * the configuration. Nothing shows before the tray's first {@link TrayView#show} (each of the
+     * tray library's backends shows the icon with its first image), so a start that ends early
+     * (an unusable configuration, another instance) {@link #discard}s it unseen.
+     */
+    static final class PendingTray {
+        /** How long a discarded tray may take to finish starting before it is left to the exit. */
+        private static final long DISCARD_WAIT_SECONDS = 10;
+        private final CompletableFuture<Optional<TrayView>> result = new CompletableFuture<>();
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        private PendingTray() {
+        }
+
+        /** Begins starting JavaFX and the tray now, from a thread of its own (this one goes on at once). */
+        static PendingTray begin() {
+            PendingTray pending = new PendingTray();
+            Thread t = new Thread(() -> {
+                try {
+                    pending.result.complete(startTray());
+                } catch (Throwable e) {
+                    pending.result.completeExceptionally(e);
+                }
+            }, "tray-start");
+            t.setDaemon(true);
+            t.start();
+            return pending;
+        }
+
+        /** Waits for the tray; empty without a tray host or when the tray library found none. Once. */
+        Optional<TrayView> await() throws InterruptedException {
+            if (!taken.compareAndSet(false, true)) throw new IllegalStateException("the tray was taken already");
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                LOG.warn("The tray could not start: {}", e.getCause().toString());
+                LOG.debug("Stack trace", e.getCause());
+                return Optional.empty();
+            }
+        }
+
+        /** The tray is not needed after all: it is closed once started, never shown. Harmless once taken. */
+        void discard() {
+            if (!taken.compareAndSet(false, true)) return;
+            try {
+                result.get(DISCARD_WAIT_SECONDS, TimeUnit.SECONDS).ifPresent(TrayView::close);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                LOG.debug("The unused tray did not start cleanly: {}", e.toString());
+            }
+        }
     }
 }

@@ -75,6 +75,28 @@ public final class DorkboxTray implements TrayView {
         return Optional.of(view);
     }
 
+    /**
+     * Does ahead of {@link #start} what dorkbox's start would otherwise do on the way to the icon
+     * without needing GTK: the library's set-up in {@link Library}, and its desktop detection, which
+     * on Linux runs {@code ps}, {@code plasmashell --version} and {@code id -u} (each answered once
+     * per process, in {@code dorkbox.os.OS}: dorkbox then finds the answers). Meant for a thread of
+     * its own while JavaFX starts; nothing of it shows anything. Where the tray type is chosen here
+     * (as root, without a session bus) dorkbox asks only for the desktop's name.
+     */
+    public static void prepare() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) return;
+        try {
+            boolean detects = Library.chosenType().isEmpty();
+            dorkbox.os.OS.DesktopEnv.INSTANCE.getEnv();
+            if (detects) {
+                dorkbox.os.OS.DesktopEnv.INSTANCE.isChromeOS();
+                dorkbox.os.OS.Linux.INSTANCE.isRoot();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("The tray library's desktop detection failed ahead of its start: {}", e.toString());
+        }
+    }
+
     /** The dorkbox backend in use ({@code Gtk}, {@code AppIndicator}, {@code Swing}, ...), for logs and tests. */
     public String backend() {
         return String.valueOf(tray.getType());
@@ -220,16 +242,56 @@ public final class DorkboxTray implements TrayView {
             useCacheFolder(cacheFolder(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home", "")));
         }
 
+        /** How long the tray library's start may take on the JavaFX thread. */
+        private static final long START_TIMEOUT_SECONDS = 30;
+
         private Library() {
         }
 
         static SystemTray systemTray(String name, boolean onJavaFx) {
             if (onJavaFx) dorkbox.jna.rendering.RenderProvider.set(new JavaFxGtkRenderer());
-            trayType(System.getProperty("os.name", ""), isRoot(), GtkEnvironment.hasSessionBus(System.getenv()))
-                    .ifPresent(type -> {
+            chosenType().ifPresent(type -> {
                         if (SystemTray.FORCE_TRAY_TYPE == SystemTray.TrayType.AutoDetect) SystemTray.FORCE_TRAY_TYPE = type;
                     });
-            return SystemTray.get(name);
+            if (!onJavaFx) return SystemTray.get(name);
+            return onJavaFxThread(() -> SystemTray.get(name));
+        }
+
+        /**
+         * Runs dorkbox's start on the JavaFX thread, its GTK event thread here. From any other
+         * thread dorkbox waits for its GTK work to be done with a loop that sleeps 100 ms before it
+         * looks ({@code GtkEventDispatch.waitForEventsToComplete}: on Linux once in
+         * {@code SystemTray.get}, and again in the GTK and AppIndicator trays' constructors),
+         * although under JavaFX its work is done already when it looks: 0.1 to 0.2 s of a launch.
+         * On the event thread it runs its GTK work at once and does not wait. The Swing tray (as
+         * root) builds its Swing parts on the AWT thread itself, as from any other thread.
+         */
+        private static SystemTray onJavaFxThread(java.util.function.Supplier<SystemTray> start) {
+            java.util.concurrent.CompletableFuture<SystemTray> result = new java.util.concurrent.CompletableFuture<>();
+            javafx.application.Platform.runLater(() -> {
+                try {
+                    result.complete(start.get());
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            try {
+                return result.get(START_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the tray library started", e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the tray library did not start within " + START_TIMEOUT_SECONDS + " s");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** The type chosen here over dorkbox's detection, if any (see {@link DorkboxTray#trayType}). */
+        static Optional<SystemTray.TrayType> chosenType() {
+            return trayType(System.getProperty("os.name", ""), isRoot(), GtkEnvironment.hasSessionBus(System.getenv()));
         }
 
         private static void useCacheFolder(java.nio.file.Path folder) {
