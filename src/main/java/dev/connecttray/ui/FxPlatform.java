@@ -97,6 +97,7 @@ public final class FxPlatform {
         try {
             Platform.startup(() -> {
                 nameApplication();
+                IdlePulses.install();
                 started.countDown();
             });
         } catch (IllegalStateException alreadyRunning) {
