@@ -243,22 +243,7 @@ class DesktopInstanceIT {
 
     /** Opens the tray's menu (trayer, top right) with a click and picks the entry {@code downs} steps down. */
     private void pickFromTray(int downs, String expectedLog) throws Exception {
-        for (int tries = 1; ; tries++) {
-            desktop.xdotool("mousemove", "1010", "15", "click", "1");
-            // The menu is another process's window: give it a moment to map before typing into it.
-            Thread.sleep(800);
-            List<String> keys = new java.util.ArrayList<>(List.of("key", "--delay", "100"));
-            for (int i = 0; i < downs; i++) keys.add("Down");
-            keys.add("Return");
-            desktop.xdotool(keys.toArray(String[]::new));
-            try {
-                first.awaitLog(expectedLog, Duration.ofSeconds(3));
-                return;
-            } catch (AssertionError notYet) {
-                desktop.xdotool("key", "Escape");
-                if (tries == 3) throw notYet;
-            }
-        }
+        TrayProcessIT.pickFromTray(desktop, first, downs, expectedLog);
     }
 
     /** The X clipboard's text, as another program on the desktop reads it. */

@@ -99,6 +99,14 @@ class TrayProcessIT {
 
     /** Opens the menu with a click on the icon and picks the entry {@code downs} steps down with the keyboard. */
     private void pick(int downs, String expectedLog) throws Exception {
+        pickFromTray(desktop, app, downs, expectedLog);
+    }
+
+    /**
+     * Opens {@code app}'s tray menu with a click on its icon (trayer's strip, top right) and picks the
+     * entry {@code downs} steps down with the keyboard, until {@code expectedLog} is logged (3 tries).
+     */
+    static void pickFromTray(XDesktop desktop, Launcher app, int downs, String expectedLog) throws Exception {
         for (int tries = 1; ; tries++) {
             desktop.xdotool("mousemove", Integer.toString(1010), Integer.toString(15), "click", "1");
             // The menu is another process's window: give it a moment to map before typing into it.

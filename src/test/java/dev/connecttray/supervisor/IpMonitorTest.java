@@ -92,28 +92,13 @@ class IpMonitorTest {
 
     @Test
     void theEndOfTheMonitorIsLoggedInOneShortLineWithoutTheShellScript() throws InterruptedException {
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IpMonitor.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
-        try {
-            CountDownLatch ended = new CountDownLatch(1);
-            IpMonitor monitor = new IpMonitor(IpMonitor.tiedToThisProcess("echo link"));
-            assertThat(monitor.start(() -> { }, ended::countDown)).isTrue();
-            assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
-            monitor.close();
-
-            List<String> warnings = logged.list.stream()
-                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
-                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
-            assertThat(warnings).hasSize(1);
-            assertThat(warnings.get(0)).contains("(echo link) ended").doesNotContain("exec 3").doesNotContain("\n")
-                    .hasSizeLessThan(120);
-        } finally {
-            logger.detachAppender(logged);
-        }
+        List<String> warnings = loggedUntilTheEnd(new IpMonitor(IpMonitor.tiedToThisProcess("echo link")), () -> { })
+                .stream()
+                .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).contains("(echo link) ended").doesNotContain("exec 3").doesNotContain("\n")
+                .hasSizeLessThan(120);
         assertThat(IpMonitor.label(IpMonitor.COMMAND)).isEqualTo(IpMonitor.MONITOR);
     }
 
