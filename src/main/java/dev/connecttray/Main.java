@@ -20,6 +20,8 @@ import dev.connecttray.supervisor.ChildLauncher;
 import dev.connecttray.supervisor.ControlChannel;
 import dev.connecttray.supervisor.InstanceLock;
 import dev.connecttray.supervisor.ProcessChildLauncher;
+import dev.connecttray.supervisor.EmbeddedEngine;
+import dev.connecttray.supervisor.Engine;
 import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.supervisor.StatusReport;
@@ -430,18 +432,8 @@ public final class Main implements Callable<Integer> {
         return whileHolding(paths, refusals, () -> {
             StateHistory history = StateHistory.open(paths.stateDir(), StateHistory.DEFAULT_MAX_ENTRIES,
                     StateHistory.DEFAULT_MAX_FILE_BYTES);
-            List<String> self = ProcessChildLauncher.selfCommand(Main.class.getName());
-            ChildLauncher launcher = new ProcessChildLauncher(attemptsUsed -> {
-                List<String> cmd = new ArrayList<>(self);
-                cmd.add("receiver");
-                cmd.add("--supervised");
-                cmd.add("--after-give-up-default=" + (defaultAfterGiveUp == AfterGiveUp.EXIT ? "exit" : "cooldown"));
-                if (config != null) cmd.add("--config=" + config.toAbsolutePath());
-                if (logLevel != null) cmd.add("--log-level=" + logLevel.name());
-                if (attemptsUsed > 0) cmd.add("--attempts-used=" + attemptsUsed);
-                return cmd;
-            });
-            SupervisorMain supervisor = new SupervisorMain(settings.retry(), launcher, history,
+            Engine engine = engine(settings, paths, defaultAfterGiveUp);
+            SupervisorMain supervisor = new SupervisorMain(settings.retry(), engine, history,
                     SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
             // Listening from the start: a second launch while the tray comes up is answered once it is up.
             ShowRequests shows = new ShowRequests();
@@ -457,6 +449,27 @@ public final class Main implements Callable<Integer> {
                 channel.ifPresent(ControlChannel::close);
             }
         });
+    }
+
+    /** The engine {@code engine.kind} names, as the supervisor's child. */
+    private Engine engine(Settings settings, AppPaths paths, AfterGiveUp defaultAfterGiveUp) {
+        return switch (settings.engine().kind()) {
+            case EMBEDDED -> {
+                List<String> self = ProcessChildLauncher.selfCommand(Main.class.getName());
+                yield new EmbeddedEngine(new ProcessChildLauncher(attemptsUsed -> {
+                    List<String> cmd = new ArrayList<>(self);
+                    cmd.add("receiver");
+                    cmd.add("--supervised");
+                    cmd.add("--after-give-up-default=" + (defaultAfterGiveUp == AfterGiveUp.EXIT ? "exit" : "cooldown"));
+                    if (config != null) cmd.add("--config=" + config.toAbsolutePath());
+                    if (logLevel != null) cmd.add("--log-level=" + logLevel.name());
+                    if (attemptsUsed > 0) cmd.add("--attempts-used=" + attemptsUsed);
+                    return cmd;
+                }));
+            }
+            case SOLOIST, GO_LIBRESPOT -> throw new IllegalStateException(settings.engine().kind().configName()
+                    + " engine: adapter being written (issue 15)");
+        };
     }
 
     /**

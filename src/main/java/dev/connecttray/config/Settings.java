@@ -2,13 +2,15 @@ package dev.connecttray.config;
 
 import dev.connecttray.core.RetrySettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /** The whole configuration, every key filled (from the file or its default). */
 public record Settings(int version, String deviceName, DeviceType deviceType, Auth auth, RetrySettings retry,
-                       Audio audio, Zeroconf zeroconf, LogLevel logLevel) {
+                       Audio audio, Zeroconf zeroconf, Engine engine, LogLevel logLevel) {
     public Settings {
         Objects.requireNonNull(zeroconf, "zeroconf");
+        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(deviceName, "deviceName");
         Objects.requireNonNull(deviceType, "deviceType");
         Objects.requireNonNull(auth, "auth");
@@ -45,6 +47,31 @@ public record Settings(int version, String deviceName, DeviceType deviceType, Au
             if (port != 0 && (port < 1024 || port > 65535)) {
                 throw new IllegalArgumentException("zeroconf.port must be 0 or 1024..65535, got " + port);
             }
+        }
+    }
+
+    /**
+     * The engine the supervisor runs as its child.
+     *
+     * @param kind          which engine
+     * @param binary        the external engine's executable; null: the managed Soloist copy, or a PATH lookup
+     * @param apiKeyFile    the owner-only file holding the user's Soloist API key; null: {@code soloist-api-key}
+     *                      in the state folder
+     * @param allowDownload the user's consent to download, keep and refresh Spotify Soloist from Spotify's build
+     *                      host (recorded by the tray's question, the command line or the file)
+     * @param stallLimit    how long an engine may say "playing" while the position stands still before the
+     *                      connection counts as degraded (and, as long again, before the engine is restarted)
+     */
+    public record Engine(EngineKind kind, Path binary, Path apiKeyFile, boolean allowDownload, Duration stallLimit) {
+        public static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(20);
+
+        public Engine {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(stallLimit, "stallLimit");
+        }
+
+        public static Engine defaults() {
+            return new Engine(EngineKind.EMBEDDED, null, null, false, DEFAULT_STALL_LIMIT);
         }
     }
 }

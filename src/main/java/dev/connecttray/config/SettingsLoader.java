@@ -44,12 +44,13 @@ public final class SettingsLoader {
 
     /** Every key the file may hold, for unknown-key warnings and did-you-mean hints. */
     static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("version", "deviceName", "deviceType", "auth", "retry", "audio", "zeroconf", "logLevel"),
+            "", Set.of("version", "deviceName", "deviceType", "auth", "retry", "audio", "zeroconf", "engine", "logLevel"),
             "auth", Set.of("mode", "credentialsFile"),
             "retry", Set.of("initialDelay", "maxDelay", "multiplier", "jitter", "maxAttempts", "attemptTimeout",
                     "cooldown", "afterGiveUp"),
             "audio", Set.of("output", "pipe"),
-            "zeroconf", Set.of("port", "backend"));
+            "zeroconf", Set.of("port", "backend"),
+            "engine", Set.of("kind", "binary", "apiKeyFile", "allowDownload", "stallLimit"));
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
 
@@ -110,7 +111,8 @@ public final class SettingsLoader {
         return new Settings(VERSION, defaultDeviceName(), DeviceType.COMPUTER,
                 new Settings.Auth(AuthMode.ZEROCONF, null), RetrySettings.defaults(afterGiveUp),
                 new Settings.Audio(AudioOutput.MIXER, null),
-                new Settings.Zeroconf(Settings.Zeroconf.DEFAULT_PORT, ZeroconfBackend.AUTO), LogLevel.INFO);
+                new Settings.Zeroconf(Settings.Zeroconf.DEFAULT_PORT, ZeroconfBackend.AUTO), Settings.Engine.defaults(),
+                LogLevel.INFO);
     }
 
     static LoadedSettings parse(String text, Path file, AfterGiveUp defaultAfterGiveUp) throws ConfigException {
@@ -191,10 +193,24 @@ public final class SettingsLoader {
         }
         ZeroconfBackend backend = r.enumValue(zeroconf, "zeroconf.backend", ZeroconfBackend.class, ZeroconfBackend.AUTO);
 
+        Node engine = r.object(root, "engine");
+        EngineKind engineKind = r.enumValue(engine, "engine.kind", EngineKind.class, EngineKind.EMBEDDED);
+        Path engineBinary = r.path(engine, "engine.binary");
+        Path apiKeyFile = r.path(engine, "engine.apiKeyFile");
+        boolean allowDownload = r.bool(engine, "engine.allowDownload", false);
+        Duration stallLimit = r.duration(engine, "engine.stallLimit", Settings.Engine.DEFAULT_STALL_LIMIT,
+                Duration.ofSeconds(5), Duration.ofMinutes(10));
+        if (engineKind == EngineKind.EMBEDDED && engineBinary != null) {
+            throw r.error(child(engine, "binary"), "engine.binary", "must be null when engine.kind is \"embedded\" "
+                    + "(the embedded engine is part of Connect Tray); set engine.kind to \"soloist\" or "
+                    + "\"go-librespot\" to run that binary");
+        }
+
         Settings settings = new Settings(version, deviceName, deviceType, new Settings.Auth(mode, credentials),
                 new RetrySettings(initialDelay, maxDelay, multiplier, jitter, maxAttempts, attemptTimeout, cooldown,
                         afterGiveUp),
-                new Settings.Audio(output, pipe), new Settings.Zeroconf(zeroconfPort, backend), logLevel);
+                new Settings.Audio(output, pipe), new Settings.Zeroconf(zeroconfPort, backend),
+                new Settings.Engine(engineKind, engineBinary, apiKeyFile, allowDownload, stallLimit), logLevel);
         return new LoadedSettings(settings, file, true, warnings);
     }
 
@@ -599,6 +615,13 @@ public final class SettingsLoader {
             return p.isAbsolute() ? p : file.toAbsolutePath().getParent().resolve(p).normalize();
         }
 
+        boolean bool(Node parent, String key, boolean fallback) throws ConfigException {
+            Node n = value(parent, key, false);
+            if (n == null) return fallback;
+            if (!(n.value instanceof Boolean b)) throw error(n, key, "must be true or false, got " + describe(n));
+            return b;
+        }
+
         int integer(Node parent, String key, int fallback, int min, int max) throws ConfigException {
             Node n = value(parent, key, false);
             if (n == null) return fallback;
@@ -670,12 +693,13 @@ public final class SettingsLoader {
             String allowed = "must be one of " + String.join(", ", names);
             if (!(n.value instanceof String s)) throw error(n, key, allowed + ", got " + describe(n));
             for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(s.trim())) return e;
+                if (e.name().equalsIgnoreCase(s.trim()) || wireName(e).equalsIgnoreCase(s.trim())) return e;
             }
             throw error(n, key, allowed + ", got " + shown(s));
         }
 
         private static String wireName(Enum<?> e) {
+            if (e instanceof EngineKind k) return k.configName();
             return e instanceof DeviceType ? e.name() : e.name().toLowerCase(Locale.ROOT);
         }
 

@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * Starts receiver child processes. A seam: the real one runs the app's own launcher, tests use a
- * scripted fake, and later receivers (spotifyd, go-librespot) can come in behind the same port.
+ * scripted fake; {@link Engine} adds what an engine adapter knows besides.
  */
 public interface ChildLauncher {
 
@@ -31,6 +31,11 @@ public interface ChildLauncher {
 
         /** Ends the process and anything it started, at once (SIGKILL on Unix). */
         void kill();
+
+        /** Its last log lines, oldest first, for classifying its exit; empty when its log is not read. */
+        default java.util.List<String> lastLines() {
+            return java.util.List.of();
+        }
     }
 
     /** What a child reports. */

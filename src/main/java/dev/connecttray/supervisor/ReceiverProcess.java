@@ -61,7 +61,9 @@ public final class ReceiverProcess {
     static final Duration MALFORMED_WARNING_PERIOD = Duration.ofSeconds(1);
 
     private final RetrySettings retry;
-    private final ChildLauncher launcher;
+    private final Engine engine;
+    /** What the log and the messages call the child: "the receiver", "Spotify Soloist". */
+    private final String noun;
     private final Scheduler scheduler;
     private final Clock clock;
     private final LongSupplier nanoTime;
@@ -107,6 +109,8 @@ public final class ReceiverProcess {
     private int malformedSkipped;
     private String malformedLastSkipped;
     private Scheduler.Cancellable malformedSummary;
+    /** The current child is being ended for "reconnect now": its successor starts at once. */
+    private boolean relaunchAtOnce;
     private boolean quitting;
     private ExitStatus quitStatus = ExitStatus.OK;
     private boolean finished;
@@ -115,10 +119,10 @@ public final class ReceiverProcess {
      * @param finishOnFailure end (call {@code onFinished}) on {@link Failed}, as headless does; the
      *                        tray instead stays in Failed so the user can reconnect or quit
      */
-    public ReceiverProcess(RetrySettings retry, ChildLauncher launcher, Scheduler scheduler, Clock clock,
+    public ReceiverProcess(RetrySettings retry, Engine engine, Scheduler scheduler, Clock clock,
                            Duration heartbeatInterval, Consumer<ConnectionState> stateListener,
                            Consumer<ExitStatus> onFinished, boolean finishOnFailure) {
-        this(retry, launcher, scheduler, clock, System::nanoTime, heartbeatInterval, stateListener, onFinished,
+        this(retry, engine, scheduler, clock, System::nanoTime, heartbeatInterval, stateListener, onFinished,
                 finishOnFailure);
     }
 
@@ -127,11 +131,13 @@ public final class ReceiverProcess {
      * @param nanoTime a monotonic clock in nanoseconds ({@link System#nanoTime}), for every duration
      *                 measured: heartbeat silence, an attempt's age, the crash window
      */
-    public ReceiverProcess(RetrySettings retry, ChildLauncher launcher, Scheduler scheduler, Clock clock,
+    public ReceiverProcess(RetrySettings retry, Engine engine, Scheduler scheduler, Clock clock,
                            LongSupplier nanoTime, Duration heartbeatInterval, Consumer<ConnectionState> stateListener,
                            Consumer<ExitStatus> onFinished, boolean finishOnFailure) {
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.noun = engine.kind() == dev.connecttray.config.EngineKind.EMBEDDED ? "receiver"
+                : engine.kind().displayName();
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -171,9 +177,17 @@ public final class ReceiverProcess {
         if (quitting || finished) return;
         attemptsUsed = 0;
         crashes.clear();
-        if (child != null && endingBecause == null) {
+        if (child != null && endingBecause == null && engine.reconnectsInPlace()) {
             LOG.info("Reconnecting now, as requested (backoff reset)");
             child.send(Command.RECONNECT);
+            return;
+        }
+        if (child != null && endingBecause == null) {
+            LOG.info("Reconnecting now, as requested: restarting {} (pid {}) with the backoff reset", noun(),
+                    child.pid());
+            endingBecause = Failure.transientFailure("Reconnecting now, as requested", "reconnect");
+            relaunchAtOnce = true;
+            endChild(child, "did not end within");
             return;
         }
         if (child != null) return; // being replaced already; its successor starts with a fresh budget
@@ -228,13 +242,13 @@ public final class ReceiverProcess {
                 finish(quitStatus);
                 return;
             }
-            LOG.info("Stopping the receiver (pid {})", child.pid());
+            LOG.info("Stopping {} (pid {})", noun(), child.pid());
             child.send(Command.STOP);
             cancel(killTimer);
             ChildLauncher.Child stopping = child;
             killTimer = scheduler.schedule(QUIT_GRACE, () -> {
                 if (child == stopping) {
-                    LOG.warn("The receiver (pid {}) did not stop within {}; killing it", stopping.pid(),
+                    LOG.warn("{} (pid {}) did not stop within {}; killing it", capitalNoun(), stopping.pid(),
                             StateText.duration(QUIT_GRACE));
                     stopping.kill();
                 }
@@ -255,16 +269,22 @@ public final class ReceiverProcess {
         attemptStartedAt = null;
         childFailure = null;
         endingBecause = null;
+        relaunchAtOnce = false;
         try {
-            child = launcher.start(attemptsUsed, new Reports(gen));
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Starting the receiver failed", e);
+            child = engine.start(attemptsUsed, new Reports(gen));
+        } catch (EngineUnusable e) {
+            LOG.debug("{} cannot start", capitalNoun(), e);
             child = null;
-            fail(Failure.internal("Could not start the receiver process: " + e.getMessage(), e.getClass().getName()),
+            fail(e.failure(), e.status());
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Starting {} failed", noun(), e);
+            child = null;
+            fail(Failure.internal("Could not start the " + noun + " process: " + e.getMessage(), e.getClass().getName()),
                     ExitStatus.SOFTWARE);
             return;
         }
-        LOG.info("Started the receiver (pid {}){}", child.pid(),
+        LOG.info("Started {} (pid {}){}", noun(), child.pid(),
                 attemptsUsed == 0 ? "" : ", " + attemptsUsed + " of " + retry.maxAttempts() + " attempts spent");
         long now = nanoTime.getAsLong();
         lastHeard = now;
@@ -297,20 +317,12 @@ public final class ReceiverProcess {
         Duration silent = Duration.ofNanos(now - lastHeard);
         Duration limit = heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
         if (endingBecause == null && !quitting && silent.compareTo(limit) >= 0 && now - judgeNotBefore >= 0) {
-            Failure wedged = Failure.transientFailure("The receiver stopped responding (nothing from it for "
+            Failure wedged = Failure.transientFailure(capitalNoun() + " stopped responding (nothing from it for "
                     + StateText.duration(silent) + "); restarting it", "no heartbeat");
-            LOG.warn("The receiver (pid {}) sent nothing for {}: it is wedged; ending it",
-                    child.pid(), StateText.duration(silent));
+            LOG.warn("{} (pid {}) sent nothing for {}: it is wedged; ending it",
+                    capitalNoun(), child.pid(), StateText.duration(silent));
             endingBecause = wedged;
-            ChildLauncher.Child wedgedChild = child;
-            wedgedChild.terminate();
-            killTimer = scheduler.schedule(WEDGED_KILL_GRACE, () -> {
-                if (child == wedgedChild) {
-                    LOG.warn("The receiver (pid {}) ignored SIGTERM for {}; killing it", wedgedChild.pid(),
-                            StateText.duration(WEDGED_KILL_GRACE));
-                    wedgedChild.kill();
-                }
-            });
+            endChild(child, "ignored SIGTERM for");
             return;
         }
         scheduleWatchdog(gen);
@@ -341,6 +353,19 @@ public final class ReceiverProcess {
         publish(s);
     }
 
+    /** SIGTERM (or the engine's own way to end it), then a kill after {@link #WEDGED_KILL_GRACE}. */
+    private void endChild(ChildLauncher.Child ending, String ignoredWords) {
+        ending.terminate();
+        cancel(killTimer);
+        killTimer = scheduler.schedule(WEDGED_KILL_GRACE, () -> {
+            if (child == ending) {
+                LOG.warn("{} (pid {}) {} {}; killing it", capitalNoun(), ending.pid(), ignoredWords,
+                        StateText.duration(WEDGED_KILL_GRACE));
+                ending.kill();
+            }
+        });
+    }
+
     /**
      * The child said it fails with 75 and is about to exit by itself: its successor is decided (and
      * started, when no delay is due) now rather than at the exit, because a JVM with a thread stuck in
@@ -354,7 +379,7 @@ public final class ReceiverProcess {
         leavingGeneration = gen;
         scheduler.schedule(WEDGED_KILL_GRACE, () -> {
             if (leaving != going) return;
-            LOG.warn("The receiver (pid {}) said it would end but has not within {}; killing it", going.pid(),
+            LOG.warn("{} (pid {}) said it would end but has not within {}; killing it", capitalNoun(), going.pid(),
                     StateText.duration(WEDGED_KILL_GRACE));
             going.kill();
         });
@@ -382,14 +407,14 @@ public final class ReceiverProcess {
         }
         malformedLogged = true;
         malformedLoggedAt = now;
-        LOG.warn("Ignoring a line from the receiver (pid {}) that is not an event: {}",
+        LOG.warn("Ignoring a line from {} (pid {}) that is not an event: {}", noun(),
                 child == null ? "?" : child.pid(), shown);
     }
 
     private void summarizeMalformed(long pid) {
         malformedSummary = null;
         if (malformedSkipped == 0) return;
-        LOG.warn("Ignored {} more line{} from the receiver (pid {}) that {} not events (warnings are limited to "
+        LOG.warn("Ignored {} more line{} from the " + noun + " (pid {}) that {} not events (warnings are limited to "
                         + "one per {}); the last: {}", malformedSkipped, malformedSkipped == 1 ? "" : "s", pid,
                 malformedSkipped == 1 ? "is" : "are", StateText.duration(MALFORMED_WARNING_PERIOD),
                 malformedLastSkipped);
@@ -406,7 +431,8 @@ public final class ReceiverProcess {
         }
         // A child's exit counts once: a second report of it must not schedule a second restart.
         if (gen != generation || child == null) return;
-        long pid = child == null ? -1 : child.pid();
+        long pid = child.pid();
+        java.util.List<String> lastLines = child.lastLines();
         child = null;
         cancel(watchdog);
         cancel(killTimer);
@@ -415,73 +441,60 @@ public final class ReceiverProcess {
         Failure ending = endingBecause;
         endingBecause = null;
         if (quitting) {
-            LOG.info("The receiver (pid {}) ended with status {}", pid, status);
+            LOG.info("{} (pid {}) ended with status {}", capitalNoun(), pid, status);
             publish(new Stopped());
             finish(quitStatus);
             return;
         }
+        if (ending != null && relaunchAtOnce) {
+            LOG.info("{} (pid {}) is gone (status {}); starting a fresh one now", capitalNoun(), pid, status);
+            attemptsUsed = 0;
+            launch();
+            return;
+        }
         if (ending != null) {
-            LOG.info("The wedged receiver (pid {}) is gone (status {})", pid, status);
+            LOG.info("The wedged {} (pid {}) is gone (status {})", noun, pid, status);
             restartLater(ending);
             return;
         }
-        ExitStatus known = ExitStatus.ofCode(status).orElse(null);
-        if (known == ExitStatus.OK) {
-            // Only a child told to stop (quitting, above) may end with 0. One that stops by itself (it
-            // wrongly thought its supervisor gone, or something signalled it) has left the device
-            // unannounced: that is a failure like any other, restarted, never Stopped.
-            LOG.warn("The receiver (pid {}) ended with status 0 without being asked to stop{}; restarting it", pid,
-                    childState instanceof Stopped ? " (it said it stopped)" : "");
-            restartLater(Failure.transientFailure("The receiver ended without being asked to (status 0); "
-                    + "restarting it", "receiver exit 0"));
-            return;
-        }
-        if (known == ExitStatus.NOPERM || known == ExitStatus.CONFIG) {
-            fail(childFailure != null ? childFailure : Failure.permanent(
-                    "The receiver exited with status " + status + " (" + known.meaning() + ")", ""), known);
-            return;
-        }
-        if (known == ExitStatus.UNAVAILABLE) {
-            fail(childFailure != null ? childFailure : Failure.transientFailure(
-                    "Spotify stayed unreachable through the whole retry budget", "receiver exit 69"), known);
-            return;
-        }
-        if (known == ExitStatus.USAGE) {
-            fail(Failure.internal("The receiver refused the command line it was given (status 64); this is a bug",
-                    "receiver exit 64"), ExitStatus.SOFTWARE);
-            return;
-        }
-        if (known == ExitStatus.SOFTWARE) {
+        decide(pid, engine.classifyExit(new EndedRun(pid, status, childState, childFailure, lastLines)));
+    }
+
+    /** The exit policy: from what the engine's exit means to what happens next. */
+    private void decide(long pid, ExitVerdict verdict) {
+        if (verdict instanceof ExitVerdict.GiveUp g) {
+            fail(g.cause(), g.status());
+        } else if (verdict instanceof ExitVerdict.Restart r) {
+            LOG.warn("{} (pid {}) ended: {}", capitalNoun(), pid, r.cause());
+            restartLater(r.cause());
+        } else if (verdict instanceof ExitVerdict.Crashed c) {
             long now = nanoTime.getAsLong();
             crashes.addLast(now);
             while (!crashes.isEmpty() && now - crashes.peekFirst() > CRASH_WINDOW.toNanos()) {
                 crashes.removeFirst();
             }
-            String why = childFailure != null ? childFailure.message() : "internal error";
+            String why = c.cause().message();
+            String detail = c.cause().detail();
             if (crashes.size() >= CRASH_LIMIT) {
-                fail(Failure.internal("The receiver crashed " + crashes.size() + " times within "
-                        + StateText.duration(CRASH_WINDOW) + "; the last time: " + why, "receiver exit 70"),
-                        ExitStatus.SOFTWARE);
+                fail(Failure.internal(capitalNoun() + " crashed " + crashes.size() + " times within "
+                        + StateText.duration(CRASH_WINDOW) + "; the last time: " + why, detail), ExitStatus.SOFTWARE);
                 return;
             }
-            restartLater(Failure.transientFailure("The receiver crashed (" + why + "); restarting it",
-                    "receiver exit 70"));
-            return;
+            LOG.warn("{} (pid {}) crashed: {}", capitalNoun(), pid, c.cause());
+            restartLater(Failure.transientFailure(capitalNoun() + " crashed (" + why + "); restarting it", detail));
+        } else {
+            throw new IllegalStateException("unknown verdict " + verdict);
         }
-        if (known == ExitStatus.TEMPFAIL) {
-            if (childFailure == null && childState instanceof Stopped) {
-                // A receiver stops with 75 when something other than our stop command ended it (a signal).
-                LOG.warn("The receiver (pid {}) stopped without being asked to (status 75); restarting it", pid);
-                restartLater(Failure.transientFailure("The receiver stopped without being asked to (status 75); "
-                        + "restarting it", "receiver exit 75"));
-                return;
-            }
-            restartLater(childFailure != null ? childFailure : Failure.transientFailure(
-                    "The receiver lost its connection and ended; restarting it", "receiver exit 75"));
-            return;
-        }
-        restartLater(Failure.transientFailure("The receiver process ended unexpectedly ("
-                + describeStatus(status) + "); restarting it", "receiver exit " + status));
+    }
+
+    /** "the receiver", or the engine's name. */
+    private String noun() {
+        return noun.equals("receiver") ? "the receiver" : noun;
+    }
+
+    /** "The receiver", or the engine's name. */
+    private String capitalNoun() {
+        return noun.equals("receiver") ? "The receiver" : noun;
     }
 
     private void restartLater(Failure cause) {

@@ -26,7 +26,7 @@ public final class SupervisorMain {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorMain.class);
 
     private final RetrySettings retry;
-    private final ChildLauncher launcher;
+    private final Engine engine;
     private final StateHistory history;
     private final SdNotify sdNotify;
     private final Duration heartbeatInterval;
@@ -39,10 +39,10 @@ public final class SupervisorMain {
     private volatile Consumer<ConnectionState> observer = s -> { };
     private volatile ReceiverProcess process;
 
-    public SupervisorMain(RetrySettings retry, ChildLauncher launcher, StateHistory history, SdNotify sdNotify,
+    public SupervisorMain(RetrySettings retry, Engine engine, StateHistory history, SdNotify sdNotify,
                           Duration heartbeatInterval, boolean finishOnFailure) {
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.history = Objects.requireNonNull(history, "history");
         this.sdNotify = Objects.requireNonNull(sdNotify, "sdNotify");
         this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -53,7 +53,7 @@ public final class SupervisorMain {
     public ExitStatus run() throws InterruptedException {
         try (ExecutorScheduler scheduler = new ExecutorScheduler("supervisor");
              ExecutorScheduler watchers = new ExecutorScheduler("world-watchers")) {
-            ReceiverProcess process = new ReceiverProcess(retry, launcher, scheduler, clock, heartbeatInterval,
+            ReceiverProcess process = new ReceiverProcess(retry, engine, scheduler, clock, heartbeatInterval,
                     this::stateChanged, status -> {
                         exitStatus.compareAndSet(null, status);
                         finished.countDown();
@@ -111,6 +111,11 @@ public final class SupervisorMain {
             exitStatus.compareAndSet(null, ExitStatus.OK);
             finished.countDown();
         }
+    }
+
+    /** The engine this supervisor runs, for what the tray and the window say about it. */
+    public Engine engine() {
+        return engine;
     }
 
     /** The state changes so far, oldest first, for the status window. */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Children that do what the test says: report states, beat, print garbage, exit. */
-final class FakeChildLauncher implements ChildLauncher {
+final class FakeChildLauncher implements Engine {
     final List<FakeChild> started = new ArrayList<>();
     private final Clock clock;
     private long nextPid = 1000;
@@ -25,6 +25,21 @@ final class FakeChildLauncher implements ChildLauncher {
         FakeChild c = new FakeChild(nextPid++, attemptsUsed, listener);
         started.add(c);
         return c;
+    }
+
+    @Override
+    public dev.connecttray.config.EngineKind kind() {
+        return dev.connecttray.config.EngineKind.EMBEDDED;
+    }
+
+    @Override
+    public ExitVerdict classifyExit(EndedRun run) {
+        return EmbeddedEngine.classify(run);
+    }
+
+    @Override
+    public boolean reconnectsInPlace() {
+        return true;
     }
 
     FakeChild last() {

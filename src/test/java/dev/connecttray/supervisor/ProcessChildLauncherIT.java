@@ -31,18 +31,18 @@ class ProcessChildLauncherIT {
      * A bash child that says {@code lines}, writes the commands it reads to a file, one a line, and
      * exits 0 after {@code stop} (or 75 when none comes within 20 s).
      */
-    private ProcessChildLauncher script(String... lines) {
+    private Engine script(String... lines) {
         StringBuilder sh = new StringBuilder();
         for (String l : lines) sh.append("printf '%s\\n' '").append(l).append("'; ");
         return shell(sh.toString());
     }
 
     /** As {@link #script}, after the shell commands {@code first}. */
-    private ProcessChildLauncher shell(String first) {
+    private Engine shell(String first) {
         StringBuilder sh = new StringBuilder(first);
         sh.append("while read -t 20 line; do printf '%s\\n' \"$line\" >> '").append(dir.resolve("command"))
                 .append("'; case \"$line\" in *stop*) exit 0;; esac; done; exit 75");
-        return new ProcessChildLauncher(used -> List.of("bash", "-c", sh.toString()));
+        return new EmbeddedEngine(new ProcessChildLauncher(used -> List.of("bash", "-c", sh.toString())));
     }
 
     private static final String CONNECTED =
