@@ -9,8 +9,6 @@ import dev.connecttray.core.ConnectionState.Retrying;
 import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
-import dev.failsafe.Execution;
-import dev.failsafe.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +39,6 @@ public final class ConnectionSupervisor {
     static final Duration HELD_SESSION = Duration.ofSeconds(5);
 
     private final RetrySettings settings;
-    private final RetryPolicy<Object> retryPolicy;
     private final Receiver receiver;
     private final String deviceName;
     private final Scheduler scheduler;
@@ -49,11 +46,10 @@ public final class ConnectionSupervisor {
     private final Executor attemptExecutor;
     private final Consumer<ConnectionState> stateListener;
     private final Consumer<ExitStatus> onFinished;
-    private final DoubleSupplier jitterDraws;
 
     // Everything below is touched only on the scheduler's thread.
     private ConnectionState state = new Starting();
-    private Execution<Object> round;
+    private final RetryRound round;
     private Scheduler.Cancellable pendingTask;
     private Scheduler.Cancellable attemptTimer;
     /** Bumped for every attempt, so a late answer from an abandoned attempt is ignored. */
@@ -73,7 +69,6 @@ public final class ConnectionSupervisor {
     ConnectionSupervisor(RetrySettings settings, Receiver receiver, String deviceName, Scheduler scheduler,
                          Clock clock, Executor attemptExecutor, Consumer<ConnectionState> stateListener,
                          Consumer<ExitStatus> onFinished, DoubleSupplier jitterDraws) {
-        this.jitterDraws = Objects.requireNonNull(jitterDraws, "jitterDraws");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.deviceName = Objects.requireNonNull(deviceName, "deviceName");
@@ -82,20 +77,8 @@ public final class ConnectionSupervisor {
         this.attemptExecutor = Objects.requireNonNull(attemptExecutor, "attemptExecutor");
         this.stateListener = Objects.requireNonNull(stateListener, "stateListener");
         this.onFinished = Objects.requireNonNull(onFinished, "onFinished");
-        this.retryPolicy = retryPolicy(settings);
+        this.round = new RetryRound(settings, jitterDraws);
         receiver.setListener(new ReceiverEvents());
-    }
-
-    /**
-     * The Failsafe policy for one round of attempts: what counts as a retryable failure, and the
-     * budget. The waits between attempts come from {@link Backoff}, the rule restarts of a receiver
-     * process follow too.
-     */
-    static RetryPolicy<Object> retryPolicy(RetrySettings s) {
-        return RetryPolicy.builder()
-                .handle(TransientFailure.class)
-                .withMaxAttempts(s.maxAttempts())
-                .build();
     }
 
     /** The state as last published; safe from any thread. */
@@ -168,10 +151,7 @@ public final class ConnectionSupervisor {
     }
 
     private void beginRound(Duration firstDelay, Failure cause, int alreadyUsed) {
-        round = Execution.of(retryPolicy);
-        for (int i = 0; i < alreadyUsed; i++) {
-            round.recordException(new TransientFailure(Failure.transientFailure("spent before a restart", "")));
-        }
+        round.begin(alreadyUsed);
         if (firstDelay.isZero()) {
             // A cause (a dropped session) goes into the history even though the attempt follows at once.
             if (cause != null) publish(new Retrying(1 + alreadyUsed, settings.maxAttempts(), clock.instant(), cause));
@@ -208,7 +188,6 @@ public final class ConnectionSupervisor {
         if (generation != attemptGeneration || finished) return;
         attemptInFlight = false;
         cancelAttemptTimer();
-        round.complete();
         publish(new Connected(user, clock.instant()));
     }
 
@@ -221,31 +200,19 @@ public final class ConnectionSupervisor {
             failWith(failure, failure.kind().exitStatus());
             return;
         }
-        round.recordException(new TransientFailure(failure));
-        if (round.isComplete()) {
-            giveUp(failure);
-            return;
+        RetryRound.Next next = round.failed(failure);
+        if (next instanceof RetryRound.Next.Wait w) {
+            publish(new Retrying(w.attempt(), settings.maxAttempts(), clock.instant().plus(w.delay()), failure));
+            pendingTask = scheduler.schedule(w.delay(), this::attempt);
+        } else if (next instanceof RetryRound.Next.GiveUp g) {
+            failWith(g.failure(), ExitStatus.UNAVAILABLE);
+        } else if (next instanceof RetryRound.Next.Cooldown c) {
+            publish(new Cooldown(clock.instant().plus(c.cooldown()), failure));
+            pendingTask = scheduler.schedule(c.cooldown(), () -> {
+                pendingTask = null;
+                beginRound(Duration.ZERO, null);
+            });
         }
-        Duration delay = Backoff.delayAfter(settings, attemptCount(), jitterDraws).orElseThrow();
-        int next = attemptCount() + 1;
-        publish(new Retrying(next, settings.maxAttempts(), clock.instant().plus(delay), failure));
-        pendingTask = scheduler.schedule(delay, this::attempt);
-    }
-
-    private void giveUp(Failure lastFailure) {
-        if (settings.afterGiveUp() == AfterGiveUp.EXIT) {
-            Failure f = new Failure(lastFailure.kind(),
-                    "Spotify stayed unreachable through " + settings.maxAttempts() + " attempts: "
-                            + lastFailure.message(), lastFailure.detail());
-            failWith(f, ExitStatus.UNAVAILABLE);
-            return;
-        }
-        Instant until = clock.instant().plus(settings.cooldown());
-        publish(new Cooldown(until, lastFailure));
-        pendingTask = scheduler.schedule(settings.cooldown(), () -> {
-            pendingTask = null;
-            beginRound(Duration.ZERO, null);
-        });
     }
 
     private void attemptTimedOut(long generation, int attempt) {
@@ -279,7 +246,7 @@ public final class ConnectionSupervisor {
     }
 
     private int attemptCount() {
-        return round == null ? 0 : round.getAttemptCount();
+        return round.used();
     }
 
     private void cancelPending() {
@@ -356,13 +323,6 @@ public final class ConnectionSupervisor {
                 if (state instanceof Connected || state instanceof Degraded) receiver.disconnect();
                 beginRound(Duration.ZERO, null);
             });
-        }
-    }
-
-    /** Marks a transient failure for the retry policy; permanent ones never reach Failsafe. */
-    static final class TransientFailure extends Exception {
-        TransientFailure(Failure failure) {
-            super(failure.message(), null, false, false);
         }
     }
 }

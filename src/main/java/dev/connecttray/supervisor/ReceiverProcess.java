@@ -1,7 +1,5 @@
 package dev.connecttray.supervisor;
 
-import dev.connecttray.core.AfterGiveUp;
-import dev.connecttray.core.Backoff;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
@@ -14,6 +12,7 @@ import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
+import dev.connecttray.core.RetryRound;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.Scheduler;
 import dev.connecttray.core.StateText;
@@ -22,7 +21,6 @@ import dev.connecttray.ipc.Event;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -90,8 +88,8 @@ public final class ReceiverProcess {
     private Scheduler.Cancellable pendingStart;
     /** Why we are ending the current child ourselves, or null when it is not being ended by us. */
     private Failure endingBecause;
-    /** The budget spent in this round by ended children and by the current one's earlier attempts. */
-    private int attemptsUsed;
+    /** The round of restarts: the budget spent by ended children and by the current one's earlier attempts. */
+    private final RetryRound round;
     /** The current child's last state: says whether it died during an attempt or between attempts. */
     private ConnectionState childState;
     /** When the current child said it began its latest attempt, on {@link #nanoTime}; null before one. */
@@ -135,6 +133,7 @@ public final class ReceiverProcess {
                            LongSupplier nanoTime, Duration heartbeatInterval, Consumer<ConnectionState> stateListener,
                            Consumer<ExitStatus> onFinished, boolean finishOnFailure) {
         this.retry = Objects.requireNonNull(retry, "retry");
+        this.round = new RetryRound(retry);
         this.engine = Objects.requireNonNull(engine, "engine");
         this.noun = engine.kind() == dev.connecttray.config.EngineKind.EMBEDDED ? "receiver"
                 : engine.kind().displayName();
@@ -175,7 +174,7 @@ public final class ReceiverProcess {
 
     private void reconnect() {
         if (quitting || finished) return;
-        attemptsUsed = 0;
+        round.reset();
         crashes.clear();
         if (child != null && endingBecause == null && engine.reconnectsInPlace()) {
             LOG.info("Reconnecting now, as requested (backoff reset)");
@@ -271,7 +270,7 @@ public final class ReceiverProcess {
         endingBecause = null;
         relaunchAtOnce = false;
         try {
-            child = engine.start(attemptsUsed, new Reports(gen));
+            child = engine.start(round.used(), new Reports(gen));
         } catch (EngineUnusable e) {
             LOG.debug("{} cannot start", capitalNoun(), e);
             child = null;
@@ -285,7 +284,7 @@ public final class ReceiverProcess {
             return;
         }
         LOG.info("Started {} (pid {}){}", noun(), child.pid(),
-                attemptsUsed == 0 ? "" : ", " + attemptsUsed + " of " + retry.maxAttempts() + " attempts spent");
+                round.used() == 0 ? "" : ", " + round.used() + " of " + retry.maxAttempts() + " attempts spent");
         long now = nanoTime.getAsLong();
         lastHeard = now;
         lastCheck = now;
@@ -346,7 +345,7 @@ public final class ReceiverProcess {
         if (s instanceof Connected || s instanceof Degraded || s instanceof Cooldown
                 || s instanceof WaitingForCredentials) {
             // The child starts a fresh round after any of these, so the budget is full again.
-            attemptsUsed = 0;
+            round.reset();
         }
         if (quitting || endingBecause != null) return; // keep showing what we are doing
         if (s instanceof Starting) return; // we said Starting ourselves; after a restart, Retrying stands until it attempts
@@ -448,7 +447,7 @@ public final class ReceiverProcess {
         }
         if (ending != null && relaunchAtOnce) {
             LOG.info("{} (pid {}) is gone (status {}); starting a fresh one now", capitalNoun(), pid, status);
-            attemptsUsed = 0;
+            round.reset();
             launch();
             return;
         }
@@ -499,32 +498,30 @@ public final class ReceiverProcess {
 
     private void restartLater(Failure cause) {
         // A failure during an attempt is that attempt's failure; between attempts it costs one more.
-        int used = childState instanceof Connecting c ? c.attempt() : Math.max(attemptsUsed, childAttempts()) + 1;
-        attemptsUsed = used;
-        var delay = Backoff.delayAfter(retry, used);
-        if (delay.isEmpty()) {
-            if (retry.afterGiveUp() == AfterGiveUp.EXIT) {
-                fail(new Failure(cause.kind(), "Spotify stayed unreachable through " + retry.maxAttempts()
-                        + " attempts: " + cause.message(), cause.detail()), ExitStatus.UNAVAILABLE);
-                return;
-            }
-            Instant until = clock.instant().plus(retry.cooldown());
-            publish(new Cooldown(until, cause));
-            pendingStart = scheduler.schedule(retry.cooldown(), () -> {
+        int used = childState instanceof Connecting c ? c.attempt() : Math.max(round.used(), childAttempts()) + 1;
+        RetryRound.Next next = round.failedAt(used, cause);
+        if (next instanceof RetryRound.Next.GiveUp g) {
+            fail(g.failure(), ExitStatus.UNAVAILABLE);
+            return;
+        }
+        if (next instanceof RetryRound.Next.Cooldown c) {
+            publish(new Cooldown(clock.instant().plus(c.cooldown()), cause));
+            pendingStart = scheduler.schedule(c.cooldown(), () -> {
                 pendingStart = null;
-                attemptsUsed = 0;
+                round.reset();
                 launch();
             });
             return;
         }
-        Duration d = delay.get();
+        RetryRound.Next.Wait wait = (RetryRound.Next.Wait) next;
+        Duration d = wait.delay();
         if (childState instanceof Connecting && attemptStartedAt != null) {
             // An attempt that hung until its timeout (or died late) has already waited: the backoff counts
             // from the attempt's start, so a wedged library costs attemptTimeout plus a restart, not more.
             d = d.minus(Duration.ofNanos(nanoTime.getAsLong() - attemptStartedAt));
             if (d.isNegative()) d = Duration.ZERO;
         }
-        publish(new Retrying(used + 1, retry.maxAttempts(), clock.instant().plus(d), cause));
+        publish(new Retrying(wait.attempt(), retry.maxAttempts(), clock.instant().plus(d), cause));
         if (d.isZero()) {
             launch();
             return;

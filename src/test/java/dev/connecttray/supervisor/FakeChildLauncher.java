@@ -14,6 +14,9 @@ final class FakeChildLauncher implements Engine {
     private final Clock clock;
     private long nextPid = 1000;
     boolean failToStart;
+    /** Thrown by the next start, when set: the engine cannot run until the user acts. */
+    EngineUnusable unusable;
+    boolean reconnectsInPlace = true;
 
     FakeChildLauncher(Clock clock) {
         this.clock = clock;
@@ -22,6 +25,7 @@ final class FakeChildLauncher implements Engine {
     @Override
     public Child start(int attemptsUsed, Listener listener) throws IOException {
         if (failToStart) throw new IOException("launcher not found");
+        if (unusable != null) throw unusable;
         FakeChild c = new FakeChild(nextPid++, attemptsUsed, listener);
         started.add(c);
         return c;
@@ -39,7 +43,7 @@ final class FakeChildLauncher implements Engine {
 
     @Override
     public boolean reconnectsInPlace() {
-        return true;
+        return reconnectsInPlace;
     }
 
     FakeChild last() {

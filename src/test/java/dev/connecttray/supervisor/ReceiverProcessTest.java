@@ -521,6 +521,51 @@ class ReceiverProcessTest {
     }
 
     @Test
+    void reconnectNowRestartsAnEngineThatCannotReconnectInPlaceAtOnceWithAFreshBudget() {
+        launcher.reconnectsInPlace = false;
+        startHeadless();
+        exit(launcher.last(), 137);
+        time.advanceToNext();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        assertThat(c.attemptsUsed).isEqualTo(1);
+        process.reconnectNow();
+        time.runDue();
+        assertThat(c.received).as("no command it cannot carry out").isEmpty();
+        assertThat(c.terminated).isEqualTo(1);
+        assertThat(launcher.started).hasSize(2);
+        exit(c, 143);
+        assertThat(launcher.started).as("the fresh run starts at once, without a backoff wait").hasSize(3);
+        assertThat(launcher.last().attemptsUsed).as("fresh budget").isZero();
+        assertThat(states).noneMatch(s -> s instanceof Failed);
+        assertThat(last()).as("nothing published for a restart the user asked for").isInstanceOf(Connected.class);
+    }
+
+    @Test
+    void reconnectNowKillsAnEngineThatIgnoresSigtermForTheRestart() {
+        launcher.reconnectsInPlace = false;
+        startHeadless();
+        FakeChildLauncher.FakeChild c = connectedChild();
+        process.reconnectNow();
+        time.runDue();
+        time.advance(ReceiverProcess.WEDGED_KILL_GRACE);
+        time.runDue();
+        assertThat(c.killed).isEqualTo(1);
+    }
+
+    @Test
+    void anEngineThatCannotStartUntilTheUserActsFailsWithItsStatusWithoutRetrying() {
+        launcher.unusable = new EngineUnusable(Failure.permanent("No Soloist API key: create one and save it in "
+                + "/home/u/.local/state/connect-tray/soloist-api-key", ""), ExitStatus.CONFIG);
+        startHeadless();
+        assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
+            assertThat(f.exitStatus()).isEqualTo(ExitStatus.CONFIG);
+            assertThat(f.cause().message()).contains("soloist-api-key");
+        });
+        assertThat(finished).containsExactly(ExitStatus.CONFIG);
+        assertThat(states).noneMatch(s -> s instanceof Retrying);
+    }
+
+    @Test
     void reconnectNowWhileWaitingToRestartStartsAFreshChildAtOnce() {
         startHeadless();
         exit(launcher.last(), 137);
