@@ -74,31 +74,17 @@ public final class ReceiverProcess {
     // Everything below is touched only on the scheduler's thread.
     private ConnectionState state = new Starting();
     private volatile ConnectionState published = state;
-    private ChildLauncher.Child child;
-    /** Bumped for every child, so a late report from an earlier one is ignored. */
+    /** The current run, or null between runs. */
+    private ChildRun run;
+    /** Bumped for every run, so a late report from an earlier one is ignored. */
     private long generation;
-    /** When the current child was last heard from, on {@link #nanoTime}. */
-    private long lastHeard;
-    /** When the watchdog last looked, on {@link #nanoTime}. */
-    private long lastCheck;
-    /** After a pause of the supervisor itself: no verdict of "wedged" before this, on {@link #nanoTime}. */
-    private long judgeNotBefore;
     private Scheduler.Cancellable watchdog;
     private Scheduler.Cancellable killTimer;
     private Scheduler.Cancellable pendingStart;
-    /** Why we are ending the current child ourselves, or null when it is not being ended by us. */
-    private Failure endingBecause;
     /** The round of restarts: the budget spent by ended children and by the current one's earlier attempts. */
     private final RetryRound round;
-    /** The current child's last state: says whether it died during an attempt or between attempts. */
-    private ConnectionState childState;
-    /** When the current child said it began its latest attempt, on {@link #nanoTime}; null before one. */
-    private Long attemptStartedAt;
-    /** A child that said it ends with 75 and was replaced at once, until its exit is seen. */
-    private ChildLauncher.Child leaving;
-    private long leavingGeneration;
-    /** The failure the current child reported before it exited. */
-    private Failure childFailure;
+    /** A run that said it ends with 75 and was replaced at once, until its exit is seen. */
+    private ChildRun leaving;
     /** When the recent crashes happened, on {@link #nanoTime}. */
     private final Deque<Long> crashes = new ArrayDeque<>();
     /** The "not an event" warnings: when the last was logged, and the lines skipped since. */
@@ -107,8 +93,6 @@ public final class ReceiverProcess {
     private int malformedSkipped;
     private String malformedLastSkipped;
     private Scheduler.Cancellable malformedSummary;
-    /** The current child is being ended for "reconnect now": its successor starts at once. */
-    private boolean relaunchAtOnce;
     private boolean quitting;
     private ExitStatus quitStatus = ExitStatus.OK;
     private boolean finished;
@@ -176,20 +160,20 @@ public final class ReceiverProcess {
         if (quitting || finished) return;
         round.reset();
         crashes.clear();
-        if (child != null && endingBecause == null && engine.reconnectsInPlace()) {
+        if (run != null && !run.isEnding() && engine.reconnectsInPlace()) {
             LOG.info("Reconnecting now, as requested (backoff reset)");
-            child.send(Command.RECONNECT);
+            run.child.send(Command.RECONNECT);
             return;
         }
-        if (child != null && endingBecause == null) {
+        if (run != null && !run.isEnding()) {
             LOG.info("Reconnecting now, as requested: restarting {} (pid {}) with the backoff reset", noun(),
-                    child.pid());
-            endingBecause = Failure.transientFailure("Reconnecting now, as requested", "reconnect");
-            relaunchAtOnce = true;
-            endChild(child, "did not end within");
+                    run.pid());
+            run.endingBecause = Failure.transientFailure("Reconnecting now, as requested", "reconnect");
+            run.relaunchAtOnce = true;
+            endRun(run, "did not end within");
             return;
         }
-        if (child != null) return; // being replaced already; its successor starts with a fresh budget
+        if (run != null) return; // being replaced already; its successor starts with a fresh budget
         LOG.info("Starting a fresh receiver now, as requested (backoff reset)");
         cancel(pendingStart);
         pendingStart = null;
@@ -218,8 +202,8 @@ public final class ReceiverProcess {
      */
     public void networkChanged() {
         scheduler.execute(() -> {
-            if (quitting || finished || child == null) return;
-            child.send(Command.NETWORK_CHANGED);
+            if (quitting || finished || run == null) return;
+            run.child.send(Command.NETWORK_CHANGED);
         });
         worldChanged("The network changed", false);
     }
@@ -236,20 +220,20 @@ public final class ReceiverProcess {
             quitStatus = quitStatus(state);
             cancel(pendingStart);
             pendingStart = null;
-            if (child == null) {
+            if (run == null) {
                 publish(new Stopped());
                 finish(quitStatus);
                 return;
             }
-            LOG.info("Stopping {} (pid {})", noun(), child.pid());
-            child.send(Command.STOP);
+            LOG.info("Stopping {} (pid {})", noun(), run.pid());
+            run.child.send(Command.STOP);
             cancel(killTimer);
-            ChildLauncher.Child stopping = child;
+            ChildRun stopping = run;
             killTimer = scheduler.schedule(QUIT_GRACE, () -> {
-                if (child == stopping) {
+                if (run == stopping) {
                     LOG.warn("{} (pid {}) did not stop within {}; killing it", capitalNoun(), stopping.pid(),
                             StateText.duration(QUIT_GRACE));
-                    stopping.kill();
+                    stopping.child.kill();
                 }
             });
         });
@@ -264,31 +248,24 @@ public final class ReceiverProcess {
 
     private void launch() {
         long gen = ++generation;
-        childState = null;
-        attemptStartedAt = null;
-        childFailure = null;
-        endingBecause = null;
-        relaunchAtOnce = false;
+        ChildLauncher.Child child;
         try {
             child = engine.start(round.used(), new Reports(gen));
         } catch (EngineUnusable e) {
             LOG.debug("{} cannot start", capitalNoun(), e);
-            child = null;
+            run = null;
             fail(e.failure(), e.status());
             return;
         } catch (IOException | RuntimeException e) {
             LOG.debug("Starting {} failed", noun(), e);
-            child = null;
+            run = null;
             fail(Failure.internal("Could not start the " + noun + " process: " + e.getMessage(), e.getClass().getName()),
                     ExitStatus.SOFTWARE);
             return;
         }
+        run = new ChildRun(gen, child, nanoTime.getAsLong());
         LOG.info("Started {} (pid {}){}", noun(), child.pid(),
                 round.used() == 0 ? "" : ", " + round.used() + " of " + retry.maxAttempts() + " attempts spent");
-        long now = nanoTime.getAsLong();
-        lastHeard = now;
-        lastCheck = now;
-        judgeNotBefore = now;
         scheduleWatchdog(gen);
     }
 
@@ -303,64 +280,64 @@ public final class ReceiverProcess {
      * meanwhile is still waiting in the pipe; so the verdict waits one heartbeat interval.
      */
     private void checkHeartbeat(long gen) {
-        if (gen != generation || child == null) return;
+        if (run == null || gen != run.generation) return;
         long now = nanoTime.getAsLong();
-        long gap = now - lastCheck;
-        lastCheck = now;
+        long gap = now - run.lastCheck;
+        run.lastCheck = now;
         if (gap > checkPeriod + Math.max(checkPeriod, MAX_CHECK_PERIOD.toNanos())) {
-            judgeNotBefore = now + heartbeatInterval.toNanos();
-            LOG.info("The supervisor itself did not run for {}; giving the receiver (pid {}) {} to be heard "
-                            + "before judging it", StateText.duration(Duration.ofNanos(gap)), child.pid(),
+            run.judgeNotBefore = now + heartbeatInterval.toNanos();
+            LOG.info("The supervisor itself did not run for {}; giving {} (pid {}) {} to be heard "
+                            + "before judging it", StateText.duration(Duration.ofNanos(gap)), noun(), run.pid(),
                     StateText.duration(heartbeatInterval));
         }
-        Duration silent = Duration.ofNanos(now - lastHeard);
+        Duration silent = Duration.ofNanos(now - run.lastHeard);
         Duration limit = heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
-        if (endingBecause == null && !quitting && silent.compareTo(limit) >= 0 && now - judgeNotBefore >= 0) {
+        if (!run.isEnding() && !quitting && silent.compareTo(limit) >= 0 && now - run.judgeNotBefore >= 0) {
             Failure wedged = Failure.transientFailure(capitalNoun() + " stopped responding (nothing from it for "
                     + StateText.duration(silent) + "); restarting it", "no heartbeat");
             LOG.warn("{} (pid {}) sent nothing for {}: it is wedged; ending it",
-                    capitalNoun(), child.pid(), StateText.duration(silent));
-            endingBecause = wedged;
-            endChild(child, "ignored SIGTERM for");
+                    capitalNoun(), run.pid(), StateText.duration(silent));
+            run.endingBecause = wedged;
+            endRun(run, "ignored SIGTERM for");
             return;
         }
         scheduleWatchdog(gen);
     }
 
     private void onEvent(long gen, Event event) {
-        if (gen != generation || child == null) return;
-        lastHeard = nanoTime.getAsLong();
+        if (run == null || gen != run.generation) return;
+        run.lastHeard = nanoTime.getAsLong();
         if (!(event instanceof Event.StateChanged changed)) return;
         ConnectionState s = changed.state();
         if (s instanceof Failed f) {
             // Not published yet: the exit status decides whether this is final or a restart. The state
             // before it stays the child's state, so a timed-out attempt counts as that attempt's failure.
-            childFailure = f.cause();
-            if (f.exitStatus() == ExitStatus.TEMPFAIL && !quitting && endingBecause == null) replaceLeavingChild(gen);
+            run.failure = f.cause();
+            if (f.exitStatus() == ExitStatus.TEMPFAIL && !quitting && !run.isEnding()) replaceLeavingRun();
             return;
         }
-        childState = s;
-        if (s instanceof Connecting) attemptStartedAt = nanoTime.getAsLong();
+        run.state = s;
+        if (s instanceof Connecting) run.attemptStartedAt = nanoTime.getAsLong();
         if (s instanceof Stopped) return; // the exit follows and decides
         if (s instanceof Connected || s instanceof Degraded || s instanceof Cooldown
                 || s instanceof WaitingForCredentials) {
             // The child starts a fresh round after any of these, so the budget is full again.
             round.reset();
         }
-        if (quitting || endingBecause != null) return; // keep showing what we are doing
+        if (quitting || run.isEnding()) return; // keep showing what we are doing
         if (s instanceof Starting) return; // we said Starting ourselves; after a restart, Retrying stands until it attempts
         publish(s);
     }
 
     /** SIGTERM (or the engine's own way to end it), then a kill after {@link #WEDGED_KILL_GRACE}. */
-    private void endChild(ChildLauncher.Child ending, String ignoredWords) {
-        ending.terminate();
+    private void endRun(ChildRun ending, String ignoredWords) {
+        ending.child.terminate();
         cancel(killTimer);
         killTimer = scheduler.schedule(WEDGED_KILL_GRACE, () -> {
-            if (child == ending) {
+            if (run == ending) {
                 LOG.warn("{} (pid {}) {} {}; killing it", capitalNoun(), ending.pid(), ignoredWords,
                         StateText.duration(WEDGED_KILL_GRACE));
-                ending.kill();
+                ending.child.kill();
             }
         });
     }
@@ -371,16 +348,15 @@ public final class ReceiverProcess {
      * a socket read (a wedged attempt) takes a good while to end. Its exit is ignored from now on; if
      * it has not ended after {@link #WEDGED_KILL_GRACE}, it is killed.
      */
-    private void replaceLeavingChild(long gen) {
-        ChildLauncher.Child going = child;
-        onExit(gen, ExitStatus.TEMPFAIL.code());
+    private void replaceLeavingRun() {
+        ChildRun going = run;
+        onExit(going.generation, ExitStatus.TEMPFAIL.code());
         leaving = going;
-        leavingGeneration = gen;
         scheduler.schedule(WEDGED_KILL_GRACE, () -> {
             if (leaving != going) return;
             LOG.warn("{} (pid {}) said it would end but has not within {}; killing it", capitalNoun(), going.pid(),
                     StateText.duration(WEDGED_KILL_GRACE));
-            going.kill();
+            going.child.kill();
         });
     }
 
@@ -390,7 +366,7 @@ public final class ReceiverProcess {
      * more warning when the period is over.
      */
     private void onMalformed(long gen, String line, String why) {
-        if (gen != generation) return;
+        if (run == null || gen != run.generation) return;
         String shown = (line.length() <= 200 ? line : line.substring(0, 197) + "...") + " (" + why + ")";
         long now = nanoTime.getAsLong();
         long period = MALFORMED_WARNING_PERIOD.toNanos();
@@ -398,7 +374,7 @@ public final class ReceiverProcess {
             malformedSkipped++;
             malformedLastSkipped = shown;
             if (malformedSummary == null) {
-                long pid = child == null ? -1 : child.pid();
+                long pid = run.pid();
                 malformedSummary = scheduler.schedule(Duration.ofNanos(period - (now - malformedLoggedAt)),
                         () -> summarizeMalformed(pid));
             }
@@ -407,7 +383,7 @@ public final class ReceiverProcess {
         malformedLogged = true;
         malformedLoggedAt = now;
         LOG.warn("Ignoring a line from {} (pid {}) that is not an event: {}", noun(),
-                child == null ? "?" : child.pid(), shown);
+                run.pid(), shown);
     }
 
     private void summarizeMalformed(long pid) {
@@ -424,48 +400,47 @@ public final class ReceiverProcess {
     }
 
     private void onExit(long gen, int status) {
-        if (leaving != null && gen == leavingGeneration) {
-            leaving = null; // a child already replaced when it said it would end: gone as it said
+        if (leaving != null && gen == leaving.generation) {
+            leaving = null; // a run already replaced when it said it would end: gone as it said
             return;
         }
-        // A child's exit counts once: a second report of it must not schedule a second restart.
-        if (gen != generation || child == null) return;
-        long pid = child.pid();
-        java.util.List<String> lastLines = child.lastLines();
-        child = null;
+        // A run's exit counts once: a second report of it must not schedule a second restart.
+        if (run == null || gen != run.generation) return;
+        ChildRun ended = run;
+        run = null;
         cancel(watchdog);
         cancel(killTimer);
         watchdog = null;
         killTimer = null;
-        Failure ending = endingBecause;
-        endingBecause = null;
+        long pid = ended.pid();
         if (quitting) {
             LOG.info("{} (pid {}) ended with status {}", capitalNoun(), pid, status);
             publish(new Stopped());
             finish(quitStatus);
             return;
         }
-        if (ending != null && relaunchAtOnce) {
+        if (ended.relaunchAtOnce) {
             LOG.info("{} (pid {}) is gone (status {}); starting a fresh one now", capitalNoun(), pid, status);
             round.reset();
             launch();
             return;
         }
-        if (ending != null) {
+        if (ended.isEnding()) {
             LOG.info("The wedged {} (pid {}) is gone (status {})", noun, pid, status);
-            restartLater(ending);
+            restartLater(ended, ended.endingBecause);
             return;
         }
-        decide(pid, engine.classifyExit(new EndedRun(pid, status, childState, childFailure, lastLines)));
+        decide(ended, engine.classifyExit(ended.ended(status)));
     }
 
     /** The exit policy: from what the engine's exit means to what happens next. */
-    private void decide(long pid, ExitVerdict verdict) {
+    private void decide(ChildRun ended, ExitVerdict verdict) {
+        long pid = ended.pid();
         if (verdict instanceof ExitVerdict.GiveUp g) {
             fail(g.cause(), g.status());
         } else if (verdict instanceof ExitVerdict.Restart r) {
             LOG.warn("{} (pid {}) ended: {}", capitalNoun(), pid, r.cause());
-            restartLater(r.cause());
+            restartLater(ended, r.cause());
         } else if (verdict instanceof ExitVerdict.Crashed c) {
             long now = nanoTime.getAsLong();
             crashes.addLast(now);
@@ -480,7 +455,8 @@ public final class ReceiverProcess {
                 return;
             }
             LOG.warn("{} (pid {}) crashed: {}", capitalNoun(), pid, c.cause());
-            restartLater(Failure.transientFailure(capitalNoun() + " crashed (" + why + "); restarting it", detail));
+            restartLater(ended, Failure.transientFailure(capitalNoun() + " crashed (" + why + "); restarting it",
+                    detail));
         } else {
             throw new IllegalStateException("unknown verdict " + verdict);
         }
@@ -496,9 +472,9 @@ public final class ReceiverProcess {
         return noun.equals("receiver") ? "The receiver" : noun;
     }
 
-    private void restartLater(Failure cause) {
+    private void restartLater(ChildRun ended, Failure cause) {
         // A failure during an attempt is that attempt's failure; between attempts it costs one more.
-        int used = childState instanceof Connecting c ? c.attempt() : Math.max(round.used(), childAttempts()) + 1;
+        int used = ended.state instanceof Connecting c ? c.attempt() : Math.max(round.used(), ended.attemptsMade()) + 1;
         RetryRound.Next next = round.failedAt(used, cause);
         if (next instanceof RetryRound.Next.GiveUp g) {
             fail(g.failure(), ExitStatus.UNAVAILABLE);
@@ -515,10 +491,10 @@ public final class ReceiverProcess {
         }
         RetryRound.Next.Wait wait = (RetryRound.Next.Wait) next;
         Duration d = wait.delay();
-        if (childState instanceof Connecting && attemptStartedAt != null) {
+        if (ended.state instanceof Connecting && ended.attemptStartedAt != null) {
             // An attempt that hung until its timeout (or died late) has already waited: the backoff counts
             // from the attempt's start, so a wedged library costs attemptTimeout plus a restart, not more.
-            d = d.minus(Duration.ofNanos(nanoTime.getAsLong() - attemptStartedAt));
+            d = d.minus(Duration.ofNanos(nanoTime.getAsLong() - ended.attemptStartedAt));
             if (d.isNegative()) d = Duration.ZERO;
         }
         publish(new Retrying(wait.attempt(), retry.maxAttempts(), clock.instant().plus(d), cause));
@@ -530,13 +506,6 @@ public final class ReceiverProcess {
             pendingStart = null;
             launch();
         });
-    }
-
-    /** Attempts the current child has made in this round, as far as its states told. */
-    private int childAttempts() {
-        if (childState instanceof Connecting c) return c.attempt();
-        if (childState instanceof Retrying r) return r.attempt() - 1;
-        return 0;
     }
 
     private void fail(Failure cause, ExitStatus status) {
