@@ -20,6 +20,7 @@ import dev.connecttray.supervisor.ChildLauncher;
 import dev.connecttray.supervisor.ControlChannel;
 import dev.connecttray.supervisor.InstanceLock;
 import dev.connecttray.supervisor.ProcessChildLauncher;
+import dev.connecttray.ipc.RetryBudget;
 import dev.connecttray.supervisor.EmbeddedEngine;
 import dev.connecttray.supervisor.Engine;
 import dev.connecttray.supervisor.SdNotify;
@@ -259,13 +260,10 @@ public final class Main implements Callable<Integer> {
                 description = "Run as a supervisor's child: stop when stdin closes; exit 0 only after the stop command.")
         boolean supervised;
 
-        @Option(names = "--attempts-used", hidden = true, paramLabel = "N",
-                description = "How much of the first round's retry budget is already spent.")
-        int attemptsUsed;
-
-        @Option(names = "--after-give-up-default", hidden = true, paramLabel = "WHAT",
-                description = "afterGiveUp when the config file does not say: exit or cooldown.")
-        AfterGiveUpOption afterGiveUpDefault = AfterGiveUpOption.exit;
+        @Option(names = "--retry-budget", hidden = true, paramLabel = "JSON",
+                description = "The supervisor's retry settings and how much of the round is spent; "
+                        + "they replace the config file's retry section.")
+        String retryBudget;
 
         @Override
         public Integer call() {
@@ -325,17 +323,6 @@ public final class Main implements Callable<Integer> {
 
         private static boolean given(CommandLine cl, String option) {
             return cl != null && cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(option);
-        }
-    }
-
-    /** The names users (and the supervisor) type. */
-    enum AfterGiveUpOption {
-        exit(AfterGiveUp.EXIT), cooldown(AfterGiveUp.COOLDOWN);
-
-        final AfterGiveUp value;
-
-        AfterGiveUpOption(AfterGiveUp value) {
-            this.value = value;
         }
     }
 
@@ -432,7 +419,7 @@ public final class Main implements Callable<Integer> {
         return whileHolding(paths, refusals, () -> {
             StateHistory history = StateHistory.open(paths.stateDir(), StateHistory.DEFAULT_MAX_ENTRIES,
                     StateHistory.DEFAULT_MAX_FILE_BYTES);
-            Engine engine = engine(settings, paths, defaultAfterGiveUp);
+            Engine engine = engine(settings, paths);
             SupervisorMain supervisor = new SupervisorMain(settings.retry(), engine, history,
                     SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
             // Listening from the start: a second launch while the tray comes up is answered once it is up.
@@ -452,7 +439,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The engine {@code engine.kind} names, as the supervisor's child. */
-    private Engine engine(Settings settings, AppPaths paths, AfterGiveUp defaultAfterGiveUp) {
+    private Engine engine(Settings settings, AppPaths paths) {
         return switch (settings.engine().kind()) {
             case EMBEDDED -> {
                 List<String> self = ProcessChildLauncher.selfCommand(Main.class.getName());
@@ -460,10 +447,9 @@ public final class Main implements Callable<Integer> {
                     List<String> cmd = new ArrayList<>(self);
                     cmd.add("receiver");
                     cmd.add("--supervised");
-                    cmd.add("--after-give-up-default=" + (defaultAfterGiveUp == AfterGiveUp.EXIT ? "exit" : "cooldown"));
                     if (config != null) cmd.add("--config=" + config.toAbsolutePath());
                     if (logLevel != null) cmd.add("--log-level=" + logLevel.name());
-                    if (attemptsUsed > 0) cmd.add("--attempts-used=" + attemptsUsed);
+                    cmd.add("--retry-budget=" + new RetryBudget(settings.retry(), attemptsUsed).encode());
                     return cmd;
                 }));
             }
@@ -621,20 +607,23 @@ public final class Main implements Callable<Integer> {
         AppPaths paths = AppPaths.current();
         Logger log = logger();
         if (command.supervised) LogSetup.tag("receiver " + ProcessHandle.current().pid());
-        var prepared = prepare(paths, "receiver.log", command.afterGiveUpDefault.value, command.supervised);
+        var prepared = prepare(paths, "receiver.log", AfterGiveUp.EXIT, command.supervised);
         if (prepared.isEmpty()) return ExitStatus.CONFIG;
         Settings settings = prepared.get();
-        if (command.attemptsUsed < 0 || command.attemptsUsed >= settings.retry().maxAttempts()) {
-            log.error("--attempts-used must be from 0 to {} (retry.maxAttempts - 1), was {}",
-                    settings.retry().maxAttempts() - 1, command.attemptsUsed);
+        RetryBudget budget;
+        try {
+            budget = command.retryBudget == null ? new RetryBudget(settings.retry(), 0)
+                    : RetryBudget.decode(command.retryBudget);
+        } catch (IllegalArgumentException e) {
+            log.error("--retry-budget is {}", e.getMessage());
             return ExitStatus.USAGE;
         }
         // Alone, the receiver holds the state folder itself; as a child, its parent holds it.
-        if (command.supervised) return runReceiver(paths, settings, command);
-        return whileHolding(paths, Refusals.LOG, () -> runReceiver(paths, settings, command));
+        if (command.supervised) return runReceiver(paths, settings, budget, command);
+        return whileHolding(paths, Refusals.LOG, () -> runReceiver(paths, settings, budget, command));
     }
 
-    private ExitStatus runReceiver(AppPaths paths, Settings settings, ReceiverCommand command) {
+    private ExitStatus runReceiver(AppPaths paths, Settings settings, RetryBudget budget, ReceiverCommand command) {
         Logger log = logger();
 
         Path credentialsFile = settings.auth().credentialsFile() != null
@@ -669,8 +658,8 @@ public final class Main implements Callable<Integer> {
         PrintStream events = streams.out();
         System.setOut(streams.err());
         try {
-            return new ReceiverMain(settings.retry(), receiver, settings.deviceName(), events, streams.in(),
-                    command.supervised, command.attemptsUsed).run();
+            return new ReceiverMain(budget.retry(), receiver, settings.deviceName(), events, streams.in(),
+                    command.supervised, budget.attemptsUsed()).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitStatus.SOFTWARE;

@@ -89,14 +89,18 @@ class CommandLineIT {
     @Test
     void aReceiverRunAloneWarnsAboutTheConfigButASupervisedOneLeavesThatToItsSupervisor() throws Exception {
         Path config = Launcher.writeConfig(home, "{ \"version\": 1, \"colour\": \"red\" }\n");
-        // --attempts-used out of range: the receiver stops right after reading the configuration.
-        try (Launcher alone = ask("receiver", "--config", config.toString(), "--attempts-used", "99")) {
+        // A retry budget out of range: the receiver stops right after reading the configuration.
+        String overspent = "--retry-budget={\"initialDelayMs\":1000,\"maxDelayMs\":60000,\"multiplier\":2.0,"
+                + "\"jitter\":0.2,\"maxAttempts\":10,\"attemptTimeoutMs\":30000,\"cooldownMs\":300000,"
+                + "\"afterGiveUp\":\"exit\",\"attemptsUsed\":99}";
+        try (Launcher alone = ask("receiver", "--config", config.toString(), overspent)) {
             assertThat(alone.process.exitValue()).isEqualTo(64);
             assertThat(stderr(alone)).contains("WARN").contains("unknown key `colour`");
         }
-        try (Launcher child = ask("receiver", "--supervised", "--config", config.toString(), "--attempts-used", "99")) {
+        try (Launcher child = ask("receiver", "--supervised", "--config", config.toString(), overspent)) {
             assertThat(child.process.exitValue()).isEqualTo(64);
-            assertThat(stderr(child)).contains("--attempts-used must be").doesNotContain("colour");
+            assertThat(stderr(child)).contains("--retry-budget is").contains("attemptsUsed must be from 0 to 9")
+                    .doesNotContain("colour");
         }
     }
 
