@@ -15,6 +15,15 @@ import java.util.Optional;
 public interface SoloistBinary {
 
     /**
+     * The {@link dev.connecttray.core.Failure#detail()} of the failure that says the managed copy
+     * needs the user's consent before anything is downloaded: the tray asks then.
+     */
+    String CONSENT_NEEDED = "soloist: download consent needed";
+
+    /** The detail of the failure that says there is no usable API key: the status window offers to enter one. */
+    String API_KEY_NEEDED = "soloist: API key needed";
+
+    /**
      * The executable to run now, after any refresh that is due.
      *
      * @throws EngineUnusable it cannot run until the user acts (missing, not executable, expired and
