@@ -82,8 +82,8 @@ final class SoloistArchive {
                         // an entry
                     }
                 }
-                String clean = checkName(name);
-                if (type == '1' || type == '2') checkName(cstring(header, 157, 100));
+                String clean = checkName(name, "an entry with");
+                if (type == '1' || type == '2') checkName(cstring(header, 157, 100), "a link to");
                 if (seen.size() < 20) seen.add(clean);
                 boolean regular = type == '0' || type == '\0' || type == '7';
                 if (!isSoloist(clean)) {
@@ -124,16 +124,16 @@ final class SoloistArchive {
     }
 
     /** The name without a leading "./"; refused when absolute or climbing out. */
-    private static String checkName(String name) throws IOException {
+    private static String checkName(String name, String what) throws IOException {
         if (name.isEmpty()) return name;
         if (name.startsWith("/") || name.contains("\\")) {
-            throw new IOException("the archive has an entry with an absolute or odd path, " + SoloistBuild.quote(name)
+            throw new IOException("the archive has " + what + " an absolute or odd path, " + SoloistBuild.quote(name)
                     + "; it is refused");
         }
         for (String part : name.split("/")) {
             if (part.equals("..")) {
-                throw new IOException("the archive has an entry that climbs out of its folder, " + SoloistBuild.quote(name)
-                        + "; it is refused");
+                throw new IOException("the archive has " + what + " a path that climbs out of its folder, "
+                        + SoloistBuild.quote(name) + "; it is refused");
             }
         }
         String clean = name;
