@@ -55,6 +55,17 @@ public final class GivenSoloist implements SoloistBinary {
             throw unusable("engine.binary " + binary + " is not executable: make it so (chmod u+x " + binary + ").");
         }
         Object file = fileIdentity();
+        Optional<SoloistArch> arch = SoloistArch.of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        if (arch.isPresent() && isElf()) {
+            // a wrapper script is fine; an executable must be for this machine
+            try {
+                arch.get().checkElf(binary);
+            } catch (IOException e) {
+                throw unusable("engine.binary " + binary + " cannot be used as Spotify Soloist: " + e.getMessage()
+                        + ". Download the " + arch.get().archiveName() + " build from " + SOLOIST_PAGE + ", or clear "
+                        + "engine.binary (null) to let Connect Tray keep its own copy.");
+            }
+        }
         BuildCheck check = BuildCheck.of(binary, LocalDate.now(clock), versionTimeout);
         if (check instanceof BuildCheck.Usable usable) {
             build = usable.build();
@@ -94,6 +105,15 @@ public final class GivenSoloist implements SoloistBinary {
                 + ". Download a new build from Spotify's Soloist page (" + SOLOIST_PAGE + ") and put its soloist file "
                 + "at " + binary + ", or clear engine.binary (null) and allow Connect Tray's managed copy "
                 + "(engine.allowDownload: true or the tray's question), then Reconnect.");
+    }
+
+    private boolean isElf() {
+        try (java.io.InputStream in = Files.newInputStream(binary)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Modification time, size and file key: what changes when the user puts a new file there. */

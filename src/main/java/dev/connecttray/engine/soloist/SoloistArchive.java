@@ -41,9 +41,21 @@ final class SoloistArchive {
      * @param maxEntry the largest {@code soloist} accepted
      * @param maxTotal the most bytes the whole archive may unpack to
      * @throws IOException the archive is not gzip, is truncated or damaged, tries a path trick, has
-     *                     no {@code soloist} file, or is too large; the message says which
+     *                     no {@code soloist} file, or is too large; the message says which. {@code target}
+     *                     does not exist then.
      */
     static void extract(Path archive, Path target, long maxEntry, long maxTotal) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw new IOException(target + " exists already");
+        try {
+            extractNew(archive, target, maxEntry, maxTotal);
+        } catch (IOException | RuntimeException e) {
+            // nothing half-written stays behind
+            Files.deleteIfExists(target);
+            throw e;
+        }
+    }
+
+    private static void extractNew(Path archive, Path target, long maxEntry, long maxTotal) throws IOException {
         boolean found = false;
         List<String> seen = new ArrayList<>();
         try (InputStream raw = Files.newInputStream(archive);

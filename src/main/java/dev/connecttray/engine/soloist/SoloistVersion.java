@@ -83,7 +83,8 @@ public final class SoloistVersion {
             reader.setDaemon(true);
             reader.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException(binary + " --version did not finish within " + timeout.toSeconds() + " s");
+                throw new IOException(binary + " --version did not finish within " + (timeout.toMillis() < 1000
+                        ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s"));
             }
             // Its output ends when the process does, unless a child it left holds the pipe open.
             reader.join(TimeUnit.SECONDS.toMillis(2));

@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,13 +50,13 @@ class ManagedSoloistIT {
         if (host != null) host.close();
     }
 
-    /** A build made {@code daysAgo} days before the clock's today, with an archive that holds it. */
+    /** The --version line of a build made on {@code built}. */
     private static String line(String version, LocalDate built) {
         return TinyElf.versionLine(version, built.format(YMD));
     }
 
     private static byte[] release(String version, LocalDate built) {
-        return TarGz.release(TinyElf.printing(line(version, built), 0));
+        return TarGz.release(TinyElf.printing(line(version, built), 0)); // an archive like Spotify's holding it
     }
 
     private ManagedSoloist managed(boolean allowDownload) throws IOException {
