@@ -122,7 +122,7 @@ final class BuildDownload {
             return pending.get(Math.max(left, 1), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw new IOException("the download did not finish within " + limits.downloadTimeout().toMinutes() + " min");
+            throw new IOException("the download did not finish within " + words(limits.downloadTimeout()));
         } catch (InterruptedException e) {
             pending.cancel(true);
             throw e;
@@ -159,10 +159,24 @@ final class BuildDownload {
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
     }
 
+    /** "10 min", "90 s", "500 ms". */
+    static String words(Duration d) {
+        if (d.toMillis() < 1000) return d.toMillis() + " ms";
+        if (d.toSeconds() % 60 != 0) return d.toSeconds() + " s";
+        return d.toMinutes() + " min";
+    }
+
+    /** "200 MiB", "64 KiB", "512 bytes". */
+    static String bytes(long n) {
+        if (n >= (1 << 20) && n % (1 << 20) == 0) return (n >> 20) + " MiB";
+        if (n >= 1024 && n % 1024 == 0) return (n >> 10) + " KiB";
+        return n + " bytes";
+    }
+
     /** The archive is larger than allowed. */
     static final class TooLarge extends IOException {
         TooLarge(long limit) {
-            super("the archive is larger than " + limit / (1024 * 1024) + " MiB; refused");
+            super("the archive is larger than " + bytes(limit) + "; refused");
         }
     }
 

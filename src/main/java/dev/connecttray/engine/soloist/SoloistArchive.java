@@ -295,7 +295,7 @@ final class SoloistArchive {
     }
 
     private static String mib(long bytes) {
-        return bytes / (1024 * 1024) + " MiB";
+        return BuildDownload.bytes(bytes);
     }
 
     /** Counts what is read and refuses more than the limit: a small download cannot unpack to gigabytes. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -29,16 +30,26 @@ import javax.net.ssl.TrustManagerFactory;
 final class FakeBuildHost implements AutoCloseable {
     static final String PATH = "/soloist_release_x86_64.tar.gz";
 
-    /** What the host answers: status, body, ETag; a Location for a redirect. */
-    record Offer(int status, byte[] body, String etag, String location) {
+    /** What the host answers: status, body, ETag; a Location for a redirect; stalls after half the body. */
+    record Offer(int status, byte[] body, String etag, String location, boolean stall) {
+        Offer(int status, byte[] body, String etag, String location) {
+            this(status, body, etag, location, false);
+        }
+
         static Offer archive(byte[] body, String etag) {
             return new Offer(200, body, etag, null);
+        }
+
+        /** Sends the headers and half the archive, then nothing until the host is closed. */
+        static Offer stalling(byte[] body, String etag) {
+            return new Offer(200, body, etag, null, true);
         }
     }
 
     private final HttpsServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile Offer offer = new Offer(404, new byte[0], null, null);
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private FakeBuildHost(HttpsServer server) {
         this.server = server;
@@ -110,13 +121,22 @@ final class FakeBuildHost implements AutoCloseable {
             }
             ex.sendResponseHeaders(o.status(), o.body().length == 0 ? -1 : o.body().length);
             try (OutputStream out = ex.getResponseBody()) {
+                if (o.stall()) {
+                    out.write(o.body(), 0, o.body().length / 2);
+                    out.flush();
+                    closed.await();
+                    return;
+                }
                 out.write(o.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

@@ -64,8 +64,12 @@ class ManagedSoloistIT {
     }
 
     private ManagedSoloist managed(boolean allowDownload, String osName) throws IOException {
+        return managed(allowDownload, osName, ManagedSoloist.Limits.DEFAULTS);
+    }
+
+    private ManagedSoloist managed(boolean allowDownload, String osName, ManagedSoloist.Limits limits) throws IOException {
         return new ManagedSoloist(dir.resolve("data"), allowDownload, new SoloistConsent(dir.resolve("state")),
-                host.buildHost(), FakeBuildHost.client(), osName, "amd64", clock, ManagedSoloist.Limits.DEFAULTS);
+                host.buildHost(), FakeBuildHost.client(), osName, "amd64", clock, limits);
     }
 
     private Path folder() {
@@ -303,6 +307,39 @@ class ManagedSoloistIT {
         });
         assertThat(soloist.refreshIfDue()).isFalse();
         assertThat(host.requests()).isEmpty();
+    }
+
+    @Test
+    void aDamagedCopyIsReplacedWithoutAskingWhetherAnythingIsNew() throws Exception {
+        installed("1.3.8.4", 60);
+        Files.writeString(folder().resolve("soloist"), "garbage");
+        host.offer(FakeBuildHost.Offer.archive(release("1.3.8.9", TODAY.minusDays(1)), "\"a\""));
+
+        assertThat(versionOf(managed(true).prepare())).isEqualTo("1.3.8.9");
+        assertThat(host.requests()).containsExactly("GET " + FakeBuildHost.PATH, "GET " + FakeBuildHost.PATH);
+    }
+
+    @Test
+    void aDownloadIsBoundedInSizeAndTime() throws Exception {
+        new SoloistConsent(dir.resolve("state")).give(clock.instant());
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(big); // incompressible
+        host.offer(FakeBuildHost.Offer.archive(new TarGz().file("soloist", big).gz(), "\"big\""));
+        ManagedSoloist.Limits small = new ManagedSoloist.Limits(1 << 20, 1 << 20, 2 << 20, Duration.ofSeconds(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+        assertThatThrownBy(managed(false, "Linux", small)::prepare)
+                .hasMessageContaining("the archive is larger than 1 MiB; refused");
+
+        host.offer(FakeBuildHost.Offer.stalling(release("1.3.8.9", TODAY), "\"slow\""));
+        long started = System.nanoTime();
+        assertThatThrownBy(managed(false, "Linux", small)::prepare).isInstanceOfSatisfying(EngineUnusable.class, e ->
+                assertThat(e.getMessage()).contains("the download did not finish within 2 s", "Check the network"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(folder().resolve("soloist")).doesNotExist();
+        try (Stream<Path> files = Files.list(folder())) {
+            assertThat(files).isEmpty();
+        }
     }
 
     /** A clock the test moves. */
