@@ -19,12 +19,23 @@ sealed interface BuildCheck {
      * @param build what it said, when it said it
      */
     record Expired(Optional<SoloistBuild> build) implements BuildCheck {
-        /** "on 2026-11-16" or "(its --version exited 10)", for a sentence. */
-        String when() {
-            return build.map(b -> "on " + b.expiresOn() + " (built " + b.buildDate() + ", version " + b.version()
-                    + "; each build runs " + SoloistBuild.LIFETIME_DAYS + " days)")
-                    .orElse("(its --version exited " + SoloistVersion.EXPIRED_EXIT + ", which Soloist does once its "
-                            + SoloistBuild.LIFETIME_DAYS + " days are over)");
+        /**
+         * "on 2026-11-16 (built …)" when its date says so; else why it counts as expired although its
+         * date does not say so, for a sentence "… expired " + when(today).
+         */
+        String when(LocalDate today) {
+            if (build.isEmpty()) {
+                return "(it exited " + SoloistVersion.EXPIRED_EXIT + ", which Soloist does once its "
+                        + SoloistBuild.LIFETIME_DAYS + " days are over)";
+            }
+            SoloistBuild b = build.get();
+            if (b.expiredOn(today)) {
+                return "on " + b.expiresOn() + " (built " + b.buildDate() + ", version " + b.version()
+                        + "; each build runs " + SoloistBuild.LIFETIME_DAYS + " days)";
+            }
+            return "(version " + b.version() + " exited " + SoloistVersion.EXPIRED_EXIT + ", which Soloist does once "
+                    + "its days are over, although its build date " + b.buildDate() + " gives it until " + b.expiresOn()
+                    + "; check this computer's date)";
         }
     }
 

@@ -164,7 +164,7 @@ public final class ManagedSoloist implements SoloistBinary {
         SoloistArch arch = arch();
         SoloistBuild was = build;
         String why = "The Spotify Soloist build Connect Tray keeps in " + folder + " expired "
-                + new BuildCheck.Expired(Optional.ofNullable(was)).when();
+                + new BuildCheck.Expired(Optional.ofNullable(was)).when(today());
         LOG.info("Spotify Soloist exited {} (build expired); looking for a new build", SoloistVersion.EXPIRED_EXIT);
         requireConsent(why);
         try {
@@ -278,7 +278,7 @@ public final class ManagedSoloist implements SoloistBinary {
             }
             BuildCheck check = BuildCheck.of(fresh, today(), limits.versionTimeout());
             if (check instanceof BuildCheck.Expired expired) {
-                throw new IOException("the build host offers a build that has expired already " + expired.when());
+                throw new IOException("the build host offers a build that has expired already " + expired.when(today()));
             }
             if (check instanceof BuildCheck.Broken broken) {
                 throw new IOException("the downloaded soloist does not work: " + broken.why());
@@ -327,7 +327,7 @@ public final class ManagedSoloist implements SoloistBinary {
     private String whyUnusable(BuildCheck current) {
         if (current == null) return "Connect Tray has no copy of Spotify Soloist yet (" + binary + ")";
         if (current instanceof BuildCheck.Expired e) {
-            return "The Spotify Soloist build Connect Tray keeps in " + folder + " expired " + e.when();
+            return "The Spotify Soloist build Connect Tray keeps in " + folder + " expired " + e.when(today());
         }
         return "The Spotify Soloist copy " + binary + " cannot run: " + ((BuildCheck.Broken) current).why();
     }

@@ -93,7 +93,7 @@ class GivenSoloistIT {
 
         assertThatThrownBy(soloist::prepare).isInstanceOfSatisfying(EngineUnusable.class, e -> {
             assertConfig(e);
-            assertThat(e.getMessage()).contains(file.toString(), "expired (its --version exited 10",
+            assertThat(e.getMessage()).contains(file.toString(), "expired (it exited 10, which Soloist does once its 90 days are over)",
                     "Download a new build");
         });
         assertThat(soloist.build()).isEmpty();
@@ -108,7 +108,8 @@ class GivenSoloistIT {
 
         assertThatThrownBy(soloist::expired).isInstanceOfSatisfying(EngineUnusable.class, e -> {
             assertConfig(e);
-            assertThat(e.getMessage()).contains("expired on 2027-03-01", "Download a new build");
+            assertThat(e.getMessage()).contains("version 1.3.8.9 exited 10", "gives it until 2027-03-01",
+                    "Download a new build");
         });
         assertThat(file).hasBinaryContent(before);
 

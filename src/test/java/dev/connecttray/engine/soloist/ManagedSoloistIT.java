@@ -205,7 +205,8 @@ class ManagedSoloistIT {
         // the engine saw exit 10, the host still offers the same upload: no download, a status systemd does not restart
         assertThatThrownBy(soloist::expired).isInstanceOfSatisfying(EngineUnusable.class, e -> {
             assertThat(e.status()).isEqualTo(ExitStatus.CONFIG);
-            assertThat(e.getMessage()).contains("expired on " + TODAY.plusDays(40), "no newer build yet", "Reconnect",
+            assertThat(e.getMessage()).contains("version 1.3.8.4 exited 10", "gives it until " + TODAY.plusDays(40),
+                    "check this computer's date", "no newer build yet", "Reconnect",
                     "engine.binary");
         });
         assertThat(host.requests()).containsExactly("GET " + FakeBuildHost.PATH, "HEAD " + FakeBuildHost.PATH);
