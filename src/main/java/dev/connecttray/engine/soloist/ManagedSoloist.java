@@ -184,6 +184,7 @@ public final class ManagedSoloist implements SoloistBinary {
      *
      * @return whether a new build is now in place (the engine restarts to use it)
      */
+    @Override
     public synchronized boolean refreshIfDue() throws InterruptedException {
         Optional<SoloistArch> arch = SoloistArch.of(osName, osArch);
         if (arch.isEmpty() || consentMissing().isPresent()) return false;
@@ -202,6 +203,14 @@ public final class ManagedSoloist implements SoloistBinary {
             LOG.warn("Could not download Spotify Soloist: {}", e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Whether downloads are allowed ({@code engine.allowDownload}, or a readable consent record): the
+     * tray asks its one-time question when not.
+     */
+    public boolean hasConsent() {
+        return consentMissing().isEmpty();
     }
 
     @Override

@@ -111,6 +111,7 @@ class GivenSoloistIT {
             assertThat(e.getMessage()).contains("version 1.3.8.9 exited 10", "gives it until 2027-03-01",
                     "Download a new build");
         });
+        assertThat(soloist.refreshIfDue()).isFalse();
         assertThat(file).hasBinaryContent(before);
 
         // the user put a new build there: it is checked like any start

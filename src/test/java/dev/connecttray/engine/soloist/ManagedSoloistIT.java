@@ -101,9 +101,15 @@ class ManagedSoloistIT {
             assertThat(e.getMessage()).contains("no copy of Spotify Soloist yet", "tray's question",
                     "engine.allowDownload: true", "engine.binary", SoloistConsent.TERMS_URL);
         });
+        assertThat(soloist.hasConsent()).isFalse();
         assertThat(soloist.refreshIfDue()).isFalse();
         assertThat(host.requests()).isEmpty();
         assertThat(folder()).doesNotExist();
+
+        // the tray's question answered: the same object downloads at the next start
+        new SoloistConsent(dir.resolve("state")).give(clock.instant());
+        assertThat(soloist.hasConsent()).isTrue();
+        assertThat(versionOf(soloist.prepare())).isEqualTo("1.3.8.9");
     }
 
     @Test
