@@ -144,7 +144,7 @@ public final class ManagedSoloist implements SoloistBinary {
         String why = whyUnusable(current);
         requireConsent(why);
         try {
-            refresh(arch, current instanceof BuildCheck.Expired);
+            refresh(arch, current instanceof BuildCheck.Expired, false);
             return binary;
         } catch (NothingNew e) {
             throw unusable(why + ", and Spotify's build host offers no newer build yet. Try again later (Reconnect), "
@@ -168,7 +168,7 @@ public final class ManagedSoloist implements SoloistBinary {
         LOG.info("Spotify Soloist exited {} (build expired); looking for a new build", SoloistVersion.EXPIRED_EXIT);
         requireConsent(why);
         try {
-            refresh(arch, true);
+            refresh(arch, true, false);
         } catch (NothingNew e) {
             throw unusable(why + ", and Spotify's build host offers no newer build yet. Try again later (Reconnect), "
                     + "or download a build from " + SoloistConsent.TERMS_URL + " and set engine.binary to its soloist file.");
@@ -195,7 +195,7 @@ public final class ManagedSoloist implements SoloistBinary {
             return refreshWhileUsable(arch.get(), daysLeft);
         }
         try {
-            refresh(arch.get(), current instanceof BuildCheck.Expired);
+            refresh(arch.get(), current instanceof BuildCheck.Expired, false);
             return true;
         } catch (NothingNew e) {
             return false;
@@ -232,7 +232,7 @@ public final class ManagedSoloist implements SoloistBinary {
         Meta meta = readMeta();
         if (meta.checkedAt != null && meta.checkedAt.plus(CHECK_INTERVAL).isAfter(clock.instant())) return false;
         try {
-            refresh(arch, true);
+            refresh(arch, true, true);
             return true;
         } catch (NothingNew e) {
             LOG.info("Spotify Soloist {}: {} days left; the build host offers no newer build yet", build.describe(),
@@ -256,10 +256,12 @@ public final class ManagedSoloist implements SoloistBinary {
      * Downloads, checks and installs the offered build.
      *
      * @param ifChanged first ask (HEAD) whether it differs from the installed one
-     * @throws NothingNew it does not
+     * @param usable    the installed copy works: a download identical to it is not installed again
+     * @throws NothingNew it does not differ
      * @throws IOException anything failed; the current copy is untouched
      */
-    private void refresh(SoloistArch arch, boolean ifChanged) throws IOException, NothingNew, InterruptedException {
+    private void refresh(SoloistArch arch, boolean ifChanged, boolean usable)
+            throws IOException, NothingNew, InterruptedException {
         URI uri = host.archive(arch);
         AtomicFiles.createPrivateDirectories(folder);
         Meta meta = readMeta();
@@ -293,6 +295,11 @@ public final class ManagedSoloist implements SoloistBinary {
                 throw new IOException("the downloaded soloist does not work: " + broken.why());
             }
             SoloistBuild fresher = ((BuildCheck.Usable) check).build();
+            if (usable && installed && Files.mismatch(fresh, binary) == -1L) {
+                // the same build under a new ETag: remember it, keep the running copy, no restart
+                writeMeta(new Meta(got.known() ? got : offered, clock.instant()));
+                throw new NothingNew();
+            }
             swap(fresh);
             build = fresher;
             writeMeta(new Meta(got.known() ? got : offered, clock.instant()));

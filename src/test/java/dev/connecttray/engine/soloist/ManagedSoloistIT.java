@@ -290,6 +290,23 @@ class ManagedSoloistIT {
     }
 
     @Test
+    void theSameBuildUnderANewEtagIsNotInstalledAgain() throws Exception {
+        byte[] archive = release("1.3.8.4", TODAY.minusDays(80));
+        ManagedSoloist soloist = installed("1.3.8.4", 10);
+        host.offer(FakeBuildHost.Offer.archive(archive, "\"edge-2\""));
+        clock.advance(ManagedSoloist.CHECK_INTERVAL.plusMinutes(1));
+
+        assertThat(soloist.refreshIfDue()).isFalse();
+        assertThat(folder().resolve("soloist.previous")).doesNotExist();
+        clock.advance(ManagedSoloist.CHECK_INTERVAL.plusMinutes(1));
+        assertThat(soloist.refreshIfDue()).isFalse();
+
+        // the second check knew the new ETag: no second download of the same build
+        assertThat(host.requests()).containsExactly("GET " + FakeBuildHost.PATH, "HEAD " + FakeBuildHost.PATH,
+                "GET " + FakeBuildHost.PATH, "HEAD " + FakeBuildHost.PATH);
+    }
+
+    @Test
     void anIdleRefreshInstallsTheNewBuildAndKeepsThePreviousOne() throws Exception {
         ManagedSoloist soloist = installed("1.3.8.4", 10);
         clock.advance(ManagedSoloist.CHECK_INTERVAL.plusMinutes(1));
