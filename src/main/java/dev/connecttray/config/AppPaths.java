@@ -12,13 +12,19 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where the config file, the state (device id, credentials, history) and the logs live, per OS.
- * The packaged launcher or a test may override each with a system property
- * ({@code connecttray.configFile}, {@code connecttray.stateDir}, {@code connecttray.logDir}).
+ * Where the config file, the state (device id, credentials, history), the logs and the data (the
+ * managed Soloist copy) live, per OS. The packaged launcher or a test may override each with a system
+ * property ({@code connecttray.configFile}, {@code connecttray.stateDir}, {@code connecttray.logDir},
+ * {@code connecttray.dataDir}).
  */
-public record AppPaths(Path configFile, Path stateDir, Path logDir) {
+public record AppPaths(Path configFile, Path stateDir, Path logDir, Path dataDir) {
     private static final String APP = "connect-tray";
     private static final String APP_TITLE = "Connect Tray";
+
+    /** Paths whose data folder is the state folder. */
+    public AppPaths(Path configFile, Path stateDir, Path logDir) {
+        this(configFile, stateDir, logDir, stateDir);
+    }
 
     /** The paths for this process's environment. */
     public static AppPaths current() {
@@ -31,30 +37,35 @@ public record AppPaths(Path configFile, Path stateDir, Path logDir) {
         Path config;
         Path state;
         Path logs;
+        Path data;
         if (os.startsWith("windows")) {
             Path roaming = dir(env, "APPDATA", home.resolve("AppData").resolve("Roaming"));
             Path local = dir(env, "LOCALAPPDATA", home.resolve("AppData").resolve("Local"));
             config = roaming.resolve(APP_TITLE).resolve("config.json");
             state = local.resolve(APP_TITLE);
             logs = state.resolve("logs");
+            data = state;
         } else if (os.startsWith("mac")) {
             Path support = home.resolve("Library").resolve("Application Support").resolve(APP_TITLE);
             config = support.resolve("config.json");
             state = support;
             logs = home.resolve("Library").resolve("Logs").resolve(APP_TITLE);
+            data = support;
         } else {
             config = dir(env, "XDG_CONFIG_HOME", home.resolve(".config")).resolve(APP).resolve("config.json");
             state = dir(env, "XDG_STATE_HOME", home.resolve(".local").resolve("state")).resolve(APP);
             logs = state.resolve("logs");
+            data = dir(env, "XDG_DATA_HOME", home.resolve(".local").resolve("share")).resolve(APP);
         }
         return new AppPaths(override(props, "connecttray.configFile", config),
                 override(props, "connecttray.stateDir", state),
-                override(props, "connecttray.logDir", logs));
+                override(props, "connecttray.logDir", logs),
+                override(props, "connecttray.dataDir", data));
     }
 
     /** The files of ours that the state folder may hold, each owner-only. */
     private static final List<String> STATE_FILES = List.of("instance.lock", "device-id", "device-id.bad",
-            "credentials.json", "history.jsonl", "history.1.jsonl");
+            "credentials.json", "history.jsonl", "history.1.jsonl", "soloist-consent.json");
 
     /**
      * What {@link #makePrivate()} did: {@code changed} names what was more open than owner-only

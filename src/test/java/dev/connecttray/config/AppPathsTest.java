@@ -17,6 +17,13 @@ class AppPathsTest {
         assertThat(p.configFile()).isEqualTo(Path.of("/cfg/connect-tray/config.json"));
         assertThat(p.stateDir()).isEqualTo(Path.of("/st/connect-tray"));
         assertThat(p.logDir()).isEqualTo(Path.of("/st/connect-tray/logs"));
+        assertThat(p.dataDir()).isEqualTo(Path.of("/home/alice/.local/share/connect-tray"));
+    }
+
+    @Test
+    void linuxDataFolderFollowsXdgDataHome() {
+        AppPaths p = AppPaths.forEnvironment(Map.of("XDG_DATA_HOME", "/data"), new Properties(), "Linux", HOME);
+        assertThat(p.dataDir()).isEqualTo(Path.of("/data/connect-tray"));
     }
 
     @Test
@@ -48,9 +55,11 @@ class AppPathsTest {
         Properties props = new Properties();
         props.setProperty("connecttray.configFile", "/etc/ct.json");
         props.setProperty("connecttray.logDir", "/var/log/ct");
+        props.setProperty("connecttray.dataDir", "/srv/ct");
         AppPaths p = AppPaths.forEnvironment(Map.of(), props, "Linux", HOME);
         assertThat(p.configFile()).isEqualTo(Path.of("/etc/ct.json"));
         assertThat(p.stateDir()).isEqualTo(Path.of("/home/alice/.local/state/connect-tray"));
         assertThat(p.logDir()).isEqualTo(Path.of("/var/log/ct"));
+        assertThat(p.dataDir()).isEqualTo(Path.of("/srv/ct"));
     }
 }

@@ -39,4 +39,15 @@ public interface SoloistBinary {
 
     /** The build last checked, for the days left in the status window; empty before the first check. */
     Optional<SoloistBuild> build();
+
+    /**
+     * For idle time (nothing playing; the engine decides): puts a new build in place when one is due
+     * and available. May block for a download; never throws for a failed one (it is logged and the
+     * current build stays). A user-given binary is never refreshed.
+     *
+     * @return whether a new build is now in place (restart the engine to use it)
+     */
+    default boolean refreshIfDue() throws InterruptedException {
+        return false;
+    }
 }
