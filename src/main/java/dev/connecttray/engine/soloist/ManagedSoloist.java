@@ -373,11 +373,12 @@ public final class ManagedSoloist implements SoloistBinary {
     private void requireConsent(String why) throws EngineUnusable {
         Optional<String> missing = consentMissing();
         if (missing.isEmpty()) return;
-        throw unusable(why + ". Connect Tray downloads Soloist from Spotify's build host only with your consent ("
-                + missing.get() + "): answer yes to the tray's question about downloading Soloist, or set "
-                + "engine.allowDownload: true in the config file; or download Soloist yourself from "
-                + SoloistConsent.TERMS_URL + " and set engine.binary to its soloist file. Spotify's terms apply ("
-                + SoloistConsent.TERMS_URL + ").");
+        throw new EngineUnusable(new Failure(FailureKind.CONFIG, why + ". Connect Tray downloads Soloist from "
+                + "Spotify's build host only with your consent (" + missing.get() + "): answer yes to the tray's "
+                + "question about downloading Soloist, or set engine.allowDownload: true in the config file; or "
+                + "download Soloist yourself from " + SoloistConsent.TERMS_URL + " and set engine.binary to its "
+                + "soloist file. Spotify's terms apply (" + SoloistConsent.TERMS_URL + ").",
+                SoloistBinary.CONSENT_NEEDED), ExitStatus.CONFIG);
     }
 
     private EngineUnusable downloadFailed(String why, IOException e) {

@@ -100,6 +100,7 @@ class ManagedSoloistIT {
             assertThat(e.failure().kind()).isEqualTo(FailureKind.CONFIG);
             assertThat(e.getMessage()).contains("no copy of Spotify Soloist yet", "tray's question",
                     "engine.allowDownload: true", "engine.binary", SoloistConsent.TERMS_URL);
+            assertThat(e.failure().detail()).as("what makes the tray ask").isEqualTo(SoloistBinary.CONSENT_NEEDED);
         });
         assertThat(soloist.hasConsent()).isFalse();
         assertThat(soloist.refreshIfDue()).isFalse();
