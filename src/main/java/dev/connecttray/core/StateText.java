@@ -130,6 +130,7 @@ public final class StateText {
         if (r.contains("dealer") || r.contains("connect channel")) return "apps may not see it";
         if (r.contains("refuses to send audio") || r.contains("audio key")) return "Spotify sends no audio";
         if (r.contains("audio output")) return "no audio output";
+        if (r.contains("playback stalled")) return "playback stalled";
         return "not all working";
     }
 
