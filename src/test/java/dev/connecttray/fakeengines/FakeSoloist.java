@@ -110,6 +110,8 @@ public final class FakeSoloist {
         }
         if (dataDir == null) dataDir = Path.of(System.getProperty("user.home"), ".local/share/soloist");
         out.println("[I] soloist " + VERSION + " starting as \"" + deviceName + "\"");
+        // Echoes its whole command line, key included, as a careless build might: the adapter must redact it.
+        out.println("[D] command line: " + String.join(" ", args));
         if (expired()) {
             out.println("[E] This build of soloist has expired; download a new one");
             return 10;

@@ -53,7 +53,7 @@ public final class SoloistExits {
         }
         if (status == EXPIRED) {
             return new ExitVerdict.Restart(Failure.transientFailure("The Spotify Soloist build expired (status 10: "
-                    + "each build runs for " + SoloistBuild.LIFETIME_DAYS + " days); it is refreshed before it starts "
+                    + "each build runs for " + SoloistBuild.LIFETIME_DAYS + " days); a fresh build is needed before it starts "
                     + "again", "soloist exit 10"));
         }
         if (status > 128 && status < 128 + 65) {

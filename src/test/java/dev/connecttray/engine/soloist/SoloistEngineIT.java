@@ -269,6 +269,31 @@ class SoloistEngineIT {
     }
 
     @Test
+    void aLostWebSocketIsReconnectedWhileTheProcessLives() throws Exception {
+        storeSession();
+        start();
+        await(ConnectionState.Connected.class);
+        long pid = runningPid();
+        control("/drop");
+        // Reconnected: the fake sees a client again, and the watchdog (three beats) never strikes.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int commandsBefore = -1;
+        boolean reconnected = false;
+        while (!reconnected && System.nanoTime() < deadline) {
+            com.google.gson.JsonObject info = com.google.gson.JsonParser.parseString(control("/info")).getAsJsonObject();
+            if (commandsBefore < 0) commandsBefore = info.get("commands").getAsInt();
+            reconnected = info.get("webSockets").getAsInt() == 1 && info.get("commands").getAsInt() > commandsBefore + 2;
+            if (!reconnected) Thread.sleep(50); // the fake's own view, asked over HTTP
+        }
+        assertThat(reconnected).as("a client on the fake's WebSocket again, asking").isTrue();
+        Thread.sleep(BEAT.toMillis() * 4);
+        assertThat(runningPid()).isEqualTo(pid);
+        assertThat(supervisor.state()).isInstanceOf(ConnectionState.Connected.class);
+        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
+        assertThat(states).noneMatch(s -> s instanceof ConnectionState.Retrying);
+    }
+
+    @Test
     void aStallIsDegradedThenRestarted() throws Exception {
         storeSession();
         start();

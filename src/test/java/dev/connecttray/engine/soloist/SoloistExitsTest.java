@@ -73,7 +73,7 @@ class SoloistExitsTest {
     void anExpiredBuildIsRestartedOnlyThroughARefresh() {
         ExitVerdict v = classify(10, "[E] This build of soloist has expired");
         assertThat(v).isInstanceOf(ExitVerdict.Restart.class);
-        assertThat(((ExitVerdict.Restart) v).cause().message()).contains("expired").contains("refreshed");
+        assertThat(((ExitVerdict.Restart) v).cause().message()).contains("expired").contains("fresh build");
     }
 
     @Test
