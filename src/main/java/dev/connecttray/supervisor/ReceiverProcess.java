@@ -284,7 +284,8 @@ public final class ReceiverProcess {
                     ExitStatus.SOFTWARE);
             return;
         }
-        LOG.info("Started {} (pid {}){}", noun(), child.pid(),
+        // An engine that prepares first (Soloist may download) has no pid yet, and logs it once it has.
+        LOG.info("Started {}{}{}", noun(), child.pid() < 0 ? "" : " (pid " + child.pid() + ")",
                 attemptsUsed == 0 ? "" : ", " + attemptsUsed + " of " + retry.maxAttempts() + " attempts spent");
         long now = nanoTime.getAsLong();
         lastHeard = now;

@@ -225,13 +225,19 @@ public final class FakeSoloist {
                     @Override
                     public void opened(LoopbackWebServer.WebSocket socket, LoopbackWebServer.Request upgrade)
                             throws IOException {
-                        socket.sendText(authState());
-                        if (loggedIn()) socket.sendText(playbackState("playback_state"));
+                        // Built and sent under the fake's lock, as every broadcast: no snapshot of the
+                        // playback is sent after a newer one.
+                        synchronized (FakeSoloist.this) {
+                            socket.sendText(authState());
+                            if (loggedIn()) socket.sendText(playbackState("playback_state"));
+                        }
                     }
 
                     @Override
                     public void text(LoopbackWebServer.WebSocket socket, String text) throws IOException {
-                        socket.sendText(answer(text));
+                        synchronized (FakeSoloist.this) {
+                            socket.sendText(answer(text));
+                        }
                     }
                 }).start();
         Files.writeString(dataDir.resolve("ws.addr"), "127.0.0.1\n");
@@ -344,10 +350,12 @@ public final class FakeSoloist {
     private void startControl() throws IOException {
         control = LoopbackWebServer.builder().lifetime(Duration.ofMinutes(10)).idleTimeout(Duration.ofSeconds(30))
                 .route("GET", "/pick", r -> {
-                    storeSession();
-                    if (ws != null) {
-                        ws.broadcast(authState());
-                        ws.broadcast(playbackState("playback_state"));
+                    synchronized (this) {
+                        storeSession();
+                        if (ws != null) {
+                            ws.broadcast(authState());
+                            ws.broadcast(playbackState("playback_state"));
+                        }
                     }
                     return ok();
                 })

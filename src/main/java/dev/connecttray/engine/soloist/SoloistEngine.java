@@ -69,6 +69,9 @@ public final class SoloistEngine implements Engine {
     /** The last run exited 10: the next start refreshes the build first (or fails). */
     private final AtomicBoolean expiredPending = new AtomicBoolean();
     private final AtomicInteger runs = new AtomicInteger();
+    /** The latest run: the next one waits for it to end. */
+    private final java.util.concurrent.atomic.AtomicReference<SoloistRun> last =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public SoloistEngine(SoloistBinary binary, Options options, Clock clock) {
         this(binary, options, clock, System::nanoTime);
@@ -88,10 +91,13 @@ public final class SoloistEngine implements Engine {
 
     @Override
     public Child start(int attemptsUsed, Listener listener) throws IOException {
-        SoloistRun run = new SoloistRun(runs.incrementAndGet(), binary, options, expiredPending, http, clock, nanoTime,
-                listener);
-        run.begin();
-        return run;
+        synchronized (last) {
+            SoloistRun run = new SoloistRun(runs.incrementAndGet(), binary, options, expiredPending, http, clock,
+                    nanoTime, listener, last.get());
+            last.set(run);
+            run.begin();
+            return run;
+        }
     }
 
     @Override

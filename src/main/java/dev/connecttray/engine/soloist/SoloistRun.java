@@ -63,6 +63,8 @@ final class SoloistRun implements ChildLauncher.Child {
     static final int MAX_WS_RECONNECTS = 3;
     private static final Duration WS_RECONNECT_DELAY = Duration.ofMillis(500);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a new run waits for the one before it to end before killing it. */
+    static final Duration PREVIOUS_GRACE = Duration.ofSeconds(5);
     private static final String STALE_LOCKS = "crashpad/pending";
     private static final Pattern LOOKS_BAD = Pattern.compile("\\b(error|warn|warning|fail|failed|fatal|expire[sd]?|"
             + "unrecognized|invalid|denied|unauthori[sz]ed)\\b", Pattern.CASE_INSENSITIVE);
@@ -81,6 +83,9 @@ final class SoloistRun implements ChildLauncher.Child {
     private final Deque<String> lines = new ArrayDeque<>();
     private final Object lock = new Object();
     private final AtomicBoolean exitReported = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    /** The run before this one, which may still be ending (one that asked for its own restart). */
+    private SoloistRun previous;
 
     private Thread thread;
     // Guarded by lock.
@@ -97,8 +102,10 @@ final class SoloistRun implements ChildLauncher.Child {
     private boolean restarting;
 
     SoloistRun(int number, SoloistBinary binary, SoloistEngine.Options options, AtomicBoolean expiredPending,
-               HttpClient http, Clock clock, LongSupplier nanoTime, ChildLauncher.Listener listener) {
+               HttpClient http, Clock clock, LongSupplier nanoTime, ChildLauncher.Listener listener,
+               SoloistRun previous) {
         this.number = number;
+        this.previous = previous;
         this.binary = binary;
         this.options = options;
         this.expiredPending = expiredPending;
@@ -150,6 +157,10 @@ final class SoloistRun implements ChildLauncher.Child {
         Path exe;
         String key;
         try {
+            if (previous != null) {
+                previous.awaitEnded();
+                previous = null; // no chain of every run ever made
+            }
             if (expiredPending.get()) {
                 LOG.info("The Spotify Soloist build expired; refreshing it before starting it again");
                 binary.expired();
@@ -195,7 +206,22 @@ final class SoloistRun implements ChildLauncher.Child {
         return status;
     }
 
+    /**
+     * Waits until this run has ended: two Soloists must never share the data folder (one would delete
+     * the other's endpoint files, and both would be the same device). A run that asked for its own
+     * restart is still ending when its successor starts; the supervisor kills it after a grace, and
+     * so does this wait if it must.
+     */
+    void awaitEnded() throws InterruptedException {
+        if (ended.await(PREVIOUS_GRACE.toMillis(), TimeUnit.MILLISECONDS)) return;
+        LOG.warn("The previous Spotify Soloist (pid {}) has not ended within {}; killing it", pid,
+                dev.connecttray.core.StateText.duration(PREVIOUS_GRACE));
+        kill();
+        ended.await(PREVIOUS_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void finish(int status) {
+        previous = null;
         exec.shutdown();
         try {
             exec.awaitTermination(2, TimeUnit.SECONDS);
@@ -205,6 +231,7 @@ final class SoloistRun implements ChildLauncher.Child {
         exec.shutdownNow();
         WebSocket w = ws;
         if (w != null) w.abort();
+        ended.countDown();
         if (exitReported.compareAndSet(false, true)) listener.exited(status);
     }
 
