@@ -53,7 +53,42 @@ public final class GivenSoloistPath implements SoloistBinary {
             throw unusable("The Spotify Soloist executable " + path + " (engine.binary) is not an executable file; "
                     + "make it executable (chmod +x " + path + ") or point engine.binary at the soloist file");
         }
+        String foreign = foreignProgram(path);
+        if (foreign != null) {
+            throw unusable("The Spotify Soloist executable " + path + " (engine.binary) " + foreign + "; download the "
+                    + "Soloist build for this computer (" + System.getProperty("os.arch") + ") and point engine.binary at it");
+        }
         return path;
+    }
+
+    /**
+     * Why the file cannot run here, or null: a program must be an ELF file for this processor (or a
+     * script). Checked before running it, because both the JDK and setsid hand a file the kernel
+     * refuses (ENOEXEC) to /bin/sh, which then fails with words about shell syntax.
+     */
+    static String foreignProgram(Path file) {
+        byte[] head = new byte[20];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (java.io.IOException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
+        if (n >= 2 && head[0] == '#' && head[1] == '!') return null;
+        if (n < 20 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F') {
+            return "is not a program (no ELF header)";
+        }
+        int machine = (head[18] & 0xff) | (head[19] & 0xff) << 8;
+        int expected = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> 62;
+            case "aarch64" -> 183;
+            case "arm" -> 40;
+            default -> -1;
+        };
+        if (expected >= 0 && machine != expected) {
+            return "is built for another processor (ELF machine " + machine + ", this computer needs " + expected + ")";
+        }
+        return null;
     }
 
     @Override

@@ -56,6 +56,13 @@ public final class SoloistExits {
                     + "each build runs for " + SoloistBuild.LIFETIME_DAYS + " days); a fresh build is needed before it starts "
                     + "again", "soloist exit 10"));
         }
+        if (status == 126 || status == 127) {
+            // setsid (or a shell) could not execute it: a wrong architecture, a missing library or loader.
+            return new ExitVerdict.GiveUp(new Failure(FailureKind.CONFIG, "Spotify Soloist could not be executed"
+                    + last(lines).map(l -> " (\"" + l + "\")").orElse(" (status " + status + ")") + "; is engine.binary "
+                    + "a Soloist build for this computer (Linux, this processor, glibc 2.38 or later)?",
+                    "soloist exit " + status), ExitStatus.CONFIG);
+        }
         if (status > 128 && status < 128 + 65) {
             return new ExitVerdict.Crashed(Failure.internal("Spotify Soloist was " + run.describeStatus()
                     + last(lines).map(l -> " after \"" + l + "\"").orElse(""), "soloist " + run.describeStatus()));

@@ -381,6 +381,33 @@ class SoloistEngineIT {
     }
 
     @Test
+    void aBinaryForAnotherComputerFailsWithConfigInsteadOfALoop() throws Exception {
+        Path foreign = tmp.resolve("bin/soloist-arm32");
+        byte[] elf = new byte[64];
+        elf[0] = 0x7f;
+        elf[1] = 'E';
+        elf[2] = 'L';
+        elf[3] = 'F';
+        elf[4] = 1; // 32-bit
+        elf[18] = 40; // ARM
+        Files.write(foreign, elf);
+        Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwx------"));
+        SoloistEngine engine = new SoloistEngine(new GivenSoloistPath(foreign), SoloistEngine.Options.inStateFolder(
+                DEVICE, null, state, STALL_LIMIT, BEAT), Clock.systemUTC());
+        scheduler = new ExecutorScheduler("test-supervisor");
+        supervisor = new ReceiverProcess(new RetrySettings(Duration.ofMillis(200), Duration.ofSeconds(1), 2.0, 0.0, 5,
+                Duration.ofSeconds(10), Duration.ofMinutes(1), AfterGiveUp.EXIT), engine, scheduler, Clock.systemUTC(),
+                BEAT, states::add, finished::complete, true);
+        supervisor.start();
+        ConnectionState failed = await(ConnectionState.Failed.class);
+        assertThat(finished.get(10, TimeUnit.SECONDS)).isEqualTo(ExitStatus.CONFIG);
+        assertThat(((ConnectionState.Failed) failed).cause().message()).contains(foreign.toString())
+                .contains("built for another processor").contains("engine.binary");
+        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
+        supervisor = null;
+    }
+
+    @Test
     void reconnectNowRestartsIt() throws Exception {
         storeSession();
         start();

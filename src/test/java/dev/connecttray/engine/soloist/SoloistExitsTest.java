@@ -77,6 +77,15 @@ class SoloistExitsTest {
     }
 
     @Test
+    void aBinaryThatCannotBeExecutedIsAConfigurationProblem() {
+        ExitVerdict v = classify(126, "setsid: failed to execute /opt/soloist: Exec format error");
+        assertThat(v).isInstanceOf(ExitVerdict.GiveUp.class);
+        assertThat(((ExitVerdict.GiveUp) v).status()).isEqualTo(ExitStatus.CONFIG);
+        assertThat(((ExitVerdict.GiveUp) v).cause().message()).contains("Exec format error").contains("engine.binary");
+        assertThat(classify(127)).isInstanceOf(ExitVerdict.GiveUp.class);
+    }
+
+    @Test
     void aSignalDeathIsACrash() {
         ExitVerdict v = classify(139, "[E] Segmentation fault");
         assertThat(v).isInstanceOf(ExitVerdict.Crashed.class);
