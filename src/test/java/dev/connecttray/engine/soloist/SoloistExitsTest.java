@@ -37,6 +37,8 @@ class SoloistExitsTest {
         assertThat(g.cause().message()).contains(KEY_FILE.toString()).contains("developer.spotify.com/dashboard")
                 .contains("rejected the API key");
         assertThat(StateText.reason(g.cause())).isEqualTo("Login refused");
+        assertThat(StateText.failureAdvice(new ConnectionState.Failed(g.cause(), g.status()), false))
+                .isEqualTo("Put a valid Soloist API key in the key file, then Reconnect");
         assertThat(classify(1, "Error: invalid api key")).isInstanceOf(ExitVerdict.GiveUp.class);
         assertThat(classify(1, "auth failed: 401 unauthorized")).isInstanceOf(ExitVerdict.GiveUp.class);
     }
@@ -90,6 +92,18 @@ class SoloistExitsTest {
         ExitVerdict v = classify(139, "[E] Segmentation fault");
         assertThat(v).isInstanceOf(ExitVerdict.Crashed.class);
         assertThat(((ExitVerdict.Crashed) v).cause().message()).contains("SIGSEGV");
+    }
+
+    @Test
+    void theHeadlinesSayWhatHappensToSoloist() {
+        assertThat(StateText.reason(((ExitVerdict.Restart) classify(0)).cause())).isEqualTo("Soloist restarting");
+        assertThat(StateText.reason(((ExitVerdict.Restart) classify(1, "[E] network down")).cause()))
+                .isEqualTo("Soloist restarting");
+        assertThat(StateText.reason(((ExitVerdict.Restart) classify(10)).cause())).isEqualTo("Soloist build expired");
+        assertThat(StateText.reason(Failure.transientFailure("Playback stalled: Spotify Soloist said it was playing",
+                "stall"))).isEqualTo("Playback stalled");
+        assertThat(StateText.reason(new Failure(FailureKind.CONFIG, "No Soloist API key: /x does not exist", "")))
+                .isEqualTo("API key unusable");
     }
 
     @Test
