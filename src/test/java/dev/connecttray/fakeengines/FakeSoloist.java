@@ -408,7 +408,11 @@ public final class FakeSoloist {
                     return LoopbackWebServer.Response.json(200, o.toString());
                 })
                 .start();
-        Files.writeString(dataDir.resolve(CONTROL_PORT_FILE), control.port() + "\n");
+        // Whole or not at all: the test reads it as soon as it exists.
+        Path tmp = dataDir.resolve(CONTROL_PORT_FILE + ".tmp");
+        Files.writeString(tmp, control.port() + "\n");
+        Files.move(tmp, dataDir.resolve(CONTROL_PORT_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void storeSession() throws IOException {

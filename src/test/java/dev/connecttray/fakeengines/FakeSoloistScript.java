@@ -21,7 +21,8 @@ public final class FakeSoloistScript {
     private final Path executable;
     private final Path configFile;
     private final Properties config = new Properties();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .proxy(HttpClient.Builder.NO_PROXY).build(); // loopback only: never through a proxy
 
     private FakeSoloistScript(Path executable, Path configFile) {
         this.executable = executable;

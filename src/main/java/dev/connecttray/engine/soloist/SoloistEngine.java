@@ -65,7 +65,8 @@ public final class SoloistEngine implements Engine {
     private final Options options;
     private final Clock clock;
     private final LongSupplier nanoTime;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .proxy(HttpClient.Builder.NO_PROXY).build(); // loopback only: never through a proxy
     /** The last run exited 10: the next start refreshes the build first (or fails). */
     private final AtomicBoolean expiredPending = new AtomicBoolean();
     private final AtomicInteger runs = new AtomicInteger();
