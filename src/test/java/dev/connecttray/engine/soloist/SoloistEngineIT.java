@@ -65,6 +65,9 @@ class SoloistEngineIT {
         final AtomicInteger prepared = new AtomicInteger();
         final AtomicInteger expired = new AtomicInteger();
         volatile boolean refreshable;
+        /** When set, prepare blocks until it is counted down (a download), or until interrupted. */
+        volatile java.util.concurrent.CountDownLatch download;
+        final CompletableFuture<Boolean> downloadInterrupted = new CompletableFuture<>();
 
         TestBinary(Path path, FakeSoloistScript fake) {
             this.path = path;
@@ -72,8 +75,16 @@ class SoloistEngineIT {
         }
 
         @Override
-        public Path prepare() {
+        public Path prepare() throws InterruptedException {
             prepared.incrementAndGet();
+            if (download != null) {
+                try {
+                    download.await();
+                } catch (InterruptedException e) {
+                    downloadInterrupted.complete(true);
+                    throw e;
+                }
+            }
             return path;
         }
 
@@ -405,6 +416,33 @@ class SoloistEngineIT {
                 .contains("built for another processor").contains("engine.binary");
         assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
         supervisor = null;
+    }
+
+    @Test
+    void aLongPreparationKeepsTheWatchdogQuietAndQuitCallsItOff() throws Exception {
+        binary.download = new java.util.concurrent.CountDownLatch(1);
+        storeSession();
+        start();
+        Thread.sleep(BEAT.toMillis() * 6); // a download twice as long as the watchdog's limit
+        assertThat(states).noneMatch(s -> s instanceof ConnectionState.Retrying || s instanceof ConnectionState.Failed);
+        assertThat(binary.prepared).hasValue(1);
+        assertThat(dataDir.resolve("soloist.pid")).doesNotExist();
+        supervisor.quit();
+        assertThat(finished.get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.OK);
+        assertThat(binary.downloadInterrupted.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(dataDir.resolve("soloist.pid")).as("never started").doesNotExist();
+        supervisor = null;
+    }
+
+    @Test
+    void aPreparationThatEndsStartsIt() throws Exception {
+        binary.download = new java.util.concurrent.CountDownLatch(1);
+        storeSession();
+        start();
+        Thread.sleep(BEAT.toMillis() * 4); // longer than the watchdog's limit
+        binary.download.countDown();
+        await(ConnectionState.Connected.class);
+        assertThat(seen).noneMatch(s -> s instanceof ConnectionState.Retrying);
     }
 
     @Test
