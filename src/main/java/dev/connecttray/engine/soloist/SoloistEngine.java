@@ -125,9 +125,4 @@ public final class SoloistEngine implements Engine {
         if (days <= 0) return "expired";
         return days == 1 ? "1 day left" : days + " days left";
     }
-
-    /** Whether the next start refreshes the build first (after an exit 10). */
-    boolean refreshPending() {
-        return expiredPending.get();
-    }
 }
