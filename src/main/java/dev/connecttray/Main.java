@@ -11,6 +11,8 @@ import dev.connecttray.config.Settings;
 import dev.connecttray.config.SettingsLoader;
 import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.ExitStatus;
+import dev.connecttray.engine.soloist.SoloistBinaries;
+import dev.connecttray.engine.soloist.SoloistEngine;
 import dev.connecttray.receiver.DeviceIdFile;
 import dev.connecttray.receiver.LibrespotReceiver;
 import dev.connecttray.receiver.zeroconf.Advertiser;
@@ -453,7 +455,11 @@ public final class Main implements Callable<Integer> {
                     return cmd;
                 }));
             }
-            case SOLOIST, GO_LIBRESPOT -> throw new IllegalStateException(settings.engine().kind().configName()
+            case SOLOIST -> new SoloistEngine(SoloistBinaries.of(settings.engine(), paths),
+                    SoloistEngine.Options.inStateFolder(settings.deviceName(), settings.engine().apiKeyFile(),
+                            paths.stateDir(), settings.engine().stallLimit(), ReceiverMain.heartbeatInterval()),
+                    java.time.Clock.systemUTC());
+            case GO_LIBRESPOT -> throw new IllegalStateException(settings.engine().kind().configName()
                     + " engine: adapter being written (issue 15)");
         };
     }

@@ -80,7 +80,8 @@ public final class StateText {
         String m = f.message().toLowerCase(java.util.Locale.ROOT);
         String d = f.detail();
         return switch (f.kind()) {
-            case CONFIG -> m.contains("credentials") ? "Credentials file unusable" : "Configuration invalid";
+            case CONFIG -> m.contains("credentials") ? "Credentials file unusable"
+                    : m.contains("api key") ? "API key unusable" : "Configuration invalid";
             case PERMANENT -> m.contains("premium") ? "Premium account needed"
                     : m.contains("access token") ? "Spotify refused access" : "Login refused";
             case INTERNAL -> m.contains("crashed") ? "Receiver keeps crashing" : "Internal error";
@@ -91,6 +92,9 @@ public final class StateText {
                 }
                 if (m.contains("advertise")) yield "Not visible on the network";
                 if (m.contains("file descriptors")) yield "Out of file descriptors";
+                if (m.startsWith("playback stalled")) yield "Playback stalled";
+                if (m.contains("soloist build expired")) yield "Soloist build expired";
+                if (m.startsWith("spotify soloist")) yield "Soloist restarting";
                 if (m.startsWith("the receiver") || m.contains("did not finish within")
                         || m.contains("must be restarted")) {
                     yield "Receiver restarting";
@@ -113,6 +117,9 @@ public final class StateText {
     public static String failureAdvice(Failed f, boolean storedLogin) {
         return switch (f.exitStatus()) {
             case NOPERM -> {
+                if (f.cause().message().toLowerCase(java.util.Locale.ROOT).contains("soloist api key")) {
+                    yield "Put a valid Soloist API key in the key file, then Reconnect";
+                }
                 if (reason(f.cause()).equals("Premium account needed")) yield "Reconnect once the account has Premium";
                 yield storedLogin
                         ? "Replace the credentials file (auth.credentialsFile), or set auth.mode to \"zeroconf\" "
@@ -130,6 +137,7 @@ public final class StateText {
         if (r.contains("dealer") || r.contains("connect channel")) return "apps may not see it";
         if (r.contains("refuses to send audio") || r.contains("audio key")) return "Spotify sends no audio";
         if (r.contains("audio output")) return "no audio output";
+        if (r.contains("playback stalled")) return "playback stalled";
         return "not all working";
     }
 

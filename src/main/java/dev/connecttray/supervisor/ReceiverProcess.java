@@ -225,7 +225,7 @@ public final class ReceiverProcess {
                 finish(quitStatus);
                 return;
             }
-            LOG.info("Stopping {} (pid {})", noun(), run.pid());
+            LOG.info("Stopping {}{}", noun(), pidText(run.pid()));
             run.child.send(Command.STOP);
             cancel(killTimer);
             ChildRun stopping = run;
@@ -264,7 +264,8 @@ public final class ReceiverProcess {
             return;
         }
         run = new ChildRun(gen, child, nanoTime.getAsLong());
-        LOG.info("Started {} (pid {}){}", noun(), child.pid(),
+        // An engine that prepares first (Soloist may download) has no pid yet, and logs it once it has.
+        LOG.info("Started {}{}{}", noun(), pidText(child.pid()),
                 round.used() == 0 ? "" : ", " + round.used() + " of " + retry.maxAttempts() + " attempts spent");
         scheduleWatchdog(gen);
     }
@@ -460,6 +461,11 @@ public final class ReceiverProcess {
         } else {
             throw new IllegalStateException("unknown verdict " + verdict);
         }
+    }
+
+    /** " (pid 123)", or nothing for a run that has no process yet. */
+    private static String pidText(long pid) {
+        return pid < 0 ? "" : " (pid " + pid + ")";
     }
 
     /** "the receiver", or the engine's name. */
