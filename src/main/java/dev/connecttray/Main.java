@@ -467,8 +467,12 @@ public final class Main implements Callable<Integer> {
                     return cmd;
                 }));
             }
-            case SOLOIST, GO_LIBRESPOT -> throw new IllegalStateException(settings.engine().kind().configName()
+            case SOLOIST -> throw new IllegalStateException(settings.engine().kind().configName()
                     + " engine: adapter being written (issue 15)");
+            case GO_LIBRESPOT -> new dev.connecttray.engine.golibrespot.GoLibrespotEngine(
+                    dev.connecttray.engine.golibrespot.GoLibrespotConfig.of(settings),
+                    paths.stateDir().resolve("go-librespot"), settings.engine().binary(),
+                    ReceiverMain.heartbeatInterval(), settings.retry().maxAttempts());
         };
     }
 

@@ -1,0 +1,83 @@
+package dev.connecttray.engine.golibrespot;
+
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ConnectionState.Connected;
+import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * go-librespot's state in our words, from what its API and log say. Its {@code /status} is the
+ * truth: 200 with a {@code username} is a session ({@code Connected}); 204 is none, the device
+ * only discoverable ({@code WaitingForCredentials}). Its events ({@code active}, {@code inactive},
+ * {@code playing}, {@code metadata}, …) say something changed, so {@code /status} is asked again at
+ * once. After it logs "lost session, tearing down player to start a new one" it builds a new
+ * session from the stored credentials: {@code Connecting} until {@code /status} answers with one,
+ * or for at most {@code restoreGrace} without one (then it is waiting for an app again).
+ *
+ * <p>Thread-safe; each method returns the state to report when it changed.
+ */
+public final class SessionStates {
+    private final String deviceName;
+    private final int maxAttempts;
+    private final Duration restoreGrace;
+    private ConnectionState current;
+    /** When the session was lost (on a monotonic clock, ns) while a new one is being built; null otherwise. */
+    private Long lostAt;
+
+    /**
+     * @param deviceName   the name phones show, for the words of {@code WaitingForCredentials}
+     * @param maxAttempts  the round's budget, shown with {@code Connecting}
+     * @param restoreGrace how long a lost session may take to come back before the device counts as
+     *                     waiting for an app
+     */
+    public SessionStates(String deviceName, int maxAttempts, Duration restoreGrace) {
+        this.deviceName = Objects.requireNonNull(deviceName, "deviceName");
+        this.maxAttempts = maxAttempts;
+        this.restoreGrace = Objects.requireNonNull(restoreGrace, "restoreGrace");
+    }
+
+    /**
+     * {@code /status} answered.
+     *
+     * @param username the session's user (200), or null for no session (204)
+     * @param now      the wall clock, for {@code Connected.since}
+     * @param nanos    a monotonic clock
+     */
+    public synchronized Optional<ConnectionState> status(String username, Instant now, long nanos) {
+        if (username != null) {
+            lostAt = null;
+            if (current instanceof Connected c && c.user().equals(username)) return Optional.empty();
+            return publish(new Connected(username, now));
+        }
+        if (lostAt != null && nanos - lostAt < restoreGrace.toNanos()) return Optional.empty();
+        lostAt = null;
+        if (current instanceof WaitingForCredentials) return Optional.empty();
+        return publish(new WaitingForCredentials(deviceName));
+    }
+
+    /** It logged that it lost its session and builds a new one. */
+    public synchronized Optional<ConnectionState> sessionLost(long nanos) {
+        if (!(current instanceof Connected)) return Optional.empty();
+        lostAt = nanos;
+        return publish(new Connecting(1, maxAttempts));
+    }
+
+    /** It logged that the new session could not be built: the next 204 means waiting for an app. */
+    public synchronized void restoreFailed() {
+        lostAt = null;
+    }
+
+    /** The state last reported, or null before the first. */
+    public synchronized ConnectionState current() {
+        return current;
+    }
+
+    private Optional<ConnectionState> publish(ConnectionState s) {
+        current = s;
+        return Optional.of(s);
+    }
+}
