@@ -44,9 +44,13 @@ public record LogLine(String raw, String level, String msg, Map<String, String> 
         return error == null || error.isEmpty() ? msg : msg + ": " + error;
     }
 
-    /** A line logged at fatal or panic (go-librespot exits 1 right after it), or the plain "could not start". */
+    /**
+     * A line logged at fatal or panic (go-librespot exits 1 right after it), the plain "could not
+     * start: …", or a Go runtime panic ("panic: …", exit 2).
+     */
     public boolean fatal() {
-        return level == null ? msg.startsWith("could not start") : level.equals("fatal") || level.equals("panic");
+        return level == null ? msg.startsWith("could not start") || msg.startsWith("panic: ")
+                : level.equals("fatal") || level.equals("panic");
     }
 
     /** Warnings and errors: logged at Connect Tray's warn level, the rest at debug. */
