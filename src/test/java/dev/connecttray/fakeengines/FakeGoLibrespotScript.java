@@ -19,14 +19,21 @@ public final class FakeGoLibrespotScript {
         Files.createDirectories(dir);
         Path script = dir.resolve("go-librespot");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The class path goes in an argument file: the process's command line stays as short as the real
+        // one's (the kernel shows only its first 4 KiB to others reading it).
+        Path args = dir.resolve("go-librespot.jvm-args");
+        Files.writeString(args, "-cp\n" + argFileQuote(System.getProperty("java.class.path")) + "\n");
         String text = "#!/bin/sh\n"
                 + "# A fake go-librespot for Connect Tray's tests.\n"
                 + "exec " + quote(java) + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xmx64m"
-                + " -cp " + quote(System.getProperty("java.class.path")) + " " + FakeGoLibrespot.class.getName()
-                + " \"$@\"\n";
+                + " " + quote("@" + args) + " " + FakeGoLibrespot.class.getName() + " \"$@\"\n";
         Files.writeString(script, text);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
+    }
+
+    private static String argFileQuote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static String quote(String s) {

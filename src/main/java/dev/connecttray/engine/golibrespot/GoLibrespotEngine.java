@@ -211,8 +211,7 @@ public final class GoLibrespotEngine implements Engine {
         }
         if (leftover.isEmpty() || !leftover.get().isAlive()) return;
         ProcessHandle p = leftover.get();
-        String commandLine = p.info().commandLine().orElse("");
-        if (!commandLine.contains("--config_dir " + folder)) return;
+        if (!runsOn(p.info().arguments().orElse(new String[0]), folder)) return;
         LOG.warn("go-librespot (pid {}) started by an earlier Connect Tray is still running on {}; stopping it",
                 p.pid(), folder);
         p.destroy();
@@ -232,6 +231,17 @@ public final class GoLibrespotEngine implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether these arguments run go-librespot on {@code folder}. */
+    static boolean runsOn(String[] args, Path folder) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config_dir") && i + 1 < args.length && args[i + 1].equals(folder.toString())) {
+                return true;
+            }
+            if (args[i].equals("--config_dir=" + folder)) return true;
+        }
+        return false;
     }
 
     private void writePid(long pid) {

@@ -14,9 +14,11 @@ import java.util.Optional;
  * truth: 200 with a {@code username} is a session ({@code Connected}); 204 is none, the device
  * only discoverable ({@code WaitingForCredentials}). Its events ({@code active}, {@code inactive},
  * {@code playing}, {@code metadata}, …) say something changed, so {@code /status} is asked again at
- * once. After it logs "lost session, tearing down player to start a new one" it builds a new
- * session from the stored credentials: {@code Connecting} until {@code /status} answers with one,
- * or for at most {@code restoreGrace} without one (then it is waiting for an app again).
+ * once. A session that goes (it logs "lost session, tearing down player to start a new one", or
+ * {@code /status} answers 204 after a session, whichever is seen first) is being rebuilt from the
+ * stored credentials: {@code Connecting} until {@code /status} answers with one, or for at most
+ * {@code restoreGrace} without one, or until it logs that the rebuild failed (then it is waiting for
+ * an app again).
  *
  * <p>Thread-safe; each method returns the state to report when it changed.
  */
@@ -52,6 +54,12 @@ public final class SessionStates {
             lostAt = null;
             if (current instanceof Connected c && c.user().equals(username)) return Optional.empty();
             return publish(new Connected(username, now));
+        }
+        if (current instanceof Connected) {
+            // The session went (a drop it rebuilds from the stored credentials, or another phone taking
+            // over), whether or not its log line about it has been read yet.
+            lostAt = nanos;
+            return publish(new Connecting(1, maxAttempts));
         }
         if (lostAt != null && nanos - lostAt < restoreGrace.toNanos()) return Optional.empty();
         lostAt = null;

@@ -31,7 +31,15 @@ class SessionStatesTest {
         assertThat(states.status("alice", T0.plusSeconds(6), 6 * SECOND)).as("the same session").isEmpty();
         assertThat(states.status("bob", T0.plusSeconds(7), 7 * SECOND)).as("another phone took over")
                 .contains(new Connected("bob", T0.plusSeconds(7)));
-        assertThat(states.status(null, T0.plusSeconds(8), 8 * SECOND))
+    }
+
+    @Test
+    void noSessionAfterOneIsARebuildBeforeItsLogLineIsRead() {
+        states.status("alice", T0, 0);
+        assertThat(states.status(null, T0.plusSeconds(1), SECOND)).contains(new Connecting(1, 10));
+        assertThat(states.sessionLost(2 * SECOND)).as("the log line read later").isEmpty();
+        assertThat(states.status(null, T0.plusSeconds(20), 20 * SECOND)).isEmpty();
+        assertThat(states.status(null, T0.plusSeconds(32), 32 * SECOND))
                 .contains(new WaitingForCredentials("Connect Tray (desk)"));
     }
 
