@@ -47,7 +47,7 @@ public final class GoLibrespotExits {
                     + "(status 0); restarting it", "go-librespot exit 0"));
         }
         LogLine last = lastFatal(run.lastLines());
-        String detail = last == null ? NAME + " exit " + status + " (" + run.describeStatus() + ")" : last.raw();
+        String detail = last == null ? NAME + " exit " + status : last.raw();
         if (status > 128) {
             return new ExitVerdict.Crashed(Failure.internal(NAME + " was " + run.describeStatus(), detail));
         }

@@ -162,10 +162,14 @@ class GoLibrespotEngineIT {
         await(Connected.class, c -> c.user().equals("alice"));
         ProcessHandle first = onlyFake();
 
+        Instant killedAt = Instant.now();
         first.destroyForcibly();
         Retrying retrying = await(Retrying.class);
         assertThat(retrying.cause().message()).isEqualTo("go-librespot crashed (go-librespot was killed by SIGKILL); "
                 + "restarting it");
+        assertThat(retrying.cause().detail()).isEqualTo("go-librespot exit 137");
+        assertThat(retrying.nextAttemptAt()).as("after the backoff's initial delay (300 ms, no jitter)")
+                .isAfterOrEqualTo(killedAt.plusMillis(300));
         assertThat(await(Connected.class).user()).isEqualTo("alice");
         assertThat(onlyFake().pid()).isNotEqualTo(first.pid());
 
