@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * {@code network-down} (while it exists, apresolve fails at start), {@code pick} (a phone picks the
  * device; the file holds the user name; consumed), {@code silent} (the API stops answering and
  * events stop; consumed), {@code crash} (a Go panic, exit 2; consumed), {@code lose-session} (the
- * session is lost and rebuilt from the stored credentials; consumed), {@code lifetime} (seconds;
+ * session is lost and rebuilt from the stored credentials; consumed), {@code old-version} (it
+ * behaves as go-librespot before 0.9, whose API port came from {@code server_port}: no API), {@code lifetime} (seconds;
  * default 120: it exits by itself after that, so nothing outlives a failed test).
  */
 public final class FakeGoLibrespot {
@@ -110,9 +111,12 @@ public final class FakeGoLibrespot {
         installSignals();
         String level = config.getOrDefault("log_level", "info");
         debug = level.equals("debug") || level.equals("trace");
-        info("running go-librespot " + VERSION);
+        if (!Files.exists(control.resolve("old-version"))) info("running go-librespot " + VERSION);
         user = storedUser();
-        if (bool("server.enabled")) {
+        // go-librespot before 0.9 took its API port from server_port, and logged no address.
+        boolean old = Files.exists(control.resolve("old-version"));
+        if (old) info("running go-librespot v0.1.3");
+        if (!old && bool("server.enabled")) {
             String address = config.getOrDefault("server.address", "localhost");
             int port = Integer.parseInt(config.getOrDefault("server.port", "0"));
             try {

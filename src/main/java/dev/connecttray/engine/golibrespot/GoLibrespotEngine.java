@@ -136,6 +136,8 @@ public final class GoLibrespotEngine implements Engine {
         Thread reader = new Thread(run::readUntilExit, "go-librespot-log-" + process.pid());
         reader.setDaemon(true);
         reader.start();
+        java.util.concurrent.CompletableFuture.delayedExecutor(heartbeat.toMillis() * 2, TimeUnit.MILLISECONDS)
+                .execute(run::checkApiFound);
         return run;
     }
 
@@ -372,6 +374,19 @@ public final class GoLibrespotEngine implements Engine {
                 states.restoreFailed();
                 watchNow();
             }
+        }
+
+        /**
+         * Without its API Connect Tray cannot follow it, and the watchdog soon ends it as silent: the log
+         * says why, once per run.
+         */
+        void checkApiFound() {
+            synchronized (this) {
+                if (watch != null || ended) return;
+            }
+            LOG.warn("go-librespot (pid {}) has not said where its API listens (no \"api server listening on\" "
+                    + "line); Connect Tray cannot follow it without that. Is {} go-librespot 0.9 or newer?", pid(),
+                    binary != null ? binary + " (engine.binary)" : "the go-librespot on PATH");
         }
 
         private void watch(int port) {

@@ -298,6 +298,27 @@ class GoLibrespotEngineIT {
     }
 
     @Test
+    void anOlderGoLibrespotWithoutTheApiIsEndedAsSilentAndTheLogSaysWhy() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(GoLibrespotEngine.class);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            FakeGoLibrespotScript.put(folder, "old-version", "");
+            start();
+
+            Retrying retrying = await(Retrying.class);
+            assertThat(retrying.cause().message()).startsWith("go-librespot stopped responding");
+            assertThat(logged.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                    .contains("has not said where its API listens").contains(script + " (engine.binary)")
+                    .contains("0.9 or newer"));
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    @Test
     void oneLeftRunningByAnEarlierConnectTrayIsStoppedBeforeTheStart() throws Exception {
         FakeGoLibrespotScript.storedUser(folder, "alice");
         start();
