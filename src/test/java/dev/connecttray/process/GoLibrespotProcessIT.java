@@ -130,6 +130,24 @@ class GoLibrespotProcessIT {
     }
 
     @Test
+    void theNetworkDownAtStartIsRetriedUntilItIsBack() throws Exception {
+        FakeGoLibrespotScript.storedUser(folder, "alice");
+        FakeGoLibrespotScript.put(folder, "network-down", "");
+        Launcher app = supervisor();
+        String retrying = app.awaitLog("Retrying in", Duration.ofSeconds(60));
+        assertThat(retrying).contains("go-librespot cannot resolve or reach Spotify's servers (is the network down?)")
+                .contains("failed getting endpoints from resolver");
+        app.awaitLog("Retrying in", Duration.ofSeconds(20));
+
+        FakeGoLibrespotScript.put(folder, "network-down", null);
+        app.awaitLog("Connected as alice", Duration.ofSeconds(30));
+        app.process.toHandle().destroy();
+        assertThat(app.awaitExit(Duration.ofSeconds(20))).as(app.stderr()).isZero();
+        assertThat(fakes()).isEmpty();
+        app.saveOutput("go-librespot-network-down");
+    }
+
+    @Test
     void anotherGoLibrespotHoldingItsFolderEndsTheSupervisorWith78() throws Exception {
         Files.createDirectories(folder);
         try (FileChannel channel = FileChannel.open(folder.resolve("lockfile"), StandardOpenOption.CREATE,

@@ -79,14 +79,14 @@ public final class GoLibrespotExits {
         }
         for (String word : OFFLINE_WORDS) {
             if (lower.contains(word)) {
-                return new ExitVerdict.Restart(Failure.transientFailure("No network: go-librespot cannot resolve or "
-                        + "reach Spotify's servers; restarting it", detail));
+                return new ExitVerdict.Restart(Failure.transientFailure("go-librespot cannot resolve or reach "
+                        + "Spotify's servers (is the network down?); restarting it", detail));
             }
         }
         for (String word : NETWORK_WORDS) {
             if (lower.contains(word)) {
-                return new ExitVerdict.Restart(Failure.transientFailure("Spotify unreachable: go-librespot could not "
-                        + "get Spotify's server list; restarting it", detail));
+                return new ExitVerdict.Restart(Failure.transientFailure("go-librespot could not get Spotify's server "
+                        + "list (Spotify unreachable); restarting it", detail));
             }
         }
         return new ExitVerdict.Crashed(Failure.internal(NAME + " exited with status 1: " + text, detail));

@@ -35,7 +35,8 @@ class GoLibrespotExitsTest {
         var cause = ((ExitVerdict.Restart) verdict).cause();
         assertThat(cause.kind()).isEqualTo(FailureKind.TRANSIENT);
         assertThat(StateText.reason(cause)).isEqualTo("Spotify unreachable");
-        assertThat(cause.message()).doesNotContain("apresolve.spotify.com");
+        assertThat(cause.message()).isEqualTo("go-librespot could not get Spotify's server list (Spotify "
+                + "unreachable); restarting it");
         assertThat(cause.detail()).isEqualTo(fatal);
     }
 
@@ -47,6 +48,8 @@ class GoLibrespotExitsTest {
 
         assertThat(verdict).isInstanceOf(ExitVerdict.Restart.class);
         assertThat(StateText.reason(((ExitVerdict.Restart) verdict).cause())).isEqualTo("No network");
+        assertThat(((ExitVerdict.Restart) verdict).cause().message()).isEqualTo("go-librespot cannot resolve or "
+                + "reach Spotify's servers (is the network down?); restarting it");
     }
 
     @Test
