@@ -21,12 +21,14 @@ import java.util.Objects;
  * @param deviceName   the name phones show
  * @param deviceType   the icon phones show
  * @param zeroconfPort the TCP port of go-librespot's Zeroconf endpoint; 0 = any free port
+ * @param zeroconfBackend go-librespot's {@code zeroconf_backend} ("avahi", "builtin"), or null for its
+ *                     default (its own responder): our {@code zeroconf.backend} when not "auto"
  * @param audioBackend go-librespot's {@code audio_backend}
  * @param pipe         the file written by the {@code pipe} backend, else null
  * @param logLevel     go-librespot's {@code log_level}
  */
-public record GoLibrespotConfig(String deviceName, DeviceType deviceType, int zeroconfPort, String audioBackend,
-                                Path pipe, String logLevel) {
+public record GoLibrespotConfig(String deviceName, DeviceType deviceType, int zeroconfPort, String zeroconfBackend,
+                                String audioBackend, Path pipe, String logLevel) {
     public GoLibrespotConfig {
         Objects.requireNonNull(deviceName, "deviceName");
         Objects.requireNonNull(deviceType, "deviceType");
@@ -39,7 +41,12 @@ public record GoLibrespotConfig(String deviceName, DeviceType deviceType, int ze
     public static GoLibrespotConfig of(Settings settings) {
         String os = System.getProperty("os.name", "");
         boolean pipe = settings.audio().output() == AudioOutput.PIPE && settings.audio().pipe() != null;
-        return new GoLibrespotConfig(settings.deviceName(), settings.deviceType(), settings.zeroconf().port(),
+        String backend = switch (settings.zeroconf().backend()) {
+            case AUTO -> null;
+            case AVAHI -> "avahi";
+            case BUILTIN -> "builtin";
+        };
+        return new GoLibrespotConfig(settings.deviceName(), settings.deviceType(), settings.zeroconf().port(), backend,
                 pipe ? "pipe" : audioBackend(os, System.getenv()),
                 pipe ? settings.audio().pipe().toAbsolutePath() : null, logLevel(settings.logLevel()));
     }
@@ -80,6 +87,7 @@ public record GoLibrespotConfig(String deviceName, DeviceType deviceType, int ze
         y.append("device_type: ").append(deviceType.name().toLowerCase(Locale.ROOT)).append('\n');
         y.append("zeroconf_enabled: true\n");
         y.append("zeroconf_port: ").append(zeroconfPort).append('\n');
+        if (zeroconfBackend != null) y.append("zeroconf_backend: ").append(zeroconfBackend).append('\n');
         y.append("credentials:\n");
         y.append("  type: zeroconf\n");
         y.append("  zeroconf:\n");

@@ -15,7 +15,7 @@ class GoLibrespotConfigTest {
 
     @Test
     void theConfigHasZeroconfWithPersistedCredentialsAndTheApiOnLoopbackOnAFreePort() throws Exception {
-        var config = new GoLibrespotConfig("Connect Tray (desk)", DeviceType.SPEAKER, 24879, "pulseaudio", null, "info");
+        var config = new GoLibrespotConfig("Connect Tray (desk)", DeviceType.SPEAKER, 24879, null, "pulseaudio", null, "info");
 
         Map<String, String> read = FakeGoLibrespotYaml.parse(config.yaml());
 
@@ -30,20 +30,43 @@ class GoLibrespotConfigTest {
                 .containsEntry("server.port", "0")
                 .containsEntry("log_level", "info")
                 .containsEntry("audio_backend", "pulseaudio")
-                .doesNotContainKey("audio_output_pipe");
+                .doesNotContainKey("audio_output_pipe")
+                .as("its own responder unless ours is chosen").doesNotContainKey("zeroconf_backend");
     }
 
     @Test
     void aNameWithQuotesColonsAndHashesReadsBackAsItself() throws Exception {
         String name = "Jo's \"den\": #1 \\ caf\u00e9\tx";
-        var config = new GoLibrespotConfig(name, DeviceType.COMPUTER, 0, "pipe", Path.of("/tmp/a b/audio.pcm"), "debug");
+        var config = new GoLibrespotConfig(name, DeviceType.COMPUTER, 0, "avahi", "pipe", Path.of("/tmp/a b/audio.pcm"), "debug");
 
         Map<String, String> read = FakeGoLibrespotYaml.parse(config.yaml());
 
         assertThat(read).containsEntry("device_name", name)
                 .containsEntry("audio_backend", "pipe")
                 .containsEntry("audio_output_pipe", "/tmp/a b/audio.pcm")
-                .containsEntry("zeroconf_port", "0");
+                .containsEntry("zeroconf_port", "0")
+                .containsEntry("zeroconf_backend", "avahi");
+    }
+
+    @Test
+    void itIsMadeFromConnectTraysOwnSettings(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, """
+                {"version": 1, "deviceName": "Den", "deviceType": "SPEAKER", "logLevel": "debug",
+                 "audio": {"output": "pipe", "pipe": "out.pcm"},
+                 "zeroconf": {"port": 24999, "backend": "builtin"},
+                 "engine": {"kind": "go-librespot"}}
+                """);
+        var settings = dev.connecttray.config.SettingsLoader.load(file, true,
+                dev.connecttray.core.AfterGiveUp.EXIT).settings();
+
+        var config = GoLibrespotConfig.of(settings);
+
+        assertThat(config).isEqualTo(new GoLibrespotConfig("Den", DeviceType.SPEAKER, 24999, "builtin", "pipe",
+                dir.resolve("out.pcm").toAbsolutePath(), "debug"));
+        assertThat(GoLibrespotConfig.of(dev.connecttray.config.SettingsLoader.defaults(
+                dev.connecttray.core.AfterGiveUp.EXIT)).zeroconfPort())
+                .as("the same fixed port as the embedded engine's, for the firewall").isEqualTo(24879);
     }
 
     @Test

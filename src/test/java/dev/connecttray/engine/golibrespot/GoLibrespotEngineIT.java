@@ -84,7 +84,7 @@ class GoLibrespotEngineIT {
     }
 
     private void start(int zeroconfPort, Path binary) {
-        var config = new GoLibrespotConfig(DEVICE, DeviceType.COMPUTER, zeroconfPort, "pipe", tmp.resolve("audio.pcm"),
+        var config = new GoLibrespotConfig(DEVICE, DeviceType.COMPUTER, zeroconfPort, null, "pipe", tmp.resolve("audio.pcm"),
                 "info");
         engine = new GoLibrespotEngine(config, folder, binary, HEARTBEAT, 10);
         RetrySettings retry = new RetrySettings(Duration.ofMillis(300), Duration.ofSeconds(1), 2.0, 0.0, 10,
@@ -329,7 +329,7 @@ class GoLibrespotEngineIT {
         scheduler = new ExecutorScheduler("test-supervisor-2");
         CompletableFuture<ExitStatus> secondFinished = new CompletableFuture<>();
         BlockingQueue<ConnectionState> second = new LinkedBlockingQueue<>();
-        var config = new GoLibrespotConfig(DEVICE, DeviceType.COMPUTER, 0, "pipe", tmp.resolve("audio.pcm"), "info");
+        var config = new GoLibrespotConfig(DEVICE, DeviceType.COMPUTER, 0, null, "pipe", tmp.resolve("audio.pcm"), "info");
         ReceiverProcess again = new ReceiverProcess(new RetrySettings(Duration.ofMillis(300), Duration.ofSeconds(1),
                 2.0, 0.0, 10, Duration.ofSeconds(10), Duration.ofSeconds(30), AfterGiveUp.EXIT),
                 new GoLibrespotEngine(config, folder, script, HEARTBEAT, 10), scheduler, Clock.systemUTC(), HEARTBEAT,
