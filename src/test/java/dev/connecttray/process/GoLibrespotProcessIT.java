@@ -58,6 +58,13 @@ class GoLibrespotProcessIT {
         fakes().forEach(ProcessHandle::destroyForcibly);
     }
 
+    private static void figure(String line) throws IOException {
+        Path file = Path.of("target", "go-librespot-figures.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println(line);
+    }
+
     private Launcher supervisor() throws IOException {
         Launcher app = Launcher.start(home, FAST_HEARTBEAT, Map.of(), "--headless", "--config",
                 home.resolve("test-config.json").toString());
@@ -95,10 +102,13 @@ class GoLibrespotProcessIT {
         app.awaitLog("Connected as bob", Duration.ofSeconds(30));
         ProcessHandle first = onlyFake(app);
 
+        long killedAt = System.nanoTime();
         first.destroyForcibly();
         app.awaitLog("killed by SIGKILL", Duration.ofSeconds(20));
         // The credentials the phone handed over are go-librespot's to keep: the new one logs in with them.
         app.awaitLog("Connected as bob", Duration.ofSeconds(30));
+        figure("killed go-librespot (fake) -> Connected again: "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt) + " ms (initialDelay 300ms)");
         ProcessHandle second = onlyFake(app);
         assertThat(second.pid()).isNotEqualTo(first.pid());
 
