@@ -130,6 +130,7 @@ public final class GoLibrespotEngine implements Engine {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(folder.toFile());
         childEnvironment(pb.environment());
         Process process = pb.start();
+        process.getOutputStream().close(); // it reads nothing from us; commands go through signals
         LOG.debug("Started {} as pid {}", cmd, process.pid());
         writePid(process.pid());
         Run run = new Run(process, listener);
