@@ -18,6 +18,8 @@ import java.util.Objects;
 public final class GoLibrespotExits {
     private static final String NAME = "go-librespot";
     private static final List<String> NETWORK_WORDS = List.of("failed getting endpoints from resolver", "apresolve",
+            // it gives up on its access point after its backoff (about 15 min) and exits 1 (an error line, not fatal)
+            "failed reconnecting accesspoint",
             "no such host", "network is unreachable", "no route to host", "connection refused", "connection reset",
             "i/o timeout", "tls handshake timeout", "context deadline exceeded", "server misbehaving",
             "temporary failure in name resolution");

@@ -41,6 +41,19 @@ class GoLibrespotExitsTest {
     }
 
     @Test
+    void givingUpOnTheAccessPointAfterItsBackoffIsRetried() {
+        String line = "time=\"x\" level=error msg=\"failed reconnecting accesspoint, bye bye\" error=\"failed "
+                + "performing keyexchange: failed reading APResponseMessage message: EOF\"";
+
+        ExitVerdict verdict = classify(1, RUNNING, API, line);
+
+        assertThat(verdict).isInstanceOfSatisfying(ExitVerdict.Restart.class, r -> {
+            assertThat(StateText.reason(r.cause())).isEqualTo("Spotify unreachable");
+            assertThat(r.cause().detail()).isEqualTo(line);
+        });
+    }
+
+    @Test
     void noNameResolutionAtStartIsNoNetwork() {
         ExitVerdict verdict = classify(1, RUNNING, API, "time=\"x\" level=fatal msg=\"failed running zeroconf\" "
                 + "error=\"failed getting endpoints from resolver: failed fetching apresolve URL: Get "
