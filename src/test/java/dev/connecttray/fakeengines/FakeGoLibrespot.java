@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * {@code network-down} (while it exists, apresolve fails at start), {@code pick} (a phone picks the
  * device; the file holds the user name; consumed), {@code silent} (the API stops answering and
  * events stop; consumed), {@code crash} (a Go panic, exit 2; consumed), {@code lose-session} (the
- * session is lost and rebuilt from the stored credentials; consumed), {@code old-version} (it
+ * session is lost and rebuilt from the stored credentials; consumed), {@code drop-ap} (its access
+ * point connection breaks and is made again by itself; consumed), {@code old-version} (it
  * behaves as go-librespot before 0.9, whose API port came from {@code server_port}: no API), {@code lifetime} (seconds;
  * default 120: it exits by itself after that, so nothing outlives a failed test).
  */
@@ -158,7 +159,7 @@ public final class FakeGoLibrespot {
             info("zeroconf server listening on port " + listener.getLocalPort());
             if (user != null && bool("credentials.zeroconf.persist_credentials")) {
                 log("info", "loading previously persisted zeroconf credentials", Map.of("username", obfuscated(user)));
-                log("info", "authenticated AP", Map.of("username", obfuscated(user)));
+                info("authenticated AP as " + user);
             } else {
                 user = null;
             }
@@ -185,6 +186,12 @@ public final class FakeGoLibrespot {
                 LOG.println("goroutine 42 [running]:");
                 LOG.println("main.(*AppPlayer).handlePlayerEvent(0xc0001a2000, 0xc0003b4f00)");
                 Runtime.getRuntime().halt(2);
+            }
+            if (consume("drop-ap") && user != null) {
+                log("error", "failed receiving packet", Map.of("error", "read tcp 192.168.1.20:50412->"
+                        + "104.199.65.124:4070: read: connection reset by peer"));
+                Thread.sleep(300);
+                info("authenticated AP as " + user);
             }
             if (consume("lose-session") && user != null) {
                 String was = user;
@@ -215,7 +222,7 @@ public final class FakeGoLibrespot {
             Files.writeString(dir.resolve("state.json"), GSON.toJson(state));
             log("debug", "persisted zeroconf credentials", Map.of("username", obfuscated(name)));
         }
-        log("info", "authenticated AP", Map.of("username", obfuscated(name)));
+        info("authenticated AP as " + name);
         event("active", null);
         JsonObject meta = new JsonObject();
         meta.addProperty("uri", "spotify:track:4uLU6hMCjMI75M1A2tKUQC");

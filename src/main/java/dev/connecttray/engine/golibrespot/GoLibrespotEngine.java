@@ -368,7 +368,11 @@ public final class GoLibrespotEngine implements Engine {
                 return;
             }
             String msg = line.msg();
-            if (msg.contains("lost session")) {
+            if (msg.startsWith("failed receiving packet") || msg.startsWith("did not receive last pong ack")) {
+                states.accessPointLost(clock.instant()).ifPresent(this::report);
+            } else if (msg.startsWith("authenticated AP")) {
+                states.accessPointBack(clock.instant()).ifPresent(this::report);
+            } else if (msg.contains("lost session")) {
                 states.sessionLost(System.nanoTime()).ifPresent(this::report);
                 watchNow();
             } else if (msg.contains("failed restoring session")) {

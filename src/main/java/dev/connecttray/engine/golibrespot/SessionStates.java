@@ -3,6 +3,7 @@ package dev.connecttray.engine.golibrespot;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Degraded;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,10 @@ import java.util.Optional;
  * stored credentials: {@code Connecting} until {@code /status} answers with one, or for at most
  * {@code restoreGrace} without one, or until it logs that the rebuild failed (then it is waiting for
  * an app again).
+ *
+ * <p>While its connection to Spotify's access point is down (it logs "failed receiving packet" and
+ * reconnects with a backoff of its own, logging "authenticated AP as …" when it is back) the session
+ * still exists, so {@code /status} still answers 200: {@code Degraded} until it is back.
  *
  * <p>Thread-safe; each method returns the state to report when it changed.
  */
@@ -53,9 +58,10 @@ public final class SessionStates {
         if (username != null) {
             lostAt = null;
             if (current instanceof Connected c && c.user().equals(username)) return Optional.empty();
+            if (current instanceof Degraded d && d.user().equals(username)) return Optional.empty();
             return publish(new Connected(username, now));
         }
-        if (current instanceof Connected) {
+        if (current instanceof Connected || current instanceof Degraded) {
             // The session went (a drop it rebuilds from the stored credentials, or another phone taking
             // over), whether or not its log line about it has been read yet.
             lostAt = nanos;
@@ -67,9 +73,25 @@ public final class SessionStates {
         return publish(new WaitingForCredentials(deviceName));
     }
 
+    /** Why the state is {@code Degraded} while its access point connection is down. */
+    static final String ACCESS_POINT_DOWN = "its connection to Spotify dropped (Spotify Connect channel down); "
+            + "go-librespot is reconnecting";
+
+    /** It logged that its access point connection broke; it reconnects by itself. */
+    public synchronized Optional<ConnectionState> accessPointLost(Instant now) {
+        if (!(current instanceof Connected c)) return Optional.empty();
+        return publish(new Degraded(c.user(), c.since(), ACCESS_POINT_DOWN));
+    }
+
+    /** It logged that it authenticated with an access point: after a drop, connected again. */
+    public synchronized Optional<ConnectionState> accessPointBack(Instant now) {
+        if (!(current instanceof Degraded d)) return Optional.empty();
+        return publish(new Connected(d.user(), now));
+    }
+
     /** It logged that it lost its session and builds a new one. */
     public synchronized Optional<ConnectionState> sessionLost(long nanos) {
-        if (!(current instanceof Connected)) return Optional.empty();
+        if (!(current instanceof Connected || current instanceof Degraded)) return Optional.empty();
         lostAt = nanos;
         return publish(new Connecting(1, maxAttempts));
     }

@@ -283,6 +283,22 @@ class GoLibrespotEngineIT {
     }
 
     @Test
+    void aDroppedAccessPointIsDegradedUntilGoLibrespotIsBackByItself() throws Exception {
+        FakeGoLibrespotScript.storedUser(folder, "alice");
+        start();
+        await(Connected.class);
+        ProcessHandle fake = onlyFake();
+
+        FakeGoLibrespotScript.put(folder, "drop-ap", "");
+        ConnectionState.Degraded degraded = await(ConnectionState.Degraded.class);
+        assertThat(StateText.headline(degraded, Instant.now())).isEqualTo("Connected as alice \u00b7 apps may not see it");
+        assertThat(await(Connected.class).user()).isEqualTo("alice");
+        assertThat(onlyFake().pid()).as("the same process").isEqualTo(fake.pid());
+
+        quitAndExpectNothingLeft();
+    }
+
+    @Test
     void aPanicIsACrashRestartedWithItsReason() throws Exception {
         FakeGoLibrespotScript.storedUser(folder, "alice");
         start();

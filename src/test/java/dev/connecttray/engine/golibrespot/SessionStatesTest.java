@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Degraded;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,27 @@ class SessionStatesTest {
         states.sessionLost(4 * SECOND);
         assertThat(states.status(null, T0.plusSeconds(40), 40 * SECOND)).as("not back within 30 s")
                 .contains(new WaitingForCredentials("Connect Tray (desk)"));
+    }
+
+    @Test
+    void aDroppedAccessPointIsDegradedUntilItAuthenticatesAgainWhateverStatusSays() {
+        states.status("alice", T0, 0);
+        Degraded degraded = (Degraded) states.accessPointLost(T0.plusSeconds(1)).orElseThrow();
+        assertThat(degraded.user()).isEqualTo("alice");
+        assertThat(degraded.since()).isEqualTo(T0);
+        assertThat(dev.connecttray.core.StateText.headline(degraded, T0.plusSeconds(1)))
+                .isEqualTo("Connected as alice \u00b7 apps may not see it");
+        assertThat(states.status("alice", T0.plusSeconds(2), 2 * SECOND)).as("the session still exists").isEmpty();
+        assertThat(states.accessPointBack(T0.plusSeconds(3))).contains(new Connected("alice", T0.plusSeconds(3)));
+        assertThat(states.accessPointBack(T0.plusSeconds(4))).as("once").isEmpty();
+    }
+
+    @Test
+    void theSessionGoingWhileDegradedIsARebuild() {
+        states.status("alice", T0, 0);
+        states.accessPointLost(T0.plusSeconds(1));
+        assertThat(states.sessionLost(2 * SECOND)).contains(new Connecting(1, 10));
+        assertThat(states.accessPointLost(T0.plusSeconds(3))).as("not connected").isEmpty();
     }
 
     @Test
