@@ -11,6 +11,8 @@ import dev.connecttray.config.Settings;
 import dev.connecttray.config.SettingsLoader;
 import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.ExitStatus;
+import dev.connecttray.engine.golibrespot.GoLibrespotConfig;
+import dev.connecttray.engine.golibrespot.GoLibrespotEngine;
 import dev.connecttray.engine.soloist.SoloistBinaries;
 import dev.connecttray.engine.soloist.SoloistEngine;
 import dev.connecttray.receiver.DeviceIdFile;
@@ -459,8 +461,9 @@ public final class Main implements Callable<Integer> {
                     SoloistEngine.Options.inStateFolder(settings.deviceName(), settings.engine().apiKeyFile(),
                             paths.stateDir(), settings.engine().stallLimit(), ReceiverMain.heartbeatInterval()),
                     java.time.Clock.systemUTC());
-            case GO_LIBRESPOT -> throw new IllegalStateException(settings.engine().kind().configName()
-                    + " engine: adapter being written (issue 15)");
+            case GO_LIBRESPOT -> new GoLibrespotEngine(GoLibrespotConfig.of(settings),
+                    paths.stateDir().resolve("go-librespot"), settings.engine().binary(),
+                    ReceiverMain.heartbeatInterval(), settings.retry().maxAttempts());
         };
     }
 
