@@ -372,8 +372,8 @@ class SoloistEngineIT {
         assertThat(((ConnectionState.Retrying) retrying).cause().message()).contains("expired");
         ConnectionState failed = await(ConnectionState.Failed.class);
         assertThat(finished.get(10, TimeUnit.SECONDS)).isEqualTo(ExitStatus.CONFIG);
-        assertThat(((ConnectionState.Failed) failed).cause().message()).contains("has expired")
-                .contains("download a fresh build");
+        assertThat(((ConnectionState.Failed) failed).cause().message()).contains("expired on")
+                .contains("Download a new build");
         assertThat(binary.prepared).as("started once, never again").hasValue(1);
         assertThat(binary.expired).hasValue(1);
         supervisor = null;
@@ -400,6 +400,9 @@ class SoloistEngineIT {
         elf[2] = 'L';
         elf[3] = 'F';
         elf[4] = 1; // 32-bit
+        elf[5] = 1; // little-endian
+        elf[6] = 1; // ELF version 1
+        elf[16] = 2; // an executable
         elf[18] = 40; // ARM
         Files.write(foreign, elf);
         Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwx------"));
