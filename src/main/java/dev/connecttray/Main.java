@@ -429,7 +429,10 @@ public final class Main implements Callable<Integer> {
             try {
                 if (!desktop) return supervisor.run();
                 Path configFile = config != null ? config : paths.configFile();
-                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await());
+                // The Soloist questions' answers (consent record, API key file, then reconnect) are wired
+                // with the Soloist engine; without a setup the tray asks nothing.
+                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await(),
+                        Optional.empty());
                 shows.ready(mode::bringForward);
                 return mode.run();
             } finally {
