@@ -25,6 +25,7 @@ import dev.connecttray.supervisor.EmbeddedEngine;
 import dev.connecttray.supervisor.Engine;
 import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
+import dev.connecttray.supervisor.StatusNote;
 import dev.connecttray.supervisor.StatusReport;
 import dev.connecttray.supervisor.SupervisorMain;
 import dev.connecttray.tray.FolderOpener;
@@ -315,7 +316,9 @@ public final class Main implements Callable<Integer> {
                         + e.getMessage());
                 recent = List.of();
             }
-            out.print(StatusReport.forConsole(StatusReport.render(pid, paths.stateDir(), recent,
+            Optional<String> engine = pid.isPresent() ? StatusNote.engine(paths.stateDir(), pid.getAsLong())
+                    : Optional.empty();
+            out.print(StatusReport.forConsole(StatusReport.render(pid, paths.stateDir(), engine, recent,
                     java.time.Instant.now(), java.time.ZoneId.systemDefault()), consoleCharset(out)));
             out.flush();
             return (pid.isPresent() ? ExitStatus.OK : ExitStatus.UNAVAILABLE).code();
@@ -422,6 +425,7 @@ public final class Main implements Callable<Integer> {
             Engine engine = engine(settings, paths);
             SupervisorMain supervisor = new SupervisorMain(settings.retry(), engine, history,
                     SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
+            supervisor.keepStatusNote(new StatusNote(paths.stateDir()));
             // Listening from the start: a second launch while the tray comes up is answered once it is up.
             ShowRequests shows = new ShowRequests();
             Optional<ControlChannel> channel = ControlChannel.listen(paths.stateDir(),
