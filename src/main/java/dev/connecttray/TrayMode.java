@@ -61,6 +61,8 @@ final class TrayMode {
         return t;
     });
     private volatile StatusWindow window;
+    /** JavaFX ends with the app, unless it is shared with others (tests). */
+    private volatile boolean endJavaFx = true;
     /** The questions about Spotify Soloist, where the composition root has somewhere to send the answers. */
     private final Optional<SoloistPrompts> soloist;
 
@@ -83,6 +85,12 @@ final class TrayMode {
         this.soloist = soloistSetup.map(setup -> new SoloistPrompts(setup, folderOpener::browse, ticker));
     }
 
+    /** JavaFX goes on after {@link #run} returns: for tests that share the toolkit with others. */
+    TrayMode keepingJavaFx() {
+        endJavaFx = false;
+        return this;
+    }
+
     ExitStatus run() throws InterruptedException {
         tray.ifPresent(t -> {
             t.onAction(this::act);
@@ -103,7 +111,7 @@ final class TrayMode {
             ticker.shutdownNow();
             notifier.close();
             tray.ifPresent(TrayView::close);
-            if (FxPlatform.started()) Platform.exit();
+            if (endJavaFx && FxPlatform.started()) Platform.exit();
         }
     }
 

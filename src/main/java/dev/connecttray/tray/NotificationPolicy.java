@@ -3,6 +3,7 @@ package dev.connecttray.tray;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.StateText;
+import dev.connecttray.engine.soloist.SoloistBinary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -116,6 +117,15 @@ public final class NotificationPolicy {
     static Notification failedNotice(ConnectionState.Failed failed, boolean storedLogin) {
         Failure cause = failed.cause();
         String what = sentence(withoutPaths(cause.message()));
+        // Spotify Soloist waiting for the user: nothing to fix in a file, a question to answer.
+        if (cause.detail().equals(SoloistBinary.CONSENT_NEEDED)) {
+            return new Notification("Spotify Soloist needs your consent to be downloaded",
+                    "Connect Tray downloads it only if you allow it: answer the question in the status window.");
+        }
+        if (cause.detail().equals(SoloistBinary.API_KEY_NEEDED)) {
+            return new Notification("Spotify Soloist needs your API key",
+                    what + " Pick Show status\u2026 to enter it.");
+        }
         return switch (cause.kind()) {
             case TRANSIENT -> new Notification("Connect Tray gave up connecting: " + StateText.reason(cause),
                     what + " Pick Reconnect to try again.");
