@@ -67,8 +67,9 @@ final class ApiKeyDialog extends SetupDialog {
 
     @Override
     void enableButtons() {
+        // The field stays enabled while the key is handed on: disabled, it would give the focus away
+        // (to the link), and after a failure the user goes on typing where they were.
         save.setDisable(saving || trimmedLength(key.getCharacters()) == 0);
-        key.setDisable(saving);
     }
 
     private void save(SoloistSetup setup) {
