@@ -3,6 +3,7 @@ package dev.connecttray.tray;
 import dev.connecttray.config.EngineKind;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.StateText;
+import dev.connecttray.engine.soloist.SoloistBinary;
 import dev.connecttray.tray.TrayMenu.Action;
 import dev.connecttray.tray.TrayMenu.Check;
 import dev.connecttray.tray.TrayMenu.Entry;
@@ -37,7 +38,7 @@ public final class TrayMenuBuilder {
                                  String engineDescription) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(engineDescription, "engineDescription");
-        String headline = StateText.headline(state, countdownClock(state, now));
+        String headline = headline(state, countdownClock(state, now));
         List<TrayMenu.Item> items = new java.util.ArrayList<>();
         // One short line, the same in every state: the menu keeps its shape and its width, every
         // entry stays where the hand expects it. Cause, path and advice are in "Show status…".
@@ -53,6 +54,24 @@ public final class TrayMenuBuilder {
         items.add(new Entry(QUIT_LABEL, Action.QUIT, true));
         String warning = engine == EngineKind.EMBEDDED ? null : expiryWarning(engine, engineDescription);
         return new TrayMenu(IconState.of(state), tooltip(headline, warning), items);
+    }
+
+    /** The tray's and the window's headline while Spotify Soloist waits for the download consent. */
+    public static final String CONSENT_HEADLINE = "Soloist download needs your consent";
+    /** ... and while it has no usable API key. */
+    public static final String API_KEY_HEADLINE = "Soloist API key needed";
+
+    /**
+     * The headline the tray and the status window show: {@link StateText#headline}, except while
+     * Spotify Soloist waits for the user, which is no invalid configuration to fix but a question
+     * to answer or a key to enter.
+     */
+    public static String headline(ConnectionState state, Instant now) {
+        if (state instanceof ConnectionState.Failed f) {
+            if (f.cause().detail().equals(SoloistBinary.CONSENT_NEEDED)) return CONSENT_HEADLINE;
+            if (f.cause().detail().equals(SoloistBinary.API_KEY_NEEDED)) return API_KEY_HEADLINE;
+        }
+        return StateText.headline(state, now);
     }
 
     /** Within this many days of its build's end, the engine's days left show in the tooltip too. */

@@ -373,7 +373,7 @@ public final class StatusWindow {
 
     private void renderState() {
         Instant now = clock.instant();
-        stateLine.setText(StateText.headline(state, now));
+        stateLine.setText(TrayMenuBuilder.headline(state, now));
         detailLine.setText(StatusTexts.detail(state, clock.getZone(), storedLogin));
         stateDot.setFill(StatePaints.of(state));
         reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));

@@ -238,4 +238,25 @@ class TrayMenuBuilderTest {
         TrayMenu huge = TrayMenuBuilder.build(CONNECTED, NOW, true, EngineKind.GO_LIBRESPOT, "go-librespot " + "v".repeat(80));
         assertThat(statusLines(huge).get(1)).hasSize(TrayMenuBuilder.MENU_LINE_MAX).endsWith("\u2026");
     }
+
+    @Test
+    void soloistWaitingForTheUserIsAQuestionNotAnInvalidConfiguration() {
+        Failure consent = new Failure(FailureKind.CONFIG, "Spotify Soloist is not downloaded yet: answer the tray's "
+                + "question, or set engine.allowDownload in /home/alice/.config/connect-tray/config.json",
+                dev.connecttray.engine.soloist.SoloistBinary.CONSENT_NEEDED);
+        TrayMenu m = TrayMenuBuilder.build(new ConnectionState.Failed(consent, ExitStatus.CONFIG), NOW, true,
+                EngineKind.SOLOIST, "Spotify Soloist");
+        assertThat(statusLines(m)).containsExactly("Soloist download needs your consent", "Engine: Spotify Soloist");
+        assertThat(m.tooltip()).isEqualTo("Connect Tray: Soloist download needs your consent");
+        assertThat(m.icon()).isEqualTo(IconState.FAILED);
+
+        Failure noKey = new Failure(FailureKind.CONFIG, "No Spotify Soloist API key",
+                dev.connecttray.engine.soloist.SoloistBinary.API_KEY_NEEDED);
+        assertThat(statusLine(TrayMenuBuilder.build(new ConnectionState.Failed(noKey, ExitStatus.CONFIG), NOW, true,
+                EngineKind.SOLOIST, "Spotify Soloist"))).isEqualTo("Soloist API key needed");
+
+        Failure other = new Failure(FailureKind.CONFIG, "engine.binary is not executable", "engine.binary");
+        assertThat(statusLine(TrayMenuBuilder.build(new ConnectionState.Failed(other, ExitStatus.CONFIG), NOW, true,
+                EngineKind.SOLOIST, "Spotify Soloist"))).isEqualTo("Configuration invalid");
+    }
 }

@@ -508,6 +508,7 @@ class StatusWindowTest {
     @Test
     void soloistsWaitingForTheUserOffersTheWayOutBesideItsWords(FxRobot robot) {
         show(new ConnectionState.Failed(CONSENT, ExitStatus.CONFIG));
+        assertThat(text(robot, "#state")).isEqualTo("Soloist download needs your consent");
         assertThat(shown(robot, "#allow-download")).isTrue();
         assertThat(shown(robot, "#enter-api-key")).isFalse();
         assertThat(text(robot, "#allow-download")).isEqualTo("_Allow Soloist download\u2026");
@@ -517,6 +518,7 @@ class StatusWindowTest {
         assertThat(requests).containsExactly(Request.SOLOIST_CONSENT);
 
         show(new ConnectionState.Failed(NO_KEY, ExitStatus.CONFIG));
+        assertThat(text(robot, "#state")).isEqualTo("Soloist API key needed");
         assertThat(shown(robot, "#allow-download")).isFalse();
         assertThat(shown(robot, "#enter-api-key")).isTrue();
         robot.press(KeyCode.ALT, KeyCode.E).release(KeyCode.E, KeyCode.ALT);
