@@ -3,7 +3,6 @@ package dev.connecttray.tray;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.StateText;
-import dev.connecttray.engine.soloist.SoloistBinary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -118,11 +117,11 @@ public final class NotificationPolicy {
         Failure cause = failed.cause();
         String what = sentence(withoutPaths(cause.message()));
         // Spotify Soloist waiting for the user: nothing to fix in a file, a question to answer.
-        if (cause.detail().equals(SoloistBinary.CONSENT_NEEDED)) {
+        if (SoloistWaits.forConsent(failed)) {
             return new Notification("Spotify Soloist needs your consent to be downloaded",
                     "Connect Tray downloads it only if you allow it: answer the question in the status window.");
         }
-        if (cause.detail().equals(SoloistBinary.API_KEY_NEEDED)) {
+        if (SoloistWaits.forApiKey(failed)) {
             return new Notification("Spotify Soloist needs your API key",
                     what + " Pick Show status\u2026 to enter it.");
         }

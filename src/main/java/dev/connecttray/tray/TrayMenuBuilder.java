@@ -3,7 +3,6 @@ package dev.connecttray.tray;
 import dev.connecttray.config.EngineKind;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.StateText;
-import dev.connecttray.engine.soloist.SoloistBinary;
 import dev.connecttray.tray.TrayMenu.Action;
 import dev.connecttray.tray.TrayMenu.Check;
 import dev.connecttray.tray.TrayMenu.Entry;
@@ -67,10 +66,8 @@ public final class TrayMenuBuilder {
      * to answer or a key to enter.
      */
     public static String headline(ConnectionState state, Instant now) {
-        if (state instanceof ConnectionState.Failed f) {
-            if (f.cause().detail().equals(SoloistBinary.CONSENT_NEEDED)) return CONSENT_HEADLINE;
-            if (f.cause().detail().equals(SoloistBinary.API_KEY_NEEDED)) return API_KEY_HEADLINE;
-        }
+        if (SoloistWaits.forConsent(state)) return CONSENT_HEADLINE;
+        if (SoloistWaits.forApiKey(state)) return API_KEY_HEADLINE;
         return StateText.headline(state, now);
     }
 

@@ -1,7 +1,7 @@
 package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.engine.soloist.SoloistBinary;
+import dev.connecttray.tray.SoloistWaits;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,7 +44,7 @@ public final class SoloistPrompts {
      * session. True at most once a session; the caller then shows it ({@link #askConsent}). Any thread.
      */
     public boolean claimQuestion(ConnectionState state) {
-        return StatusWindow.failedWith(state, SoloistBinary.CONSENT_NEEDED) && asked.compareAndSet(false, true);
+        return SoloistWaits.forConsent(state) && asked.compareAndSet(false, true);
     }
 
     /** The user's answer this session: true allowed, false "Not now", null not answered yet. */

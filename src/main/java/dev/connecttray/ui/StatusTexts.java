@@ -12,7 +12,7 @@ import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.StateText;
-import dev.connecttray.engine.soloist.SoloistBinary;
+import dev.connecttray.tray.SoloistWaits;
 import dev.connecttray.supervisor.StateHistory;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -58,8 +58,7 @@ final class StatusTexts {
         }
         if (state instanceof Failed f) {
             // Spotify Soloist waiting for the user: its own words say what to do, and a button offers it.
-            if (StatusWindow.failedWith(f, SoloistBinary.CONSENT_NEEDED)
-                    || StatusWindow.failedWith(f, SoloistBinary.API_KEY_NEEDED)) {
+            if (SoloistWaits.forConsent(f) || SoloistWaits.forApiKey(f)) {
                 return sentence(f.cause().message());
             }
             return sentence(f.cause().message()) + " " + StateText.failureAdvice(f, storedLogin) + ".";

@@ -2,7 +2,7 @@ package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.StateText;
-import dev.connecttray.engine.soloist.SoloistBinary;
+import dev.connecttray.tray.SoloistWaits;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.tray.TrayMenuBuilder;
 import java.nio.file.Path;
@@ -377,13 +377,8 @@ public final class StatusWindow {
         detailLine.setText(StatusTexts.detail(state, clock.getZone(), storedLogin));
         stateDot.setFill(StatePaints.of(state));
         reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));
-        offer(allowDownload, failedWith(state, SoloistBinary.CONSENT_NEEDED));
-        offer(enterApiKey, failedWith(state, SoloistBinary.API_KEY_NEEDED));
-    }
-
-    /** Whether {@code state} is a failure whose detail is {@code detail} (one of {@link SoloistBinary}'s). */
-    public static boolean failedWith(ConnectionState state, String detail) {
-        return state instanceof ConnectionState.Failed f && f.cause().detail().equals(detail);
+        offer(allowDownload, SoloistWaits.forConsent(state));
+        offer(enterApiKey, SoloistWaits.forApiKey(state));
     }
 
     private static void offer(Button button, boolean offered) {
