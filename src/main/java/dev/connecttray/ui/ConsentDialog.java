@@ -24,16 +24,22 @@ final class ConsentDialog extends SetupDialog {
     static final String HEADING = "Download Spotify Soloist?";
     static final String WHY = "Connect Tray is set to play through Spotify Soloist, Spotify's own Spotify Connect "
             + "player, and needs your consent to fetch it.";
-    static final String WHAT = "If you allow it, Connect Tray downloads Spotify Soloist from Spotify's build host ("
-            + BUILD_HOST + ") and from nowhere else, keeps it in Connect Tray's data folder on this computer, runs it "
-            + "from there, and downloads a new build before each build's 90 days run out (a build stops working "
-            + "after 90 days).";
-    static final String TERMS_TEXT = "Soloist is Spotify's proprietary software under Spotify's terms, and those "
-            + "terms do not clearly allow a program to download and run it on your behalf. You allow this at your "
-            + "own risk.";
+    /**
+     * What the user agrees to, word for word as the consent record keeps it
+     * ({@code SoloistConsent.AGREEMENT}; the engines are a layer the window does not reach into).
+     */
+    static final String AGREEMENT = "Connect Tray may download Spotify Soloist from Spotify's build host ("
+            + BUILD_HOST + "), run it, keep it on this computer and replace it with a new build "
+            + "before each build's 90 days run out.";
+    static final String WHERE = "It downloads from that host only and keeps the copy in Connect Tray's data folder. "
+            + "Spotify's builds stop working 90 days after they were made.";
+    /** Whose terms apply and whose the risk is ({@code SoloistConsent.NOTICE}, word for word). */
+    static final String NOTICE = "Spotify Soloist is Spotify's proprietary software under Spotify's terms ("
+            + TERMS + "). Spotify's terms do not clearly say that a program may download it on a user's behalf; "
+            + "you agree to this at your own risk. Without consent Connect Tray makes no request to Spotify's build "
+            + "host; you can instead download Soloist yourself and set engine.binary.";
     static final String NOT_NOW = "Not now: nothing is downloaded. Connect Tray asks again the next time it starts, "
-            + "and until then the status window offers the download. You can also download Soloist yourself and set "
-            + "engine.binary in the config file.";
+            + "and until then the status window offers the download.";
 
     private final Button allow = new Button("_Allow download");
     private final Button notNow = new Button("_Not now");
@@ -61,8 +67,10 @@ final class ConsentDialog extends SetupDialog {
             e.consume();
             if (!notNow.isDisabled()) declined(setup, answered);
         });
-        build(List.of(heading, paragraph("consent-why", WHY), paragraph("consent-what", WHAT),
-                paragraph("consent-terms", TERMS_TEXT), link("terms-link", "Spotify's Soloist documentation and terms", TERMS),
+        Label agreement = paragraph("consent-agreement", AGREEMENT);
+        agreement.getStyleClass().add("setup-agreement");
+        build(List.of(heading, paragraph("consent-why", WHY), agreement, paragraph("consent-where", WHERE),
+                paragraph("consent-terms", NOTICE), link("terms-link", "Spotify's Soloist documentation and terms", TERMS),
                 paragraph("consent-not-now", NOT_NOW)), List.of(allow, notNow), notNow);
     }
 

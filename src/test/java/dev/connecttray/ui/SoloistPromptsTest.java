@@ -167,7 +167,8 @@ class SoloistPromptsTest {
         assertThat(d.isFocused()).isTrue();
         String text = allText(d);
         assertThat(text).contains("soloist-builds.spotifycdn.com").contains("data folder").contains("90 days")
-                .contains("Spotify's terms").contains("do not clearly allow").contains("at your own risk");
+                .contains("Spotify's terms").contains("do not clearly say").contains("at your own risk")
+                .contains(ConsentDialog.AGREEMENT);
         Button notNow = in(d, "not-now");
         Button allow = in(d, "allow");
         assertThat(notNow.isFocused()).as("the careful answer has the focus").isTrue();
