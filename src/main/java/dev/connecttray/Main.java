@@ -29,6 +29,7 @@ import dev.connecttray.supervisor.EmbeddedEngine;
 import dev.connecttray.supervisor.Engine;
 import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
+import dev.connecttray.supervisor.StatusNote;
 import dev.connecttray.supervisor.StatusReport;
 import dev.connecttray.supervisor.SupervisorMain;
 import dev.connecttray.tray.FolderOpener;
@@ -319,7 +320,9 @@ public final class Main implements Callable<Integer> {
                         + e.getMessage());
                 recent = List.of();
             }
-            out.print(StatusReport.forConsole(StatusReport.render(pid, paths.stateDir(), recent,
+            Optional<String> engine = pid.isPresent() ? StatusNote.engine(paths.stateDir(), pid.getAsLong())
+                    : Optional.empty();
+            out.print(StatusReport.forConsole(StatusReport.render(pid, paths.stateDir(), engine, recent,
                     java.time.Instant.now(), java.time.ZoneId.systemDefault()), consoleCharset(out)));
             out.flush();
             return (pid.isPresent() ? ExitStatus.OK : ExitStatus.UNAVAILABLE).code();
@@ -426,6 +429,7 @@ public final class Main implements Callable<Integer> {
             Engine engine = engine(settings, paths);
             SupervisorMain supervisor = new SupervisorMain(settings.retry(), engine, history,
                     SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
+            supervisor.keepStatusNote(new StatusNote(paths.stateDir()));
             // Listening from the start: a second launch while the tray comes up is answered once it is up.
             ShowRequests shows = new ShowRequests();
             Optional<ControlChannel> channel = ControlChannel.listen(paths.stateDir(),
@@ -433,7 +437,10 @@ public final class Main implements Callable<Integer> {
             try {
                 if (!desktop) return supervisor.run();
                 Path configFile = config != null ? config : paths.configFile();
-                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await());
+                // The Soloist questions' answers (consent record, API key file, then reconnect) are wired
+                // with the Soloist engine; without a setup the tray asks nothing.
+                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await(),
+                        Optional.empty());
                 shows.ready(mode::bringForward);
                 return mode.run();
             } finally {

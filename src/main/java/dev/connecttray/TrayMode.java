@@ -15,6 +15,8 @@ import dev.connecttray.tray.TrayMenu;
 import dev.connecttray.tray.TrayMenuBuilder;
 import dev.connecttray.tray.TrayView;
 import dev.connecttray.ui.FxPlatform;
+import dev.connecttray.ui.SoloistPrompts;
+import dev.connecttray.ui.SoloistSetup;
 import dev.connecttray.ui.StatusWindow;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +61,18 @@ final class TrayMode {
         return t;
     });
     private volatile StatusWindow window;
+    /** JavaFX ends with the app, unless it is shared with others (tests). */
+    private volatile boolean endJavaFx = true;
+    /** The questions about Spotify Soloist, where the composition root has somewhere to send the answers. */
+    private final Optional<SoloistPrompts> soloist;
 
-    TrayMode(SupervisorMain supervisor, Settings settings, AppPaths paths, Path configFile, Optional<TrayView> tray) {
+    /**
+     * @param soloistSetup where the answers to the Spotify Soloist questions go (the download
+     *                     consent, the API key); empty where there is nowhere to send them, and then
+     *                     nothing is asked
+     */
+    TrayMode(SupervisorMain supervisor, Settings settings, AppPaths paths, Path configFile, Optional<TrayView> tray,
+             Optional<SoloistSetup> soloistSetup) {
         this.supervisor = supervisor;
         this.settings = settings;
         this.paths = paths;
@@ -69,6 +82,13 @@ final class TrayMode {
         Optional<Path> launcher = Autostart.appLauncher();
         this.autostart = Autostart.forCurrentOs(launcher.orElse(null));
         this.notifier = DesktopNotifier.forCurrentOs(launcher.flatMap(Autostart::appImageIcon).orElse(null));
+        this.soloist = soloistSetup.map(setup -> new SoloistPrompts(setup, folderOpener::browse, ticker));
+    }
+
+    /** JavaFX goes on after {@link #run} returns: for tests that share the toolkit with others. */
+    TrayMode keepingJavaFx() {
+        endJavaFx = false;
+        return this;
     }
 
     ExitStatus run() throws InterruptedException {
@@ -91,7 +111,7 @@ final class TrayMode {
             ticker.shutdownNow();
             notifier.close();
             tray.ifPresent(TrayView::close);
-            if (FxPlatform.started()) Platform.exit();
+            if (endJavaFx && FxPlatform.started()) Platform.exit();
         }
     }
 
@@ -101,6 +121,13 @@ final class TrayMode {
         StatusWindow w = window;
         if (w != null) w.update(s, supervisor.history());
         notifications.onState(s, clock.instant()).ifPresent(notifier::send);
+        // Spotify Soloist waits for the user's consent to download it: asked once a session, over
+        // the status window, which then shows the failure and offers the question again.
+        soloist.ifPresent(p -> {
+            if (p.claimQuestion(s)) {
+                ticker.execute(() -> withWindow(win -> p.askConsent(win.stage()), "ask about downloading Spotify Soloist"));
+            }
+        });
     }
 
     private long ticks;
@@ -127,7 +154,8 @@ final class TrayMode {
         tray.ifPresent(t -> {
             try {
                 Boolean startAtLogin = autostart.map(Autostart::isEnabled).orElse(null);
-                TrayMenu menu = TrayMenuBuilder.build(state.get(), clock.instant(), startAtLogin);
+                TrayMenu menu = TrayMenuBuilder.build(state.get(), clock.instant(), startAtLogin,
+                        supervisor.engine().kind(), supervisor.engine().describe());
                 if (onlyIfChanged && menu.equals(shown)) return;
                 shown = menu;
                 t.show(menu);
@@ -189,7 +217,8 @@ final class TrayMode {
         Platform.runLater(() -> {
             if (window == null) {
                 window = new StatusWindow(new StatusWindow.Info(settings.deviceName(),
-                        settings.auth().mode().name().toLowerCase(Locale.ROOT), configFile), this::request, clock);
+                        settings.auth().mode().name().toLowerCase(Locale.ROOT), configFile,
+                        supervisor.engine()::describe), this::request, clock);
                 window.update(state.get(), supervisor.history());
                 if (tray.isEmpty()) window.quitOnClose();
             }
@@ -197,8 +226,36 @@ final class TrayMode {
         });
     }
 
-    /** A request from the window, on the JavaFX thread: carried out on the ticker's thread. */
+    /**
+     * Shows the status window, then does {@code action} with it on the JavaFX thread; where JavaFX
+     * cannot run, says in the log that {@code what} could not be done.
+     */
+    private void withWindow(Consumer<StatusWindow> action, String what) {
+        showWindow();
+        if (!FxPlatform.started()) {
+            LOG.warn("Could not {}: the status window cannot open here", what);
+            return;
+        }
+        // After showWindow's own runLater, which makes the window the first time.
+        Platform.runLater(() -> {
+            StatusWindow w = window;
+            if (w != null) action.accept(w);
+        });
+    }
+
+    /** A request from the window, on the JavaFX thread: carried out on the ticker's thread, or here for the questions. */
     private void request(StatusWindow.Request r) {
+        if (r == StatusWindow.Request.SOLOIST_CONSENT || r == StatusWindow.Request.SOLOIST_API_KEY) {
+            StatusWindow w = window;
+            if (soloist.isEmpty() || w == null) {
+                LOG.warn("The Spotify Soloist set-up is not available in this window");
+            } else if (r == StatusWindow.Request.SOLOIST_CONSENT) {
+                soloist.get().askConsent(w.stage());
+            } else {
+                soloist.get().enterApiKey(w.stage());
+            }
+            return;
+        }
         ticker.execute(() -> {
             switch (r) {
                 case RECONNECT -> supervisor.reconnectNow();
@@ -208,6 +265,7 @@ final class TrayMode {
                     LOG.info("The status window was closed; with no tray on this desktop that quits Connect Tray");
                     supervisor.quit();
                 }
+                case SOLOIST_CONSENT, SOLOIST_API_KEY -> throw new IllegalStateException("answered on the JavaFX thread");
             }
         });
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** What {@code connect-tray status} prints: whether an instance runs, its state now, its last changes. */
@@ -18,12 +19,19 @@ public final class StatusReport {
     private StatusReport() {
     }
 
-    /**
-     * @param runningPid the pid of the instance holding {@code stateDir}, if one runs
-     * @param recent     the newest history entries, oldest first
-     */
+    /** As {@link #render(OptionalLong, Path, Optional, List, Instant, ZoneId)} without a noted engine. */
     public static String render(OptionalLong runningPid, Path stateDir, List<StateHistory.Entry> recent, Instant now,
                                 ZoneId zone) {
+        return render(runningPid, stateDir, Optional.empty(), recent, now, zone);
+    }
+
+    /**
+     * @param runningPid the pid of the instance holding {@code stateDir}, if one runs
+     * @param engine     the engine the running instance noted ({@link StatusNote}), printed when there is one
+     * @param recent     the newest history entries, oldest first
+     */
+    public static String render(OptionalLong runningPid, Path stateDir, Optional<String> engine,
+                                List<StateHistory.Entry> recent, Instant now, ZoneId zone) {
         StringBuilder out = new StringBuilder();
         if (runningPid.isPresent()) {
             out.append("Connect Tray is running (pid ").append(runningPid.getAsLong()).append(", state folder ")
@@ -33,6 +41,7 @@ public final class StatusReport {
             } else {
                 out.append("Now: ").append(StateText.describe(recent.get(recent.size() - 1).state(), now)).append('\n');
             }
+            engine.ifPresent(e -> out.append("Engine: ").append(e).append('\n'));
         } else {
             out.append("No Connect Tray is running with the state folder ").append(stateDir).append(".\n");
             if (!recent.isEmpty()) {

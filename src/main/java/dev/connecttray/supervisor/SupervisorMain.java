@@ -38,6 +38,10 @@ public final class SupervisorMain {
     private final AtomicBoolean ready = new AtomicBoolean();
     private volatile Consumer<ConnectionState> observer = s -> { };
     private volatile ReceiverProcess process;
+    /** Where {@code connect-tray status} reads the engine, if anywhere. */
+    private volatile StatusNote statusNote;
+    /** How often the note is checked against the engine's description between state changes (its days left). */
+    static final Duration NOTE_REFRESH = Duration.ofHours(1);
 
     public SupervisorMain(RetrySettings retry, Engine engine, StateHistory history, SdNotify sdNotify,
                           Duration heartbeatInterval, boolean finishOnFailure) {
@@ -47,6 +51,11 @@ public final class SupervisorMain {
         this.sdNotify = Objects.requireNonNull(sdNotify, "sdNotify");
         this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         this.finishOnFailure = finishOnFailure;
+    }
+
+    /** Keeps {@code note} up to date with the engine's description while {@link #run} runs, and removes it after. */
+    public void keepStatusNote(StatusNote note) {
+        this.statusNote = Objects.requireNonNull(note, "note");
     }
 
     /** Runs until the receiver is finished with; returns the status the process should exit with. */
@@ -78,6 +87,7 @@ public final class SupervisorMain {
                 network.start();
                 resume.start();
                 sdNotify.watchdogInterval().ifPresent(every -> keepWatchdogFed(scheduler, every));
+                keepNoteFresh(scheduler);
                 process.start();
                 // After start, so a signal that came during start-up (handed over at once) stops a
                 // started process: quit runs after start, and Stopped is the last state in the history.
@@ -91,6 +101,8 @@ public final class SupervisorMain {
             sdNotify.stopping();
             return exitStatus.get();
         } finally {
+            StatusNote note = statusNote;
+            if (note != null) note.remove();
             history.close();
             sdNotify.close();
         }
@@ -131,9 +143,33 @@ public final class SupervisorMain {
     private void stateChanged(ConnectionState state) {
         StateLog.log(LOG, state, clock.instant(), zone);
         history.record(clock.instant(), state);
+        noteEngine();
         sdNotify.status(StateLog.changeText(state, clock.instant()));
         if (!(state instanceof ConnectionState.Starting) && ready.compareAndSet(false, true)) sdNotify.ready();
         observer.accept(state);
+    }
+
+    /** The engine's description into the status note, when there is one. */
+    private void noteEngine() {
+        StatusNote note = statusNote;
+        if (note == null) return;
+        try {
+            note.engine(engine.describe());
+        } catch (RuntimeException e) {
+            LOG.debug("Could not note the engine's description: {}", e.toString());
+        }
+    }
+
+    /** Between state changes the description changes too (days left): checked every {@link #NOTE_REFRESH}. */
+    private void keepNoteFresh(ExecutorScheduler scheduler) {
+        if (statusNote == null) return;
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (finished.getCount() == 0) return;
+            noteEngine();
+            scheduler.schedule(NOTE_REFRESH, check[0]);
+        };
+        scheduler.execute(check[0]);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.connecttray.tray;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens a folder in the desktop's file manager ({@code xdg-open}, {@code open}, {@code explorer})
- * off the caller's thread, and says whether that worked: the tool's exit status is waited for, up
- * to {@link #DEFAULT_WAIT}. A tool still running then is taken to have opened the folder (some
- * stay until the window they opened closes) and is left alone.
+ * Opens a folder in the desktop's file manager ({@code xdg-open}, {@code open}, {@code explorer}),
+ * or a web page in its browser ({@link #browse}), off the caller's thread, and says whether that
+ * worked: the tool's exit status is waited for, up to {@link #DEFAULT_WAIT}. A tool still running
+ * then is taken to have opened it (some stay until the window they opened closes) and is left alone.
  */
 public final class FolderOpener {
     private static final Logger LOG = LoggerFactory.getLogger(FolderOpener.class);
@@ -31,6 +32,10 @@ public final class FolderOpener {
 
     /** How an attempt to open a folder ended: {@code failure} says why it did not, in words for the log. */
     public record Outcome(Path folder, boolean opened, String failure) {
+    }
+
+    /** How an attempt to open a web page ended: {@code failure} says why it did not, in words for the user. */
+    public record LinkOutcome(URI link, boolean opened, String failure) {
     }
 
     private final String osName;
@@ -64,6 +69,33 @@ public final class FolderOpener {
         return List.of("xdg-open", f);
     }
 
+    /** The command that opens the web page {@code link} in the desktop's browser here. */
+    List<String> browseCommand(URI link) {
+        String l = link.toString();
+        if (osName.startsWith("windows")) return List.of("rundll32", "url.dll,FileProtocolHandler", l);
+        if (osName.startsWith("mac")) return List.of("open", l);
+        return List.of("xdg-open", l);
+    }
+
+    /**
+     * Opens the web page {@code link} (https only) in the desktop's browser; the result completes
+     * once the tool has ended or {@link #DEFAULT_WAIT} has passed. A failure is logged.
+     *
+     * @throws IllegalArgumentException {@code link} is not an https address
+     */
+    public CompletableFuture<LinkOutcome> browse(URI link) {
+        if (!"https".equalsIgnoreCase(link.getScheme()) || link.getHost() == null) {
+            throw new IllegalArgumentException("only https pages are opened, not " + link);
+        }
+        CompletableFuture<LinkOutcome> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            String failure = run(browseCommand(link), true);
+            if (failure != null) LOG.warn("Could not open {} in a browser: {}", link, failure);
+            result.complete(new LinkOutcome(link, failure == null, failure));
+        });
+        return result;
+    }
+
     /**
      * Creates {@code folder} if missing and opens it; the result completes once the tool has
      * ended or {@link #DEFAULT_WAIT} has passed. A failure is logged with the tool's exit code.
@@ -81,33 +113,42 @@ public final class FolderOpener {
     }
 
     private Outcome attempt(Path folder) {
-        List<String> command = command(folder);
-        String tool = command.get(0);
         try {
             Files.createDirectories(folder);
+        } catch (IOException e) {
+            return new Outcome(folder, false, "cannot run " + command(folder).get(0) + ": " + e.getMessage());
+        }
+        String failure = run(command(folder), false);
+        return new Outcome(folder, failure == null, failure);
+    }
+
+    /** Runs {@code command}; null when it worked (or still runs after the wait), else why not. */
+    private String run(List<String> command, boolean page) {
+        String tool = command.get(0);
+        try {
             Process p = starter.start(command);
             if (!p.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.debug("{} still runs after {} s; taking the folder as opened", tool, wait.toSeconds());
-                return new Outcome(folder, true, null);
+                LOG.debug("{} still runs after {} s; taking it as done", tool, wait.toSeconds());
+                return null;
             }
             int code = p.exitValue();
-            return code == 0 ? new Outcome(folder, true, null)
-                    : new Outcome(folder, false, tool + " exited with status " + code + meaning(tool, code));
+            return code == 0 ? null : tool + " exited with status " + code + meaning(tool, code, page);
         } catch (IOException e) {
-            return new Outcome(folder, false, "cannot run " + tool + ": " + e.getMessage());
+            return "cannot run " + tool + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(folder, false, "interrupted while waiting for " + tool);
+            return "interrupted while waiting for " + tool;
         }
     }
 
     /** xdg-open's documented exit codes. */
-    private static String meaning(String tool, int code) {
+    private static String meaning(String tool, int code, boolean page) {
         if (!tool.equals("xdg-open")) return "";
         return switch (code) {
             case 1 -> " (error in command line syntax)";
-            case 2 -> " (the folder does not exist)";
-            case 3 -> " (a required tool could not be found: no file manager is set up for this desktop)";
+            case 2 -> page ? " (the page could not be found)" : " (the folder does not exist)";
+            case 3 -> page ? " (a required tool could not be found: no web browser is set up for this desktop)"
+                    : " (a required tool could not be found: no file manager is set up for this desktop)";
             case 4 -> " (the action failed)";
             default -> "";
         };

@@ -116,6 +116,15 @@ public final class NotificationPolicy {
     static Notification failedNotice(ConnectionState.Failed failed, boolean storedLogin) {
         Failure cause = failed.cause();
         String what = sentence(withoutPaths(cause.message()));
+        // Spotify Soloist waiting for the user: nothing to fix in a file, a question to answer.
+        if (SoloistWaits.forConsent(failed)) {
+            return new Notification("Spotify Soloist needs your consent to be downloaded",
+                    "Connect Tray downloads it only if you allow it: answer the question in the status window.");
+        }
+        if (SoloistWaits.forApiKey(failed)) {
+            return new Notification("Spotify Soloist needs your API key",
+                    what + " Pick Show status\u2026 to enter it.");
+        }
         return switch (cause.kind()) {
             case TRANSIENT -> new Notification("Connect Tray gave up connecting: " + StateText.reason(cause),
                     what + " Pick Reconnect to try again.");

@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.config.EngineKind;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.StateText;
 import dev.connecttray.tray.TrayMenu.Action;
@@ -10,29 +11,101 @@ import dev.connecttray.tray.TrayMenu.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The one place that turns a connection state into the tray's icon, tooltip and menu. */
 public final class TrayMenuBuilder {
     private TrayMenuBuilder() {
     }
 
-    /**
-     * @param now          for countdowns and durations in the status line
-     * @param startAtLogin whether the autostart entry exists, or null when this platform has none
-     */
+    /** The menu for the embedded engine, which the menu does not name (it is the default, and what it always was). */
     public static TrayMenu build(ConnectionState state, Instant now, Boolean startAtLogin) {
-        String headline = StateText.headline(state, countdownClock(state, now));
+        return build(state, now, startAtLogin, EngineKind.EMBEDDED, EngineKind.EMBEDDED.displayName());
+    }
+
+    /**
+     * @param now               for countdowns and durations in the status line
+     * @param startAtLogin      whether the autostart entry exists, or null when this platform has none
+     * @param engine            the engine the supervisor runs
+     * @param engineDescription what the engine says of itself now ({@code Engine.describe()}, e.g.
+     *                          "Spotify Soloist 1.3.8.9 · 42 days left"); read anew for every menu
+     */
+    public static TrayMenu build(ConnectionState state, Instant now, Boolean startAtLogin, EngineKind engine,
+                                 String engineDescription) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(engineDescription, "engineDescription");
+        String headline = headline(state, countdownClock(state, now));
         List<TrayMenu.Item> items = new java.util.ArrayList<>();
         // One short line, the same in every state: the menu keeps its shape and its width, every
         // entry stays where the hand expects it. Cause, path and advice are in "Show status…".
         items.add(new Status(fit(headline, MENU_LINE_MAX)));
+        // An engine the user chose is named on a second line, there for the whole run (the menu's
+        // shape does not change with it); the embedded one, the default, keeps the menu as it was.
+        if (engine != EngineKind.EMBEDDED) items.add(new Status(engineLine(engineDescription)));
         items.add(new Entry("Reconnect now", Action.RECONNECT, canReconnect(state)));
         items.add(new Entry("Show status\u2026", Action.SHOW_STATUS, true));
         items.add(new Entry("Open log folder", Action.OPEN_LOG_FOLDER, true));
         if (startAtLogin != null) items.add(new Check("Start at login", Action.TOGGLE_START_AT_LOGIN, startAtLogin));
         items.add(new Separator());
         items.add(new Entry(QUIT_LABEL, Action.QUIT, true));
-        return new TrayMenu(IconState.of(state), tooltip(headline), items);
+        String warning = engine == EngineKind.EMBEDDED ? null : expiryWarning(engine, engineDescription);
+        return new TrayMenu(IconState.of(state), tooltip(headline, warning), items);
+    }
+
+    /** The tray's and the window's headline while Spotify Soloist waits for the download consent. */
+    public static final String CONSENT_HEADLINE = "Soloist download needs your consent";
+    /** ... and while it has no usable API key. */
+    public static final String API_KEY_HEADLINE = "Soloist API key needed";
+
+    /**
+     * The headline the tray and the status window show: {@link StateText#headline}, except while
+     * Spotify Soloist waits for the user, which is no invalid configuration to fix but a question
+     * to answer or a key to enter.
+     */
+    public static String headline(ConnectionState state, Instant now) {
+        if (SoloistWaits.forConsent(state)) return CONSENT_HEADLINE;
+        if (SoloistWaits.forApiKey(state)) return API_KEY_HEADLINE;
+        return StateText.headline(state, now);
+    }
+
+    /** Within this many days of its build's end, the engine's days left show in the tooltip too. */
+    static final int EXPIRY_WARNING_DAYS = 14;
+    private static final String ENGINE_PREFIX = "Engine: ";
+    /** How an engine's description says its days left ({@code SoloistEngine.describe}): "42 days left", "1 day left", "expired". */
+    private static final Pattern DAYS_LEFT = Pattern.compile("(\\d+) days? left|\\bexpired\\b");
+
+    /**
+     * The engine's menu line: "Engine: go-librespot", "Engine: Spotify Soloist 1.3.8.9 · 42 days
+     * left"; without "Engine: " when that would not fit in {@link #MENU_LINE_MAX}, cut only beyond that.
+     */
+    static String engineLine(String description) {
+        String line = ENGINE_PREFIX + description;
+        return line.length() <= MENU_LINE_MAX ? line : fit(description, MENU_LINE_MAX);
+    }
+
+    /**
+     * The days left that {@code description} names ("42 days left"), 0 for "expired", empty when
+     * it names none (an engine without an expiry, or a build not checked yet).
+     */
+    public static OptionalLong daysLeft(String description) {
+        Matcher m = DAYS_LEFT.matcher(description);
+        if (!m.find()) return OptionalLong.empty();
+        return m.group(1) == null ? OptionalLong.of(0) : OptionalLong.of(Long.parseLong(m.group(1)));
+    }
+
+    /**
+     * For the tooltip, when the engine's build runs out within {@link #EXPIRY_WARNING_DAYS} days:
+     * "Spotify Soloist: 9 days left"; null otherwise.
+     */
+    static String expiryWarning(EngineKind engine, String description) {
+        OptionalLong days = daysLeft(description);
+        if (days.isEmpty() || days.getAsLong() > EXPIRY_WARNING_DAYS) return null;
+        Matcher m = DAYS_LEFT.matcher(description);
+        m.find();
+        return engine.displayName() + ": " + m.group();
     }
 
     /** The longest a status line in the menu may be: the menu is as wide as its widest line. */
@@ -52,6 +125,22 @@ public final class TrayMenuBuilder {
         if (APP.length() + headline.length() <= TOOLTIP_MAX) return APP + headline;
         return fit(headline, TOOLTIP_MAX);
     }
+
+    /**
+     * The tooltip with an engine's expiry warning after the headline ("Connect Tray: Connected as
+     * alice · Spotify Soloist: 9 days left"), the app's name dropped first to make room; where even
+     * that does not fit (a long user name), the plain tooltip: the menu's engine line says it too.
+     */
+    static String tooltip(String headline, String warning) {
+        if (warning != null) {
+            String tail = DOT + warning;
+            if (APP.length() + headline.length() + tail.length() <= TOOLTIP_MAX) return APP + headline + tail;
+            if (headline.length() + tail.length() <= TOOLTIP_MAX) return headline + tail;
+        }
+        return tooltip(headline);
+    }
+
+    private static final String DOT = " \u00b7 ";
 
     /** {@code text}, cut with an ellipsis to at most {@code max} characters. */
     static String fit(String text, int max) {

@@ -12,6 +12,7 @@ import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.StateText;
+import dev.connecttray.tray.SoloistWaits;
 import dev.connecttray.supervisor.StateHistory;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -56,6 +57,10 @@ final class StatusTexts {
             return sentence(c.cause().message()) + " A new round of attempts starts at " + time(c.until(), zone) + ".";
         }
         if (state instanceof Failed f) {
+            // Spotify Soloist waiting for the user: its own words say what to do, and a button offers it.
+            if (SoloistWaits.forConsent(f) || SoloistWaits.forApiKey(f)) {
+                return sentence(f.cause().message());
+            }
             return sentence(f.cause().message()) + " " + StateText.failureAdvice(f, storedLogin) + ".";
         }
         if (state instanceof Stopped) return "The receiver has stopped";

@@ -2,6 +2,7 @@ package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.StateText;
+import dev.connecttray.tray.SoloistWaits;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.tray.TrayMenuBuilder;
 import java.nio.file.Path;
@@ -49,6 +50,10 @@ public final class StatusWindow {
     /** What the user asks for in the window. */
     public enum Request {
         RECONNECT, QUIT, OPEN_CONFIG_FOLDER,
+        /** "Allow Soloist download…": the question about downloading Spotify Soloist, again. */
+        SOLOIST_CONSENT,
+        /** "Enter Soloist API key…". */
+        SOLOIST_API_KEY,
         /** The user closed the window that is the only UI (see {@link #quitOnClose()}). */
         QUIT_ON_CLOSE
     }
@@ -56,12 +61,20 @@ public final class StatusWindow {
     /** Said in the window where closing it quits. */
     public static final String CLOSING_QUITS = "No tray on this desktop: closing this window quits Connect Tray.";
 
-    /** What the window says about this device; fixed while the app runs. */
-    public record Info(String deviceName, String authMode, Path configFile) {
+    /**
+     * What the window says about this device.
+     *
+     * @param engine what the engine says of itself ({@code Engine.describe()}, e.g. "Spotify Soloist
+     *               1.3.8.9 · 42 days left"): it changes while the app runs, so it is read on the
+     *               JavaFX thread at every state change and every minute while the window shows;
+     *               it must not block
+     */
+    public record Info(String deviceName, String authMode, Path configFile, Supplier<String> engine) {
         public Info {
             Objects.requireNonNull(deviceName, "deviceName");
             Objects.requireNonNull(authMode, "authMode");
             Objects.requireNonNull(configFile, "configFile");
+            Objects.requireNonNull(engine, "engine");
         }
     }
 
@@ -92,6 +105,12 @@ public final class StatusWindow {
     private final Label detailLine = new Label();
     private final Button reconnect = new Button("_Reconnect now");
     private final Button quit = new Button("_" + TrayMenuBuilder.QUIT_LABEL);
+    /** Offered while the state says Spotify Soloist waits for the download consent. */
+    private final Button allowDownload = new Button("_Allow Soloist download\u2026");
+    /** Offered while the state says Spotify Soloist has no usable API key. */
+    private final Button enterApiKey = new Button("_Enter Soloist API key\u2026");
+    private final Label engineLine = new Label();
+    private final Supplier<String> engine;
     private final TimelineBand band = new TimelineBand();
     private final TableView<StatusTexts.Row> table = new TableView<>();
     private final TableColumn<StatusTexts.Row, String> sinceColumn;
@@ -122,6 +141,7 @@ public final class StatusWindow {
     StatusWindow(Info info, Consumer<Request> requests, Clock clock, Supplier<ColorScheme> colorSchemes) {
         Objects.requireNonNull(info, "info");
         this.storedLogin = info.authMode().equalsIgnoreCase("stored");
+        this.engine = info.engine();
         this.requests = Objects.requireNonNull(requests, "requests");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.colorSchemes = Objects.requireNonNull(colorSchemes, "colorSchemes");
@@ -148,7 +168,16 @@ public final class StatusWindow {
         reconnect.setOnAction(e -> send(Request.RECONNECT));
         quit.setId("quit");
         quit.setOnAction(e -> send(Request.QUIT));
-        HBox actions = new HBox(8, reconnect, quit);
+        allowDownload.setId("allow-download");
+        allowDownload.setOnAction(e -> send(Request.SOLOIST_CONSENT));
+        enterApiKey.setId("enter-api-key");
+        enterApiKey.setOnAction(e -> send(Request.SOLOIST_API_KEY));
+        for (Button b : List.of(allowDownload, enterApiKey)) {
+            b.setManaged(false);
+            b.setVisible(false);
+        }
+        // What the failure asks the user to do comes first: it is the way out of it.
+        HBox actions = new HBox(8, allowDownload, enterApiKey, reconnect, quit);
 
         band.setId("timeline");
         Label bandTitle = sectionTitle("Last 24 hours");
@@ -208,13 +237,17 @@ public final class StatusWindow {
         applyColorScheme(ColorScheme.LIGHT);
 
         countdown = new FxTimer(Duration.ofSeconds(1), this::renderState);
-        bandRefresh = new FxTimer(Duration.ofMinutes(1), this::renderHistory);
+        bandRefresh = new FxTimer(Duration.ofMinutes(1), this::everyMinute);
         stage.showingProperty().addListener((obs, was, showing) -> {
-            if (showing) renderHistory();
+            if (showing) {
+                renderHistory();
+                renderEngine();
+            }
             updateTimers();
         });
 
         renderState();
+        renderEngine();
         detectColorScheme();
     }
 
@@ -226,6 +259,7 @@ public final class StatusWindow {
             this.state = state;
             this.history = copy;
             renderState();
+            renderEngine();
             if (stage.isShowing()) renderHistory();
             updateTimers();
         });
@@ -313,6 +347,17 @@ public final class StatusWindow {
         return stage;
     }
 
+    /** Whether the band and the engine's row are being re-rendered every minute. */
+    boolean minuteRefreshRunning() {
+        return bandRefresh.running();
+    }
+
+    /** What changes by the minute while the window shows: the band, and the engine's days left. */
+    void everyMinute() {
+        renderHistory();
+        renderEngine();
+    }
+
     /** Whether the state line is being re-rendered every second. */
     boolean countdownRunning() {
         return countdown.running();
@@ -328,10 +373,29 @@ public final class StatusWindow {
 
     private void renderState() {
         Instant now = clock.instant();
-        stateLine.setText(StateText.headline(state, now));
+        stateLine.setText(TrayMenuBuilder.headline(state, now));
         detailLine.setText(StatusTexts.detail(state, clock.getZone(), storedLogin));
         stateDot.setFill(StatePaints.of(state));
         reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));
+        offer(allowDownload, SoloistWaits.forConsent(state));
+        offer(enterApiKey, SoloistWaits.forApiKey(state));
+    }
+
+    private static void offer(Button button, boolean offered) {
+        button.setManaged(offered);
+        button.setVisible(offered);
+    }
+
+    /** The engine's row: its description read now. One that fails to say is logged, and the row keeps what it said. */
+    private void renderEngine() {
+        String text;
+        try {
+            text = engine.get();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the engine's description: {}", e.toString());
+            return;
+        }
+        if (text != null && !text.equals(engineLine.getText())) engineLine.setText(text);
     }
 
     private void renderHistory() {
@@ -400,8 +464,11 @@ public final class StatusWindow {
         grid.setHgap(12);
         grid.setVgap(6);
         grid.addRow(0, new Label("Device"), deviceName);
+        engineLine.setId("engine");
+        engineLine.setWrapText(true);
         grid.addRow(1, new Label("Login"), authMode);
-        grid.addRow(2, new Label("Configuration"), configRow);
+        grid.addRow(2, new Label("Engine"), engineLine);
+        grid.addRow(3, new Label("Configuration"), configRow);
         GridPane.setHgrow(configRow, Priority.ALWAYS);
         return grid;
     }
@@ -445,7 +512,7 @@ public final class StatusWindow {
     }
 
     /** The app's icon for the title bar and the task switcher, in the sizes desktops ask for. */
-    private static List<javafx.scene.image.Image> appIcons() {
+    static List<javafx.scene.image.Image> appIcons() {
         List<javafx.scene.image.Image> icons = new ArrayList<>();
         for (int size : new int[]{16, 32, 48, 64, 128}) {
             var url = StatusWindow.class.getResource("/dev/connecttray/tray/icons/connect-tray-" + size + ".png");

@@ -261,6 +261,7 @@ class SupervisorProcessIT {
             assertThat(status.awaitExit(Duration.ofSeconds(30))).isZero();
             String out = String.join("\n", status.stdoutLines());
             assertThat(out).contains("running (pid " + first.process.pid()).contains("Now: Retrying in")
+                    .contains("Engine: Embedded (librespot-java)\n")
                     .contains("Recent changes:").contains("Connecting");
         }
 
@@ -269,8 +270,10 @@ class SupervisorProcessIT {
         try (Launcher status = Launcher.start(home, closedPort(), "status")) {
             assertThat(status.awaitExit(Duration.ofSeconds(30))).isEqualTo(69);
             assertThat(String.join("\n", status.stdoutLines())).contains("No Connect Tray is running")
-                    .contains("Last known state").contains("Stopped");
+                    .contains("Last known state").contains("Stopped").doesNotContain("Engine:");
         }
+        assertThat(home.resolve("state/connect-tray/" + dev.connecttray.supervisor.StatusNote.FILE_NAME))
+                .as("the note goes with the instance").doesNotExist();
     }
 
     /** A supervisor that keeps retrying (the access point refuses) with minutes between attempts. */

@@ -99,4 +99,20 @@ class StatusReportTest {
         String readme = java.nio.file.Files.readString(Path.of("README.md"));
         assertThat(readme).contains("  ```\n" + out.indent(2).replace("\n  \n", "\n\n") + "  ```\n");
     }
+
+    @Test
+    void aRunningInstancesEngineIsPrintedUnderItsState() {
+        String out = StatusReport.render(OptionalLong.of(4242), STATE,
+                java.util.Optional.of("Spotify Soloist 1.3.8.9 \u00b7 42 days left"), history, T0.plusSeconds(70),
+                ZoneOffset.UTC);
+        assertThat(out).startsWith("Connect Tray is running (pid 4242, state folder " + STATE + ").\n"
+                + "Now: Connected as alice \u00b7 1 min\n"
+                + "Engine: Spotify Soloist 1.3.8.9 \u00b7 42 days left\n");
+        assertThat(StatusReport.forConsole(out, java.nio.charset.StandardCharsets.US_ASCII))
+                .contains("Engine: Spotify Soloist 1.3.8.9 - 42 days left\n");
+
+        String withoutNote = StatusReport.render(OptionalLong.of(4242), STATE, java.util.Optional.empty(), history,
+                T0.plusSeconds(70), ZoneOffset.UTC);
+        assertThat(withoutNote).doesNotContain("Engine:");
+    }
 }

@@ -79,4 +79,29 @@ class FolderOpenerTest {
         assertThat(new FolderOpener("Mac OS X", c -> null, Duration.ZERO, Runnable::run).command(f))
                 .containsExactly("open", "/x");
     }
+
+    @Test
+    void aWebPageOpensInTheBrowserWithTheSameTool() throws Exception {
+        java.net.URI page = java.net.URI.create("https://developer.spotify.com/documentation/soloist");
+        FolderOpener.LinkOutcome opened = opener("exit 0", Duration.ofSeconds(10)).browse(page).get(10, TimeUnit.SECONDS);
+        assertThat(opened.opened()).isTrue();
+        assertThat(started).containsExactly(List.of("xdg-open", page.toString()));
+
+        FolderOpener.LinkOutcome failed = opener("exit 3", Duration.ofSeconds(10)).browse(page).get(10, TimeUnit.SECONDS);
+        assertThat(failed.opened()).isFalse();
+        assertThat(failed.failure()).contains("xdg-open exited with status 3").contains("no web browser");
+
+        assertThat(new FolderOpener("Windows 11", c -> null, Duration.ZERO, Runnable::run).browseCommand(page))
+                .containsExactly("rundll32", "url.dll,FileProtocolHandler", page.toString());
+        assertThat(new FolderOpener("Mac OS X", c -> null, Duration.ZERO, Runnable::run).browseCommand(page))
+                .containsExactly("open", page.toString());
+    }
+
+    @Test
+    void onlyHttpsPagesAreOpened() {
+        FolderOpener opener = opener("exit 0", Duration.ofSeconds(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> opener.browse(java.net.URI.create("file:///etc/passwd")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(started).isEmpty();
+    }
 }

@@ -261,4 +261,20 @@ class NotificationPolicyTest {
                 .isEqualTo("The credentials file cannot be used: it is not a credentials file (expected JSON with "
                         + "username, credentials and type)");
     }
+
+    @Test
+    void soloistWaitingForTheUserAsksForAnAnswerNotAFixedFile() {
+        Failure consent = new Failure(dev.connecttray.core.FailureKind.CONFIG, "Spotify Soloist is not downloaded yet",
+                dev.connecttray.engine.soloist.SoloistBinary.CONSENT_NEEDED);
+        NotificationPolicy.Notification n = NotificationPolicy.failedNotice(
+                new ConnectionState.Failed(consent, ExitStatus.CONFIG), false);
+        assertThat(n.title()).isEqualTo("Spotify Soloist needs your consent to be downloaded");
+        assertThat(n.body()).contains("answer the question").doesNotContain("Fix the file");
+
+        Failure noKey = new Failure(dev.connecttray.core.FailureKind.CONFIG, "There is no Spotify Soloist API key in "
+                + "/home/alice/.config/connect-tray/soloist-api-key", dev.connecttray.engine.soloist.SoloistBinary.API_KEY_NEEDED);
+        n = NotificationPolicy.failedNotice(new ConnectionState.Failed(noKey, ExitStatus.CONFIG), false);
+        assertThat(n.title()).isEqualTo("Spotify Soloist needs your API key");
+        assertThat(n.body()).endsWith("Pick Show status\u2026 to enter it.").doesNotContain("/home/alice");
+    }
 }

@@ -2,6 +2,7 @@ package dev.connecttray.tray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.connecttray.config.EngineKind;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
@@ -160,5 +161,102 @@ class TrayMenuBuilderTest {
         TrayMenu on = TrayMenuBuilder.build(new ConnectionState.Starting(), NOW, true);
         assertThat(on.items()).filteredOn(i -> i instanceof TrayMenu.Check).singleElement()
                 .isEqualTo(new TrayMenu.Check("Start at login", Action.TOGGLE_START_AT_LOGIN, true));
+    }
+
+    private static final ConnectionState CONNECTED = new ConnectionState.Connected("alice", NOW.minusSeconds(60));
+
+    @Test
+    void theEmbeddedEngineKeepsTheMenuAsItWas() {
+        TrayMenu plain = TrayMenuBuilder.build(CONNECTED, NOW, true);
+        TrayMenu embedded = TrayMenuBuilder.build(CONNECTED, NOW, true, EngineKind.EMBEDDED, "Embedded (librespot-java)");
+        assertThat(embedded).isEqualTo(plain);
+        assertThat(statusLines(embedded)).containsExactly("Connected as alice");
+        assertThat(embedded.tooltip()).isEqualTo("Connect Tray: Connected as alice");
+    }
+
+    @Test
+    void aChosenEngineIsNamedOnASecondGreyLineUnderTheState() {
+        TrayMenu m = TrayMenuBuilder.build(CONNECTED, NOW, true, EngineKind.GO_LIBRESPOT, "go-librespot");
+        assertThat(statusLines(m)).containsExactly("Connected as alice", "Engine: go-librespot");
+        assertThat(m.items().get(1)).as("right under the state line").isInstanceOf(TrayMenu.Status.class);
+        assertThat(m.tooltip()).isEqualTo("Connect Tray: Connected as alice");
+        assertThat(entry(m, Action.RECONNECT).enabled()).isTrue();
+    }
+
+    @Test
+    void soloistsDaysLeftShowInTheMenuAndWithinFourteenDaysInTheTooltipToo() {
+        TrayMenu far = TrayMenuBuilder.build(CONNECTED, NOW, true, EngineKind.SOLOIST,
+                "Spotify Soloist 1.3.8.9 \u00b7 42 days left");
+        assertThat(statusLines(far)).containsExactly("Connected as alice", "Engine: Spotify Soloist 1.3.8.9 \u00b7 42 days left");
+        assertThat(far.tooltip()).as("weeks ahead: not worth the tooltip").isEqualTo("Connect Tray: Connected as alice");
+
+        TrayMenu fifteen = TrayMenuBuilder.build(CONNECTED, NOW, true, EngineKind.SOLOIST,
+                "Spotify Soloist 1.3.8.9 \u00b7 15 days left");
+        assertThat(fifteen.tooltip()).isEqualTo("Connect Tray: Connected as alice");
+
+        TrayMenu near = TrayMenuBuilder.build(CONNECTED, NOW, true, EngineKind.SOLOIST,
+                "Spotify Soloist 1.3.8.9 \u00b7 14 days left");
+        assertThat(near.tooltip()).isEqualTo("Connect Tray: Connected as alice \u00b7 Spotify Soloist: 14 days left");
+        assertThat(statusLines(near)).contains("Engine: Spotify Soloist 1.3.8.9 \u00b7 14 days left");
+        assertThat(DorkboxTray.sameShape(far.items(), near.items())).as("the menu keeps its shape").isTrue();
+
+        TrayMenu last = TrayMenuBuilder.build(CONNECTED, NOW, true, EngineKind.SOLOIST,
+                "Spotify Soloist 1.3.8.9 \u00b7 1 day left");
+        assertThat(last.tooltip()).endsWith("Spotify Soloist: 1 day left");
+        TrayMenu expired = TrayMenuBuilder.build(new ConnectionState.Failed(REJECTED, ExitStatus.CONFIG), NOW, true,
+                EngineKind.SOLOIST, "Spotify Soloist 1.3.8.9 \u00b7 expired");
+        assertThat(expired.tooltip()).endsWith("Spotify Soloist: expired");
+    }
+
+    @Test
+    void beforeItsBuildIsKnownSoloistIsNamedWithoutDays() {
+        TrayMenu m = TrayMenuBuilder.build(new ConnectionState.Starting(), NOW, null, EngineKind.SOLOIST, "Spotify Soloist");
+        assertThat(statusLines(m)).containsExactly("Starting", "Engine: Spotify Soloist");
+        assertThat(m.tooltip()).isEqualTo("Connect Tray: Starting");
+        assertThat(TrayMenuBuilder.daysLeft("Spotify Soloist")).isEmpty();
+        assertThat(TrayMenuBuilder.daysLeft("Spotify Soloist 1.3.8.9 \u00b7 42 days left")).hasValue(42);
+        assertThat(TrayMenuBuilder.daysLeft("Spotify Soloist 1.3.8.9 \u00b7 expired")).hasValue(0);
+    }
+
+    @Test
+    void engineLinesAndWarningsKeepToTheMenusAndTheTooltipsLimits() {
+        String longVersion = "Spotify Soloist 1.3.10.12345 \u00b7 9 days left";
+        TrayMenu m = TrayMenuBuilder.build(new ConnectionState.Connected("a-user-of-twenty-chr", NOW),
+                NOW, true, EngineKind.SOLOIST, longVersion);
+        assertThat(statusLines(m)).allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(TrayMenuBuilder.MENU_LINE_MAX));
+        assertThat(statusLines(m).get(1)).as("the days survive; the prefix gives way").isEqualTo(longVersion);
+        assertThat(m.tooltip()).hasSizeLessThanOrEqualTo(64)
+                .as("the app's name gives way to the warning")
+                .isEqualTo("Connected as a-user-of-twenty-chr \u00b7 Spotify Soloist: 9 days left");
+        assertThat(DorkboxTray.tooltip(m.tooltip())).isEqualTo(m.tooltip());
+
+        TrayMenu absurd = TrayMenuBuilder.build(new ConnectionState.Connected("a-user-name-of-thirty-chars-xx", NOW), NOW, true,
+                EngineKind.SOLOIST, longVersion);
+        assertThat(absurd.tooltip()).isEqualTo("Connect Tray: Connected as a-user-name-of-thirty-chars-xx");
+        assertThat(statusLines(absurd).get(1)).contains("9 days left");
+
+        TrayMenu huge = TrayMenuBuilder.build(CONNECTED, NOW, true, EngineKind.GO_LIBRESPOT, "go-librespot " + "v".repeat(80));
+        assertThat(statusLines(huge).get(1)).hasSize(TrayMenuBuilder.MENU_LINE_MAX).endsWith("\u2026");
+    }
+
+    @Test
+    void soloistWaitingForTheUserIsAQuestionNotAnInvalidConfiguration() {
+        Failure consent = new Failure(FailureKind.CONFIG, "Spotify Soloist is not downloaded yet: answer the tray's "
+                + "question, or set engine.allowDownload in /home/alice/.config/connect-tray/config.json",
+                dev.connecttray.engine.soloist.SoloistBinary.CONSENT_NEEDED);
+        TrayMenu m = TrayMenuBuilder.build(new ConnectionState.Failed(consent, ExitStatus.CONFIG), NOW, true,
+                EngineKind.SOLOIST, "Spotify Soloist");
+        assertThat(statusLines(m)).containsExactly("Soloist download needs your consent", "Engine: Spotify Soloist");
+        assertThat(m.tooltip()).isEqualTo("Connect Tray: Soloist download needs your consent");
+        assertThat(m.icon()).isEqualTo(IconState.FAILED);
+
+        Failure noKey = new Failure(FailureKind.CONFIG, "No Spotify Soloist API key",
+                dev.connecttray.engine.soloist.SoloistBinary.API_KEY_NEEDED);
+        assertThat(statusLine(TrayMenuBuilder.build(new ConnectionState.Failed(noKey, ExitStatus.CONFIG), NOW, true,
+                EngineKind.SOLOIST, "Spotify Soloist"))).isEqualTo("Soloist API key needed");
+
+        Failure other = new Failure(FailureKind.CONFIG, "engine.binary is not executable", "engine.binary");
+        assertThat(statusLine(TrayMenuBuilder.build(new ConnectionState.Failed(other, ExitStatus.CONFIG), NOW, true,
+                EngineKind.SOLOIST, "Spotify Soloist"))).isEqualTo("Configuration invalid");
     }
 }

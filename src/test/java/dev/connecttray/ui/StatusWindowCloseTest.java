@@ -27,7 +27,7 @@ class StatusWindowCloseTest {
 
     @Start
     void start(Stage primary) {
-        window = new StatusWindow(new StatusWindow.Info("Living room", "zeroconf", Path.of("/tmp/config.json")),
+        window = new StatusWindow(new StatusWindow.Info("Living room", "zeroconf", Path.of("/tmp/config.json"), () -> "Embedded (librespot-java)"),
                 requests::add, Clock.systemUTC(), () -> ColorScheme.LIGHT);
         window.show();
     }

@@ -42,6 +42,9 @@ class StatusWindowTest {
 
     private final TestClock clock = new TestClock(NOW);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** What the engine says of itself; the test changes it as days pass. */
+    private final java.util.concurrent.atomic.AtomicReference<String> engine =
+            new java.util.concurrent.atomic.AtomicReference<>("Spotify Soloist 1.3.8.9 \u00b7 42 days left");
     private StatusWindow window;
 
     /** A clock the test moves; read on the JavaFX thread. */
@@ -74,7 +77,8 @@ class StatusWindowTest {
 
     @Start
     void start(Stage primary) {
-        window = new StatusWindow(new StatusWindow.Info("Living room", "zeroconf", Path.of("/home/alice/.config/connect-tray/config.json")),
+        window = new StatusWindow(new StatusWindow.Info("Living room", "zeroconf", Path.of("/home/alice/.config/connect-tray/config.json"),
+                engine::get),
                 requests::add, clock, () -> ColorScheme.LIGHT);
         window.show();
     }
@@ -352,7 +356,7 @@ class StatusWindowTest {
     void followsTheDesktopsDarkPreference() throws Exception {
         StatusWindow[] dark = new StatusWindow[1];
         WaitForAsyncUtils.asyncFx(() -> dark[0] = new StatusWindow(
-                new StatusWindow.Info("d", "stored", Path.of("c.json")), r -> { }, clock, () -> ColorScheme.DARK)).get();
+                new StatusWindow.Info("d", "stored", Path.of("c.json"), () -> "go-librespot"), r -> { }, clock, () -> ColorScheme.DARK)).get();
 
         WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS,
                 () -> dark[0].stage().getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("/dark.css")));
@@ -467,5 +471,64 @@ class StatusWindowTest {
             assertThat(cells(robot, 0)).allSatisfy(c -> assertThat(c.getTooltip()).isNull());
             if (width >= 700) assertThat(cells(robot, 1)).allSatisfy(c -> assertThat(c.getTooltip()).isNull());
         }
+    }
+
+    @Test
+    void theEngineRowSaysWhatTheEngineSaysAndFollowsItsDaysLeft(FxRobot robot) throws Exception {
+        show(new ConnectionState.Connected("alice", NOW.minusSeconds(60)));
+        assertThat(text(robot, "#engine")).isEqualTo("Spotify Soloist 1.3.8.9 \u00b7 42 days left");
+
+        // A day later, nothing else happened: the minute's refresh, which runs while the window shows, reads it again.
+        engine.set("Spotify Soloist 1.3.8.9 \u00b7 41 days left");
+        assertThat(window.minuteRefreshRunning()).isTrue();
+        WaitForAsyncUtils.asyncFx(window::everyMinute).get(5, TimeUnit.SECONDS);
+        assertThat(text(robot, "#engine")).isEqualTo("Spotify Soloist 1.3.8.9 \u00b7 41 days left");
+
+        // A state change reads it too (a new build: a new version and its days).
+        engine.set("Spotify Soloist 1.3.8.12 \u00b7 89 days left");
+        show(new ConnectionState.Connecting(1, 10));
+        assertThat(text(robot, "#engine")).isEqualTo("Spotify Soloist 1.3.8.12 \u00b7 89 days left");
+
+        window.hide();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.minuteRefreshRunning()).as("nothing to refresh while hidden").isFalse();
+    }
+
+    private static final Failure CONSENT = new Failure(dev.connecttray.core.FailureKind.CONFIG,
+            "Spotify Soloist is not here yet. Connect Tray downloads Soloist from Spotify's build host only with your "
+                    + "consent", dev.connecttray.engine.soloist.SoloistBinary.CONSENT_NEEDED);
+    private static final Failure NO_KEY = new Failure(dev.connecttray.core.FailureKind.CONFIG,
+            "There is no Spotify Soloist API key", dev.connecttray.engine.soloist.SoloistBinary.API_KEY_NEEDED);
+
+    private boolean shown(FxRobot robot, String query) {
+        javafx.scene.Node n = robot.lookup(query).query();
+        return n.isVisible() && n.isManaged();
+    }
+
+    @Test
+    void soloistsWaitingForTheUserOffersTheWayOutBesideItsWords(FxRobot robot) {
+        show(new ConnectionState.Failed(CONSENT, ExitStatus.CONFIG));
+        assertThat(text(robot, "#state")).isEqualTo("Soloist download needs your consent");
+        assertThat(shown(robot, "#allow-download")).isTrue();
+        assertThat(shown(robot, "#enter-api-key")).isFalse();
+        assertThat(text(robot, "#allow-download")).isEqualTo("_Allow Soloist download\u2026");
+        assertThat(text(robot, "#detail")).isEqualTo(CONSENT.message() + ".")
+                .as("no advice to fix a file that is not broken").doesNotContain("Fix the file");
+        robot.clickOn("#allow-download");
+        assertThat(requests).containsExactly(Request.SOLOIST_CONSENT);
+
+        show(new ConnectionState.Failed(NO_KEY, ExitStatus.CONFIG));
+        assertThat(text(robot, "#state")).isEqualTo("Soloist API key needed");
+        assertThat(shown(robot, "#allow-download")).isFalse();
+        assertThat(shown(robot, "#enter-api-key")).isTrue();
+        robot.press(KeyCode.ALT, KeyCode.E).release(KeyCode.E, KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(requests).containsExactly(Request.SOLOIST_CONSENT, Request.SOLOIST_API_KEY);
+
+        show(new ConnectionState.Failed(REJECTED, ExitStatus.NOPERM));
+        assertThat(shown(robot, "#allow-download")).isFalse();
+        assertThat(shown(robot, "#enter-api-key")).isFalse();
+        show(new ConnectionState.Connected("alice", NOW));
+        assertThat(shown(robot, "#allow-download")).isFalse();
     }
 }
