@@ -13,7 +13,12 @@ import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.engine.golibrespot.GoLibrespotConfig;
 import dev.connecttray.engine.golibrespot.GoLibrespotEngine;
+import dev.connecttray.engine.soloist.ApiKeyFile;
 import dev.connecttray.engine.soloist.SoloistBinaries;
+import dev.connecttray.engine.soloist.SoloistConsent;
+import dev.connecttray.config.EngineKind;
+import dev.connecttray.config.SoloistTerms;
+import dev.connecttray.ui.SoloistSetup;
 import dev.connecttray.engine.soloist.SoloistEngine;
 import dev.connecttray.receiver.DeviceIdFile;
 import dev.connecttray.receiver.LibrespotReceiver;
@@ -76,6 +81,11 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--headless", description = "Run without any UI: logs to stderr and the log file.")
     boolean headless;
+
+    @Option(names = "--allow-soloist-download", description = "Record your consent that Connect Tray downloads, "
+            + "keeps and refreshes Spotify Soloist from Spotify's build host (engine.kind soloist without "
+            + "engine.binary); the tray asks instead. Spotify's terms apply: " + SoloistTerms.TERMS_URL)
+    boolean allowSoloistDownload;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Configuration file (default: see below).")
@@ -426,6 +436,17 @@ public final class Main implements Callable<Integer> {
         return whileHolding(paths, refusals, () -> {
             StateHistory history = StateHistory.open(paths.stateDir(), StateHistory.DEFAULT_MAX_ENTRIES,
                     StateHistory.DEFAULT_MAX_FILE_BYTES);
+            if (allowSoloistDownload) {
+                try {
+                    new SoloistConsent(paths.stateDir()).give(java.time.Instant.now());
+                    logger().info("Recorded your consent (--allow-soloist-download) in {}: {}",
+                            new SoloistConsent(paths.stateDir()).file(), SoloistTerms.AGREEMENT);
+                } catch (IOException e) {
+                    logger().error("Could not record the consent of --allow-soloist-download in {}: {}",
+                            paths.stateDir(), e.getMessage());
+                    return ExitStatus.TEMPFAIL;
+                }
+            }
             Engine engine = engine(settings, paths);
             SupervisorMain supervisor = new SupervisorMain(settings.retry(), engine, history,
                     SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
@@ -437,16 +458,37 @@ public final class Main implements Callable<Integer> {
             try {
                 if (!desktop) return supervisor.run();
                 Path configFile = config != null ? config : paths.configFile();
-                // The Soloist questions' answers (consent record, API key file, then reconnect) are wired
-                // with the Soloist engine; without a setup the tray asks nothing.
                 TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await(),
-                        Optional.empty());
+                        settings.engine().kind() == EngineKind.SOLOIST
+                                ? Optional.of(soloistSetup(settings, paths, supervisor)) : Optional.empty());
                 shows.ready(mode::bringForward);
                 return mode.run();
             } finally {
                 channel.ifPresent(ControlChannel::close);
             }
         });
+    }
+
+    /** What the tray's Soloist questions do with their answers: record them, then reconnect. */
+    private static SoloistSetup soloistSetup(Settings settings, AppPaths paths, SupervisorMain supervisor) {
+        return new SoloistSetup() {
+            @Override
+            public void consentAnswered(boolean allowed) throws IOException {
+                if (!allowed) return;
+                new SoloistConsent(paths.stateDir()).give(java.time.Instant.now());
+                logger().info("Download of Spotify Soloist allowed in the tray; reconnecting");
+                supervisor.reconnectNow();
+            }
+
+            @Override
+            public void apiKeyEntered(char[] key) throws IOException {
+                Path file = SoloistEngine.Options.inStateFolder(settings.deviceName(), settings.engine().apiKeyFile(),
+                        paths.stateDir(), settings.engine().stallLimit(), ReceiverMain.heartbeatInterval()).apiKeyFile();
+                ApiKeyFile.write(file, key);
+                logger().info("Soloist API key saved in {} (owner-only); reconnecting", file);
+                supervisor.reconnectNow();
+            }
+        };
     }
 
     /** The engine {@code engine.kind} names, as the supervisor's child. */

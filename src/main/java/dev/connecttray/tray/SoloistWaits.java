@@ -11,9 +11,9 @@ import dev.connecttray.core.ConnectionState;
  */
 public final class SoloistWaits {
     /** {@code SoloistBinary.CONSENT_NEEDED}. */
-    public static final String CONSENT_NEEDED = "soloist: download consent needed";
+    public static final String CONSENT_NEEDED = dev.connecttray.config.SoloistTerms.CONSENT_NEEDED;
     /** {@code SoloistBinary.API_KEY_NEEDED}. */
-    public static final String API_KEY_NEEDED = "soloist: API key needed";
+    public static final String API_KEY_NEEDED = dev.connecttray.config.SoloistTerms.API_KEY_NEEDED;
 
     private SoloistWaits() {
     }

@@ -17,9 +17,9 @@ import javafx.stage.Window;
  */
 final class ConsentDialog extends SetupDialog {
     /** Spotify's Soloist documentation: the downloads and the terms that apply. */
-    static final URI TERMS = URI.create("https://developer.spotify.com/documentation/soloist");
+    static final URI TERMS = URI.create(dev.connecttray.config.SoloistTerms.TERMS_URL);
     /** Spotify's build host, the only place Soloist is downloaded from. */
-    static final String BUILD_HOST = "soloist-builds.spotifycdn.com";
+    static final String BUILD_HOST = dev.connecttray.config.SoloistTerms.BUILD_HOST;
 
     static final String HEADING = "Download Spotify Soloist?";
     static final String WHY = "Connect Tray is set to play through Spotify Soloist, Spotify's own Spotify Connect "
@@ -28,16 +28,11 @@ final class ConsentDialog extends SetupDialog {
      * What the user agrees to, word for word as the consent record keeps it
      * ({@code SoloistConsent.AGREEMENT}; the engines are a layer the window does not reach into).
      */
-    static final String AGREEMENT = "Connect Tray may download Spotify Soloist from Spotify's build host ("
-            + BUILD_HOST + "), run it, keep it on this computer and replace it with a new build "
-            + "before each build's 90 days run out.";
+    static final String AGREEMENT = dev.connecttray.config.SoloistTerms.AGREEMENT;
     static final String WHERE = "It downloads from that host only and keeps the copy in Connect Tray's data folder. "
             + "Spotify's builds stop working 90 days after they were made.";
     /** Whose terms apply and whose the risk is ({@code SoloistConsent.NOTICE}, word for word). */
-    static final String NOTICE = "Spotify Soloist is Spotify's proprietary software under Spotify's terms ("
-            + TERMS + "). Spotify's terms do not clearly say that a program may download it on a user's behalf; "
-            + "you agree to this at your own risk. Without consent Connect Tray makes no request to Spotify's build "
-            + "host; you can instead download Soloist yourself and set engine.binary.";
+    static final String NOTICE = dev.connecttray.config.SoloistTerms.NOTICE;
     static final String NOT_NOW = "Not now: nothing is downloaded. Connect Tray asks again the next time it starts, "
             + "and until then the status window offers the download.";
 

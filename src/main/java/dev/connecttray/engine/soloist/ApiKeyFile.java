@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class ApiKeyFile {
     /** Where a key comes from: Spotify's developer dashboard, by an account with Premium. */
-    public static final String DASHBOARD = "https://developer.spotify.com/dashboard";
+    public static final String DASHBOARD = dev.connecttray.config.SoloistTerms.DASHBOARD_URL;
     /** A key is one line of a few dozen characters; a file far longer is not a key file. */
     static final int MAX_BYTES = 4096;
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
@@ -42,7 +42,9 @@ public final class ApiKeyFile {
                 + "file that holds it";
         byte[] bytes;
         try {
-            if (Files.isDirectory(file)) throw unusable("The Soloist API key file " + file + " is a folder. " + create, "");
+            if (Files.isDirectory(file)) {
+                throw unusable("The Soloist API key file " + file + " is a folder. " + create, SoloistBinary.API_KEY_NEEDED);
+            }
             Set<PosixFilePermission> perms = posixPermissions(file);
             if (perms != null) {
                 Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
@@ -54,11 +56,11 @@ public final class ApiKeyFile {
             }
             if (Files.size(file) > MAX_BYTES) {
                 throw unusable("The Soloist API key file " + file + " is longer than " + MAX_BYTES + " bytes; it "
-                        + "should hold just the key. " + create, "");
+                        + "should hold just the key. " + create, SoloistBinary.API_KEY_NEEDED);
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw unusable("No Soloist API key: " + file + " does not exist. " + create, "NoSuchFileException");
+            throw unusable("No Soloist API key: " + file + " does not exist. " + create, SoloistBinary.API_KEY_NEEDED);
         } catch (AccessDeniedException e) {
             throw unusable("The Soloist API key file " + file + " cannot be read (permission denied); it must be "
                     + "readable by the user Connect Tray runs as, and by no one else (chmod 600)", "AccessDeniedException");
@@ -70,15 +72,53 @@ public final class ApiKeyFile {
         String key = text.strip();
         int newline = key.indexOf('\n');
         if (newline >= 0) key = key.substring(0, newline).strip();
-        if (key.isEmpty()) throw unusable("The Soloist API key file " + file + " is empty. " + create, "");
+        if (key.isEmpty()) {
+            throw unusable("The Soloist API key file " + file + " is empty. " + create, SoloistBinary.API_KEY_NEEDED);
+        }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c <= ' ' || c == 0x7f || c > 0x7e) {
                 throw unusable("The Soloist API key file " + file + " does not hold an API key on its first line (it "
-                        + "has spaces or other characters a key does not have). " + create, "");
+                        + "has spaces or other characters a key does not have). " + create, SoloistBinary.API_KEY_NEEDED);
             }
         }
         return key;
+    }
+
+    /**
+     * Saves {@code key} (as the user typed it into the tray's dialog) as the whole of {@code file},
+     * owner-only from the start (never readable by others, not even for a moment), replacing the file
+     * at once. The bytes are cleared afterwards; the caller clears {@code key}.
+     *
+     * @throws IOException the key is not one (empty, spaces, other characters: the message says so,
+     *                     without the key) or the file cannot be written
+     */
+    public static void write(Path file, char[] key) throws IOException {
+        int start = 0;
+        int end = key.length;
+        while (start < end && Character.isWhitespace(key[start])) start++;
+        while (end > start && Character.isWhitespace(key[end - 1])) end--;
+        if (start == end) throw new IOException("The API key is empty");
+        if (end - start > MAX_BYTES) throw new IOException("That is longer than any API key (" + MAX_BYTES + " characters)");
+        byte[] bytes = new byte[end - start + 1];
+        try {
+            for (int i = start; i < end; i++) {
+                char c = key[i];
+                if (c <= ' ' || c >= 0x7f) {
+                    throw new IOException("That is not an API key: a key has no spaces and only the letters and "
+                            + "digits shown on " + DASHBOARD);
+                }
+                bytes[i - start] = (byte) c;
+            }
+            bytes[bytes.length - 1] = '\n';
+            Path folder = file.toAbsolutePath().getParent();
+            dev.connecttray.config.AtomicFiles.createPrivateDirectories(folder);
+            Path tmp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp",
+                    dev.connecttray.config.AtomicFiles.ownerOnlyFile(folder));
+            dev.connecttray.config.AtomicFiles.replace(tmp, file, bytes);
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     /** The file's POSIX permissions, or null where the file system has none. */

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * @param allowedHosts host names (lower case) a request may go to
  */
 public record BuildHost(URI base, Set<String> allowedHosts) {
-    public static final String SPOTIFY_HOST = "soloist-builds.spotifycdn.com";
+    public static final String SPOTIFY_HOST = dev.connecttray.config.SoloistTerms.BUILD_HOST;
     /** Spotify's build host. */
     public static final BuildHost SPOTIFY = new BuildHost(URI.create("https://" + SPOTIFY_HOST + "/"), Set.of(SPOTIFY_HOST));
 

@@ -18,10 +18,10 @@ public interface SoloistBinary {
      * The {@link dev.connecttray.core.Failure#detail()} of the failure that says the managed copy
      * needs the user's consent before anything is downloaded: the tray asks then.
      */
-    String CONSENT_NEEDED = "soloist: download consent needed";
+    String CONSENT_NEEDED = dev.connecttray.config.SoloistTerms.CONSENT_NEEDED;
 
     /** The detail of the failure that says there is no usable API key: the status window offers to enter one. */
-    String API_KEY_NEEDED = "soloist: API key needed";
+    String API_KEY_NEEDED = dev.connecttray.config.SoloistTerms.API_KEY_NEEDED;
 
     /**
      * The executable to run now, after any refresh that is due.

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.connecttray.config.AtomicFiles;
+import dev.connecttray.config.SoloistTerms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,16 +28,11 @@ import java.util.Optional;
 public final class SoloistConsent {
     public static final String FILE_NAME = "soloist-consent.json";
     /** Spotify's Soloist documentation: the downloads and the terms that apply. */
-    public static final String TERMS_URL = "https://developer.spotify.com/documentation/soloist";
+    public static final String TERMS_URL = SoloistTerms.TERMS_URL;
     /** What the user agrees to, word for word as the question asks it and the record keeps it. */
-    public static final String AGREEMENT = "Connect Tray may download Spotify Soloist from Spotify's build host ("
-            + BuildHost.SPOTIFY_HOST + "), run it, keep it on this computer and replace it with a new build "
-            + "before each build's 90 days run out.";
+    public static final String AGREEMENT = SoloistTerms.AGREEMENT;
     /** Shown with the question: whose terms apply, and that the risk is the user's. */
-    public static final String NOTICE = "Spotify Soloist is Spotify's proprietary software under Spotify's terms ("
-            + TERMS_URL + "). Spotify's terms do not clearly say that a program may download it on a user's behalf; "
-            + "you agree to this at your own risk. Without consent Connect Tray makes no request to Spotify's build "
-            + "host; you can instead download Soloist yourself and set engine.binary.";
+    public static final String NOTICE = SoloistTerms.NOTICE;
     private static final int FORMAT = 1;
     private static final String SCOPE = "soloist-download";
     private static final int MAX_BYTES = 16 * 1024;

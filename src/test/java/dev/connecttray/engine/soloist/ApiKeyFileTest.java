@@ -70,4 +70,38 @@ class ApiKeyFileTest {
         EngineUnusable e = refused(keyFile("my key is " + KEY, "rw-------"));
         assertThat(e.failure().message()).doesNotContain(KEY).contains("does not hold an API key");
     }
+
+    @Test
+    void aMissingOrEmptyKeyTellsTheTrayToOfferTheKeyDialog() throws Exception {
+        assertThat(refused(dir.resolve("absent")).failure().detail()).isEqualTo(SoloistBinary.API_KEY_NEEDED);
+        assertThat(refused(keyFile("  \n", "rw-------")).failure().detail()).isEqualTo(SoloistBinary.API_KEY_NEEDED);
+        assertThat(refused(keyFile(KEY, "rw-r--r--")).failure().detail()).as("chmod is the fix, not a new key")
+                .isNotEqualTo(SoloistBinary.API_KEY_NEEDED);
+    }
+
+    @Test
+    void aKeyTypedIntoTheTrayIsSavedOwnerOnlyAndReadBack() throws Exception {
+        Path f = dir.resolve("state/soloist-api-key");
+        keyFile("old-key", "rw-r--r--"); // another file in the way does not matter; the target is replaced
+        ApiKeyFile.write(f, ("  " + KEY + "\n").toCharArray());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f.getParent()))).isEqualTo("rwx------");
+        assertThat(ApiKeyFile.read(f)).isEqualTo(KEY);
+        ApiKeyFile.write(f, "fedcba9876543210".toCharArray());
+        assertThat(ApiKeyFile.read(f)).isEqualTo("fedcba9876543210");
+        try (var left = Files.list(f.getParent())) {
+            assertThat(left).as("no temporary file left").containsExactly(f);
+        }
+    }
+
+    @Test
+    void somethingThatIsNotAKeyIsRefusedWithoutRepeatingItAndTheOldKeyStays() throws Exception {
+        Path f = dir.resolve("soloist-api-key");
+        ApiKeyFile.write(f, KEY.toCharArray());
+        assertThatThrownBy(() -> ApiKeyFile.write(f, "my secret key".toCharArray()))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("not an API key")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> ApiKeyFile.write(f, "   ".toCharArray())).hasMessageContaining("empty");
+        assertThat(ApiKeyFile.read(f)).isEqualTo(KEY);
+    }
 }
