@@ -81,6 +81,15 @@ public final class ProcessChildLauncher implements ChildLauncher {
      * what the JVM tracks itself; with two arenas it levels off.
      */
     static void childEnvironment(java.util.Map<String, String> env) {
+        withoutSupervisorsOwn(env);
+        env.putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENAS);
+    }
+
+    /**
+     * Removes from an engine's environment (a mutable copy of the supervisor's) what belongs to the
+     * supervisor alone; every engine's child gets this.
+     */
+    public static void withoutSupervisorsOwn(java.util.Map<String, String> env) {
         // jpackage's Linux launcher marks its own process with this variable; a launcher started
         // with it inherited skips the app's configuration and runs as a bare java command.
         env.remove("_JPACKAGE_LAUNCHER");
@@ -88,7 +97,6 @@ public final class ProcessChildLauncher implements ChildLauncher {
         env.remove("NOTIFY_SOCKET");
         env.remove("WATCHDOG_USEC");
         env.remove("WATCHDOG_PID");
-        env.putIfAbsent("MALLOC_ARENA_MAX", MALLOC_ARENAS);
     }
 
     /** The longest event line read; a longer one is skipped up to its newline and reported as malformed. */

@@ -111,46 +111,10 @@ abstract class SetupDialog {
             }
         });
         stage.setScene(scene);
-        stage.setOnShown(e -> {
-            fit();
-            focus.requestFocus();
-        });
-        // openbox maps a JavaFX window at about 200 × 200 whatever it asked for, and only then
-        // tells it its size: checked again whenever the size changes (see fit).
-        javafx.beans.value.ChangeListener<Number> refit = (o, was, now) -> Platform.runLater(this::fit);
-        scene.widthProperty().addListener(refit);
-        scene.heightProperty().addListener(refit);
+        fitting = FitToText.install(stage, WIDTH, focus);
     }
 
-    /** How often {@link #fit} may ask the window manager for a size: never in a loop with it. */
-    private int fits;
-
-    /**
-     * Keeps the content area as big as the text needs at {@link #WIDTH} (or the screen's width):
-     * where it is smaller, the window is sized to the scene again (JavaFX adds the title bar) and
-     * put back over its owner, within the screen.
-     */
-    private void fit() {
-        if (!stage.isShowing()) return;
-        Scene scene = stage.getScene();
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1)
-                .stream().findFirst().orElse(javafx.stage.Screen.getPrimary()).getVisualBounds();
-        double width = Math.min(WIDTH, screen.getWidth());
-        Region root = (Region) scene.getRoot();
-        if (scene.getWidth() >= width - 0.5 && scene.getHeight() >= root.prefHeight(scene.getWidth()) - 0.5) return;
-        if (++fits > 10) return;
-        root.setPrefWidth(Math.max(width, Math.min(scene.getWidth(), screen.getWidth())));
-        stage.sizeToScene();
-        Window owner = stage.getOwner();
-        double x = owner != null ? owner.getX() + (owner.getWidth() - stage.getWidth()) / 2 : stage.getX();
-        double y = owner != null ? owner.getY() + (owner.getHeight() - stage.getHeight()) / 3 : stage.getY();
-        if (Double.isNaN(x) || Double.isNaN(y)) {
-            stage.centerOnScreen();
-            return;
-        }
-        stage.setX(Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - stage.getWidth())));
-        stage.setY(Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - stage.getHeight())));
-    }
+    private FitToText fitting;
 
     /** A link to {@code page}: opened in the browser, or, when none opens, the address shown to copy. */
     final Hyperlink link(String id, String text, URI page) {
@@ -177,8 +141,7 @@ abstract class SetupDialog {
         problem.setText(text);
         problem.setManaged(true);
         problem.setVisible(true);
-        fits = 0;
-        Platform.runLater(this::fit); // taller by the new line, so that nothing is cut
+        fitting.again();
     }
 
     /** Hands {@code work} to the worker, buttons disabled meanwhile; then {@code done} on the JavaFX thread, or the failure shown. */

@@ -108,10 +108,7 @@ public final class StartupErrorWindow {
                 openResult.setText(problem);
                 openResult.setManaged(true);
                 openResult.setVisible(true);
-                if (!shown) {
-                    fits = 0;
-                    fit(); // taller by the new line, so that nothing is cut
-                }
+                if (!shown) fitting.again();
             })));
             buttons.getChildren().add(open);
         }
@@ -131,44 +128,12 @@ public final class StartupErrorWindow {
         stage.setTitle("Connect Tray");
         stage.setScene(scene);
         close.requestFocus();
-        stage.setOnShown(e -> {
-            fit();
-            close.requestFocus();
-        });
-        javafx.beans.value.ChangeListener<Number> refit = (o, was, now) -> Platform.runLater(this::fit);
-        scene.widthProperty().addListener(refit);
-        scene.heightProperty().addListener(refit);
+        fitting = FitToText.install(stage, WIDTH, close);
     }
 
     private static final double WIDTH = 640;
 
-    /** How often {@link #fit} may ask the window manager for a size: never in a loop with it. */
-    private int fits;
-
-    /**
-     * Keeps the content area at least as big as the text needs at its width (and at least
-     * {@link #WIDTH} wide, as the screen allows): openbox maps a JavaFX window at its minimum
-     * width (or about 200 × 200) whatever size was asked for before it was shown. Each time the
-     * content area changes it is checked again, and where it is too small the window is sized to
-     * the scene's preferred size (JavaFX adds the title bar, which only it knows).
-     */
-    private void fit() {
-        Scene scene = stage.getScene();
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1)
-                .stream().findFirst().orElse(javafx.stage.Screen.getPrimary()).getVisualBounds();
-        double width = Math.min(WIDTH, screen.getWidth());
-        Region root = (Region) scene.getRoot();
-        if (scene.getWidth() >= width - 0.5 && scene.getHeight() >= root.prefHeight(scene.getWidth()) - 0.5) return;
-        if (++fits > 10) return;
-        root.setPrefWidth(Math.max(width, Math.min(scene.getWidth(), screen.getWidth())));
-        stage.sizeToScene();
-        if (fits == 1 || Double.isNaN(stage.getX()) || Double.isNaN(stage.getY())) {
-            stage.centerOnScreen(); // a message in the middle, as the window manager would have put it
-        } else {
-            stage.setX(Math.max(screen.getMinX(), Math.min(stage.getX(), screen.getMaxX() - stage.getWidth())));
-            stage.setY(Math.max(screen.getMinY(), Math.min(stage.getY(), screen.getMaxY() - stage.getHeight())));
-        }
-    }
+    private FitToText fitting;
 
     Stage stage() {
         return stage;

@@ -140,4 +140,12 @@ class ProcessChildLauncherTest {
         assertThat(r.events).singleElement().isInstanceOf(Event.Heartbeat.class);
         assertThat(r.malformed).singleElement().satisfies(why -> assertThat(why).doesNotContain("longer than"));
     }
+
+    @Test
+    void anExternalEnginesEnvironmentHasNothingSystemdOrTheLauncherMeantForTheSupervisor() {
+        Map<String, String> env = new HashMap<>(Map.of("NOTIFY_SOCKET", "@x", "WATCHDOG_USEC", "1000",
+                "WATCHDOG_PID", "1", "_JPACKAGE_LAUNCHER", "1", "PULSE_SERVER", "unix:/run/pulse", "HOME", "/h"));
+        ProcessChildLauncher.withoutSupervisorsOwn(env);
+        assertThat(env).containsOnlyKeys("PULSE_SERVER", "HOME");
+    }
 }

@@ -11,6 +11,7 @@ import dev.connecttray.ipc.Event;
 import dev.connecttray.supervisor.Engine;
 import dev.connecttray.supervisor.EndedRun;
 import dev.connecttray.supervisor.EngineUnusable;
+import dev.connecttray.supervisor.ProcessChildLauncher;
 import dev.connecttray.supervisor.ExitVerdict;
 import java.io.BufferedReader;
 import java.io.File;
@@ -128,7 +129,7 @@ public final class GoLibrespotEngine implements Engine {
         stopLeftover();
         List<String> cmd = List.of(executable.toString(), "--config_dir", folder.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(folder.toFile());
-        childEnvironment(pb.environment());
+        ProcessChildLauncher.withoutSupervisorsOwn(pb.environment());
         Process process = pb.start();
         process.getOutputStream().close(); // it reads nothing from us; commands go through signals
         LOG.debug("Started {} as pid {}", cmd, process.pid());
@@ -142,13 +143,6 @@ public final class GoLibrespotEngine implements Engine {
         return run;
     }
 
-    /** The environment go-librespot gets: ours, minus what systemd meant for the supervisor only. */
-    static void childEnvironment(Map<String, String> env) {
-        env.remove("NOTIFY_SOCKET");
-        env.remove("WATCHDOG_USEC");
-        env.remove("WATCHDOG_PID");
-        env.remove("_JPACKAGE_LAUNCHER");
-    }
 
     /** {@code engine.binary}, or go-librespot on PATH. */
     Path executable() throws EngineUnusable {

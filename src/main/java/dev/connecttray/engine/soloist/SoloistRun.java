@@ -12,6 +12,7 @@ import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
 import dev.connecttray.supervisor.ChildLauncher;
 import dev.connecttray.supervisor.EngineUnusable;
+import dev.connecttray.supervisor.ProcessChildLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -181,7 +182,7 @@ final class SoloistRun implements ChildLauncher.Child {
         argv.addAll(List.of(exe.toString(), "-n", options.deviceName(), "-k", key, "-D", options.dataDir().toString(),
                 "-C", options.cacheDir().toString(), "--ws", "127.0.0.1:0"));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).directory(options.dataDir().toFile());
-        childEnvironment(pb.environment());
+        ProcessChildLauncher.withoutSupervisorsOwn(pb.environment());
         Process p;
         synchronized (lock) {
             if (stopAsked != null) return stopAsked;
@@ -280,14 +281,6 @@ final class SoloistRun implements ChildLauncher.Child {
         }
     }
 
-    /** The supervisor's environment minus what belongs to it alone. */
-    static void childEnvironment(Map<String, String> env) {
-        env.remove("_JPACKAGE_LAUNCHER");
-        // systemd talks to the supervisor only (NotifyAccess=main).
-        env.remove("NOTIFY_SOCKET");
-        env.remove("WATCHDOG_USEC");
-        env.remove("WATCHDOG_PID");
-    }
 
     /**
      * Waits for {@code ws.port} (and {@code ws.addr}) in the data folder, while the process lives.

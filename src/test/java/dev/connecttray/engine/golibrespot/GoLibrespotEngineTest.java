@@ -91,16 +91,6 @@ class GoLibrespotEngineTest {
     }
 
     @Test
-    void itsEnvironmentHasNothingSystemdMeantForTheSupervisor() {
-        Map<String, String> env = new HashMap<>(Map.of("NOTIFY_SOCKET", "@x", "WATCHDOG_USEC", "1000",
-                "WATCHDOG_PID", "1", "_JPACKAGE_LAUNCHER", "1", "PULSE_SERVER", "unix:/run/pulse", "HOME", "/h"));
-
-        GoLibrespotEngine.childEnvironment(env);
-
-        assertThat(env).containsOnlyKeys("PULSE_SERVER", "HOME");
-    }
-
-    @Test
     void aProcessIsOursOnlyWhenItRunsOnOurFolder() {
         Path folder = Path.of("/s/connect-tray/go-librespot");
         assertThat(GoLibrespotEngine.runsOn(new String[]{"--config_dir", "/s/connect-tray/go-librespot"}, folder))
