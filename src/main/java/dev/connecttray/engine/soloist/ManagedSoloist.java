@@ -141,11 +141,18 @@ public final class ManagedSoloist implements SoloistBinary {
             if (daysLeft <= REFRESH_DAYS_LEFT) refreshWhileUsable(arch, daysLeft);
             return binary;
         }
-        String why = whyUnusable(current);
+        replace(arch, whyUnusable(current), current instanceof BuildCheck.Expired);
+        return binary;
+    }
+
+    /**
+     * Installs a new build in place of one that cannot run ({@code why}): needs consent; fails (CONFIG)
+     * when the host offers nothing newer or the download fails, the current copy kept.
+     */
+    private void replace(SoloistArch arch, String why, boolean expired) throws EngineUnusable, InterruptedException {
         requireConsent(why);
         try {
-            refresh(arch, current instanceof BuildCheck.Expired, false);
-            return binary;
+            refresh(arch, expired, false);
         } catch (NothingNew e) {
             throw unusable(why + ", and Spotify's build host offers no newer build yet. Try again later (Reconnect), "
                     + "or download a build from " + SoloistConsent.TERMS_URL + " and set engine.binary to its soloist file.");
@@ -166,15 +173,7 @@ public final class ManagedSoloist implements SoloistBinary {
         String why = "The Spotify Soloist build Connect Tray keeps in " + folder + " expired "
                 + new BuildCheck.Expired(Optional.ofNullable(was)).when(today());
         LOG.info("Spotify Soloist exited {} (build expired); looking for a new build", SoloistVersion.EXPIRED_EXIT);
-        requireConsent(why);
-        try {
-            refresh(arch, true, false);
-        } catch (NothingNew e) {
-            throw unusable(why + ", and Spotify's build host offers no newer build yet. Try again later (Reconnect), "
-                    + "or download a build from " + SoloistConsent.TERMS_URL + " and set engine.binary to its soloist file.");
-        } catch (IOException e) {
-            throw downloadFailed(why, e);
-        }
+        replace(arch, why, true);
     }
 
     /**
