@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * An engine cannot be started until the user acts (its binary is missing or expired and cannot be
- * refreshed, its API key is missing or readable by others): the supervisor fails with
- * {@link #status()} instead of retrying.
+ * An engine cannot be started now. Until the user acts (its binary is missing or expired and cannot
+ * be refreshed, its API key is missing or readable by others): the supervisor fails with
+ * {@link #status()} instead of retrying. Or, with {@link ExitStatus#TEMPFAIL}, not yet (its download
+ * failed): the supervisor tries again with its backoff, as after any temporary failure.
  */
 public final class EngineUnusable extends IOException {
     private final transient Failure failure;

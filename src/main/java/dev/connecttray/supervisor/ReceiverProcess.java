@@ -254,6 +254,10 @@ public final class ReceiverProcess {
         } catch (EngineUnusable e) {
             LOG.debug("{} cannot start", capitalNoun(), e);
             run = null;
+            if (e.status() == ExitStatus.TEMPFAIL) {
+                restartLater(null, e.failure());
+                return;
+            }
             fail(e.failure(), e.status());
             return;
         } catch (IOException | RuntimeException e) {
@@ -478,9 +482,11 @@ public final class ReceiverProcess {
         return noun.equals("receiver") ? "The receiver" : noun;
     }
 
+    /** @param ended the run that ended, or null when none could start */
     private void restartLater(ChildRun ended, Failure cause) {
         // A failure during an attempt is that attempt's failure; between attempts it costs one more.
-        int used = ended.state instanceof Connecting c ? c.attempt() : Math.max(round.used(), ended.attemptsMade()) + 1;
+        int used = ended == null ? round.used() + 1
+                : ended.state instanceof Connecting c ? c.attempt() : Math.max(round.used(), ended.attemptsMade()) + 1;
         RetryRound.Next next = round.failedAt(used, cause);
         if (next instanceof RetryRound.Next.GiveUp g) {
             fail(g.failure(), ExitStatus.UNAVAILABLE);
@@ -497,7 +503,7 @@ public final class ReceiverProcess {
         }
         RetryRound.Next.Wait wait = (RetryRound.Next.Wait) next;
         Duration d = wait.delay();
-        if (ended.state instanceof Connecting && ended.attemptStartedAt != null) {
+        if (ended != null && ended.state instanceof Connecting && ended.attemptStartedAt != null) {
             // An attempt that hung until its timeout (or died late) has already waited: the backoff counts
             // from the attempt's start, so a wedged library costs attemptTimeout plus a restart, not more.
             d = d.minus(Duration.ofNanos(nanoTime.getAsLong() - ended.attemptStartedAt));

@@ -140,6 +140,38 @@ class SoloistLauncherIT {
     }
 
     @Test
+    void aSoloistLeftRunningByAKilledSupervisorIsStoppedByTheNextStart() throws Exception {
+        fake.set("helper", "true");
+        storeSession();
+        Launcher first = launch("soloist-orphaned");
+        long orphan;
+        long orphanHelper;
+        try {
+            first.awaitLog("Connected as the paired account", WAIT);
+            orphan = soloistPid(-1);
+            orphanHelper = helperPid();
+            first.process.destroyForcibly(); // SIGKILL: nothing stops its Soloist, in a session of its own
+            first.process.waitFor(10, TimeUnit.SECONDS);
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("left running").contains(true);
+        } finally {
+            first.saveOutput("soloist-orphaned");
+        }
+        Launcher next = launch("soloist-after-orphan");
+        try {
+            next.awaitLog("started by an earlier Connect Tray is still running", WAIT);
+            next.awaitLog("Connected as the paired account", WAIT);
+            assertGone(orphan);
+            assertGone(orphanHelper);
+            long current = soloistPid(orphan);
+            next.process.destroy();
+            assertThat(next.awaitExit(Duration.ofSeconds(20))).isZero();
+            assertGone(current);
+        } finally {
+            next.saveOutput("soloist-after-orphan");
+        }
+    }
+
+    @Test
     void aRejectedKeyExitsWithNoperm() throws Exception {
         fake.set("validKey", "some-other-key");
         Launcher app = launch("soloist-rejected");

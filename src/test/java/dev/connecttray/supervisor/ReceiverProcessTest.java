@@ -566,6 +566,22 @@ class ReceiverProcessTest {
     }
 
     @Test
+    void anEngineThatCannotStartYetIsTriedAgainWithTheBackoff() {
+        launcher.unusable = new EngineUnusable(Failure.transientFailure("Soloist could not be downloaded: no network",
+                "soloist download"), ExitStatus.TEMPFAIL);
+        startHeadless();
+        assertThat(last()).isInstanceOfSatisfying(Retrying.class, r -> {
+            assertThat(r.attempt()).isEqualTo(2);
+            assertThat(r.cause().message()).contains("no network");
+        });
+        launcher.unusable = null;
+        time.advanceToNext();
+        assertThat(launcher.started).as("started once the wait is over").hasSize(1);
+        assertThat(launcher.last().attemptsUsed).isEqualTo(1);
+        assertThat(finished).isEmpty();
+    }
+
+    @Test
     void reconnectNowWhileWaitingToRestartStartsAFreshChildAtOnce() {
         startHeadless();
         exit(launcher.last(), 137);

@@ -153,10 +153,21 @@ final class BuildDownload {
         return new IOException("the build host answered HTTP " + r.statusCode() + " for " + BuildHost.forLog(r.uri()));
     }
 
-    private static String describe(Throwable e) {
+    /** A network failure in words: what went wrong, not which Java class said so. */
+    static String describe(Throwable e) {
         if (e == null) return "unknown";
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? null : e.getMessage();
+        if (e instanceof java.net.UnknownHostException) return "the name " + (m == null ? "" : m + " ")
+                + "could not be looked up: no network, or no DNS";
+        if (e instanceof java.net.http.HttpConnectTimeoutException) return "no connection within the time allowed";
+        if (e instanceof java.net.http.HttpTimeoutException) return "no answer within the time allowed";
+        if (e instanceof java.net.ConnectException) return "the connection was refused or could not be made";
+        if (e instanceof javax.net.ssl.SSLException) return "the secure connection failed" + (m == null ? "" : ": " + m);
+        if (e instanceof java.io.EOFException) return "the connection closed early";
+        if (e.getCause() != null && e.getCause() != e && (m == null || m.equals(e.getCause().toString()))) {
+            return describe(e.getCause());
+        }
+        return m != null ? m : e.getClass().getSimpleName();
     }
 
     /** "10 min", "90 s", "500 ms". */

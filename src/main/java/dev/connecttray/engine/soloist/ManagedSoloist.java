@@ -380,12 +380,17 @@ public final class ManagedSoloist implements SoloistBinary {
                 SoloistBinary.CONSENT_NEEDED), ExitStatus.CONFIG);
     }
 
+    /**
+     * A download that did not give a working build (the host unreachable, an error, a broken or
+     * foreign archive) is a temporary failure: the supervisor tries again with its backoff, and the
+     * service manager may restart what gives up. The current copy, if any, is never run expired.
+     */
     private EngineUnusable downloadFailed(String why, IOException e) {
         LOG.warn("Could not download Spotify Soloist: {}", e.getMessage());
-        return new EngineUnusable(new Failure(FailureKind.CONFIG, why + ", and a new build could not be installed: "
-                + e.getMessage() + ". Check the network, then Reconnect; or set engine.binary to a soloist "
-                + "downloaded from " + SoloistConsent.TERMS_URL + ".", e.getClass().getSimpleName()),
-                ExitStatus.CONFIG, e);
+        return new EngineUnusable(Failure.transientFailure(why + ", and a new build could not be installed from "
+                + BuildHost.SPOTIFY_HOST + ": " + e.getMessage() + ". Connect Tray tries again; if this lasts, check "
+                + "the network, or set engine.binary to a soloist downloaded from " + SoloistConsent.TERMS_URL + ".",
+                "soloist download"), ExitStatus.TEMPFAIL, e);
     }
 
     private LocalDate today() {

@@ -170,6 +170,7 @@ final class SoloistRun implements ChildLauncher.Child {
             key = ApiKeyFile.read(options.apiKeyFile());
             redaction = new Redaction(key);
             exe = binary.prepare();
+            stopLeftover();
             prepareFolders();
         } finally {
             beating.cancel(false);
@@ -245,6 +246,55 @@ final class SoloistRun implements ChildLauncher.Child {
     private boolean ownSession(long pid) {
         long[] ids = ProcessGroup.sessionAndGroup(Path.of("/proc", Long.toString(pid)));
         return ids != null && ids[0] == pid;
+    }
+
+    /**
+     * A Soloist that an earlier Connect Tray started on this data folder and left running (that
+     * supervisor was killed, so nothing stopped it): stopped with its whole session before a new one
+     * starts, since two would be the same device and share the folder. A process that merely has the
+     * pid in a stale {@code soloist.pid} is left alone unless it runs Soloist on this very folder.
+     */
+    private void stopLeftover() throws InterruptedException {
+        String text = readSmall(options.dataDir().resolve("soloist.pid"));
+        if (text == null || text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 18) return;
+        long old = Long.parseLong(text);
+        Optional<ProcessHandle> handle = ProcessHandle.of(old);
+        if (handle.isEmpty() || old == ProcessHandle.current().pid() || !runsOn(old, options.dataDir())) return;
+        LOG.warn("Spotify Soloist (pid {}) started by an earlier Connect Tray is still running on {}; stopping it",
+                old, options.dataDir());
+        ProcessGroup leftover = new ProcessGroup(old);
+        leftover.terminate();
+        try {
+            handle.get().onExit().get(PREVIOUS_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("Spotify Soloist (pid {}) ignored SIGTERM for {}; killing it", old,
+                    dev.connecttray.core.StateText.duration(PREVIOUS_GRACE));
+        }
+        leftover.kill(); // and whatever of its session is left
+    }
+
+    /** Whether process {@code pid} was started with {@code -D dataDir} (or {@code --data-dir}). */
+    static boolean runsOn(long pid, Path dataDir) {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return runsOn(new String(raw, StandardCharsets.UTF_8).split("\0"), dataDir);
+    }
+
+    static boolean runsOn(String[] argv, Path dataDir) {
+        java.util.Set<String> folder = new java.util.HashSet<>(List.of(dataDir.toString(),
+                dataDir.toAbsolutePath().normalize().toString()));
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if ((a.equals("-D") || a.equals("--data-dir")) && i + 1 < argv.length && folder.contains(argv[i + 1])) {
+                return true;
+            }
+            if (a.startsWith("--data-dir=") && folder.contains(a.substring("--data-dir=".length()))) return true;
+        }
+        return false;
     }
 
     /** Its data folder (owner-only) and cache; stale endpoint files and crash-handler locks removed. */

@@ -168,10 +168,11 @@ class ManagedSoloistIT {
         clock.advance(Duration.ofDays(11));
 
         assertThatThrownBy(managed(true)::prepare).isInstanceOfSatisfying(EngineUnusable.class, e -> {
-            assertThat(e.status()).isEqualTo(ExitStatus.CONFIG);
+            assertThat(e.status()).as("tried again later, never the expired copy").isEqualTo(ExitStatus.TEMPFAIL);
+            assertThat(e.failure().kind()).isEqualTo(FailureKind.TRANSIENT);
             assertThat(e.getMessage()).contains("expired on " + TODAY.plusDays(10),
                     "an executable for ARM 64-bit (aarch64) (64-bit), not for this x86-64 machine",
-                    "Check the network, then Reconnect");
+                    "Connect Tray tries again");
         });
         assertThat(versionOf(folder().resolve("soloist"))).isEqualTo("1.3.8.4");
     }
@@ -258,8 +259,9 @@ class ManagedSoloistIT {
 
         // expired: nothing to fall back on, so the reason reaches the user
         assertThatThrownBy(soloist::prepare).isInstanceOfSatisfying(EngineUnusable.class, e -> {
-            assertThat(e.status()).isEqualTo(ExitStatus.CONFIG);
-            assertThat(e.getMessage()).contains(words, "Check the network, then Reconnect").doesNotContain("s3cret");
+            assertThat(e.status()).as("a temporary failure: tried again with the backoff").isEqualTo(ExitStatus.TEMPFAIL);
+            assertThat(e.getMessage()).contains(words, "Connect Tray tries again", "check the network")
+                    .doesNotContain("s3cret").doesNotContain("Exception");
         });
         assertThat(versionOf(folder().resolve("soloist"))).isEqualTo("1.3.8.4");
         try (Stream<Path> files = Files.list(folder())) {
@@ -359,7 +361,7 @@ class ManagedSoloistIT {
         host.offer(FakeBuildHost.Offer.stalling(release("1.3.8.9", TODAY), "\"slow\""));
         long started = System.nanoTime();
         assertThatThrownBy(managed(false, "Linux", small)::prepare).isInstanceOfSatisfying(EngineUnusable.class, e ->
-                assertThat(e.getMessage()).contains("the download did not finish within 2 s", "Check the network"));
+                assertThat(e.getMessage()).contains("the download did not finish within 2 s", "check the network"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         assertThat(folder().resolve("soloist")).doesNotExist();
         try (Stream<Path> files = Files.list(folder())) {
