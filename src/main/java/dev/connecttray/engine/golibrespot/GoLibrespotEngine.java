@@ -259,6 +259,22 @@ public final class GoLibrespotEngine implements Engine {
         }
     }
 
+    /** The oldest go-librespot with the local API (/status, /events) this adapter reads. */
+    static final String OLDEST = "0.9";
+
+    /** Whether version {@code v} ("v0.8.2", "0.9.0") is older than {@link #OLDEST}; false when it cannot be read. */
+    static boolean tooOld(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^v?(\\d+)\\.(\\d+)").matcher(v.strip());
+        if (!m.find()) return false;
+        try {
+            int major = Integer.parseInt(m.group(1));
+            int minor = Integer.parseInt(m.group(2));
+            return major == 0 && minor < 9;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** One run of go-librespot: its process, its log, its API watch, and what it reports. */
     private final class Run implements Child, ApiWatch.Sink {
         private final Process process;
@@ -349,6 +365,16 @@ public final class GoLibrespotEngine implements Engine {
             line.version().ifPresent(v -> {
                 version = v;
                 LOG.info("Running go-librespot {} (pid {})", v, pid());
+                if (tooOld(v)) {
+                    // Without the local API (0.9) nothing can be followed: waiting for the watchdog to call
+                    // it silent, round after round, would only hide the cause.
+                    report(new ConnectionState.Failed(new Failure(FailureKind.CONFIG, "go-librespot " + v
+                            + " is too old: Connect Tray follows go-librespot through the local API of version "
+                            + OLDEST + " and newer. Install a newer go-librespot"
+                            + (binary != null ? " at " + binary + " (engine.binary)" : " on PATH") + ".",
+                            "go-librespot " + v), ExitStatus.CONFIG));
+                    terminate();
+                }
             });
             boolean watching;
             synchronized (this) {

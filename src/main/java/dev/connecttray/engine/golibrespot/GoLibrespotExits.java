@@ -44,6 +44,9 @@ public final class GoLibrespotExits {
 
     public ExitVerdict classify(EndedRun run) {
         int status = run.status();
+        if (run.reported() != null && run.reported().kind() == FailureKind.CONFIG) {
+            return new ExitVerdict.GiveUp(run.reported(), ExitStatus.CONFIG); // the adapter ended it, and said why
+        }
         if (status == 0) {
             return new ExitVerdict.Restart(Failure.transientFailure(NAME + " ended without being asked to "
                     + "(status 0); restarting it", "go-librespot exit 0"));

@@ -314,24 +314,27 @@ class GoLibrespotEngineIT {
     }
 
     @Test
-    void anOlderGoLibrespotWithoutTheApiIsEndedAsSilentAndTheLogSaysWhy() throws Exception {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(GoLibrespotEngine.class);
-        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-        logged.start();
-        logger.addAppender(logged);
-        try {
-            FakeGoLibrespotScript.put(folder, "old-version", "");
-            start();
+    void anOlderGoLibrespotWithoutTheApiStopsAtOnceWithExit78SayingWhichVersionIsNeeded() throws Exception {
+        FakeGoLibrespotScript.put(folder, "old-version", "");
+        start();
 
-            Retrying retrying = await(Retrying.class);
-            assertThat(retrying.cause().message()).startsWith("go-librespot stopped responding");
-            assertThat(logged.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                    .contains("has not said where its API listens").contains(script + " (engine.binary)")
-                    .contains("0.9 or newer"));
-        } finally {
-            logger.detachAppender(logged);
-        }
+        Failed failed = await(Failed.class);
+        assertThat(failed.exitStatus()).isEqualTo(ExitStatus.CONFIG);
+        assertThat(failed.cause().message()).contains("go-librespot v0.1.3 is too old", "0.9 and newer",
+                script + " (engine.binary)");
+        assertThat(seen).as("not taken for a silent engine and retried").noneMatch(s -> s instanceof Retrying);
+        assertThat(finished.get(20, TimeUnit.SECONDS)).isEqualTo(ExitStatus.CONFIG);
+        assertThat(fakes()).as("the old go-librespot was ended").isEmpty();
+    }
+
+    @Test
+    void versionsBeforeTheLocalApiAreTooOldAndUnreadableOnesAreGivenTheBenefitOfTheDoubt() {
+        assertThat(GoLibrespotEngine.tooOld("v0.1.3")).isTrue();
+        assertThat(GoLibrespotEngine.tooOld("v0.8.12")).isTrue();
+        assertThat(GoLibrespotEngine.tooOld("v0.9.0")).isFalse();
+        assertThat(GoLibrespotEngine.tooOld("0.10.1")).isFalse();
+        assertThat(GoLibrespotEngine.tooOld("v1.0.0")).isFalse();
+        assertThat(GoLibrespotEngine.tooOld("dev")).isFalse();
     }
 
     @Test
