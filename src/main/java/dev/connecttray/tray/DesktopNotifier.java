@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.os.CommandRunner;
 import dev.connecttray.tray.NotificationPolicy.Notification;
 import java.io.IOException;
 import java.nio.file.Path;
