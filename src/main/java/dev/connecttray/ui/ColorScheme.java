@@ -2,10 +2,10 @@ package dev.connecttray.ui;
 
 import dev.connecttray.os.CommandRunner;
 import dev.connecttray.os.CommandRunner.Result;
+import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,16 +36,15 @@ public enum ColorScheme {
 
     /** The preference of this desktop. Blocks for up to two seconds: keep it off the JavaFX thread. */
     public static ColorScheme detect() {
-        return detect(System.getProperty("os.name", ""), CommandRunner.PROCESSES_OUTPUT_ONLY);
+        return detect(Platform.current(), CommandRunner.PROCESSES_OUTPUT_ONLY);
     }
 
-    static ColorScheme detect(String osName, CommandRunner runner) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) {
+    static ColorScheme detect(Platform platform, CommandRunner runner) {
+        if (platform.isWindows()) {
             return ask(runner, List.of("reg", "query", "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize",
                     "/v", "AppsUseLightTheme")).map(ColorScheme::fromWindows).orElse(LIGHT);
         }
-        if (os.startsWith("mac")) {
+        if (platform.isMac()) {
             return ask(runner, List.of("defaults", "read", "-g", "AppleInterfaceStyle")).map(ColorScheme::fromMac)
                     .orElse(LIGHT);
         }

@@ -8,6 +8,7 @@ import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
+import dev.connecttray.os.Platform;
 import dev.connecttray.supervisor.Engine;
 import dev.connecttray.supervisor.EndedRun;
 import dev.connecttray.supervisor.EngineUnusable;
@@ -163,14 +164,14 @@ public final class GoLibrespotEngine implements Engine {
             }
             return binary;
         }
-        return onPath(environment.get("PATH"), System.getProperty("os.name", ""))
+        return onPath(environment.get("PATH"), Platform.current())
                 .orElseThrow(() -> unusable("go-librespot was not found on PATH; install it, or set engine.binary to "
                         + "its path, then Reconnect", "PATH=" + environment.getOrDefault("PATH", "")));
     }
 
-    static Optional<Path> onPath(String path, String osName) {
+    static Optional<Path> onPath(String path, Platform platform) {
         if (path == null || path.isBlank()) return Optional.empty();
-        String name = osName.toLowerCase(java.util.Locale.ROOT).startsWith("windows") ? EXECUTABLE + ".exe"
+        String name = platform.isWindows() ? EXECUTABLE + ".exe"
                 : EXECUTABLE;
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isBlank()) continue;
