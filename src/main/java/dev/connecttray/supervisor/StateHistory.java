@@ -10,14 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -292,11 +290,7 @@ public final class StateHistory {
 
     private void rotate() throws IOException {
         closeFile();
-        try {
-            Files.move(file, rotatedFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(file, rotatedFile, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.move(file, rotatedFile);
         LOG.debug("Rotated the state history to {}", rotatedFile);
         openFile();
     }

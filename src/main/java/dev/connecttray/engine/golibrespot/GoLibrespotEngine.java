@@ -192,8 +192,7 @@ public final class GoLibrespotEngine implements Engine {
             AtomicFiles.tighten(folder);
             Path target = folder.resolve("config.yml");
             AtomicFiles.refuseSymbolicLink(target);
-            Path tmp = Files.createTempFile(folder, "config.yml.", ".tmp", AtomicFiles.ownerOnlyFile(folder));
-            AtomicFiles.replace(tmp, target, config.yaml().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(target, config.yaml().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new EngineUnusable(new Failure(FailureKind.CONFIG, "Could not write go-librespot's configuration in "
                     + folder + ": " + e.getMessage(), e.toString()), ExitStatus.CONFIG, e);
@@ -250,8 +249,7 @@ public final class GoLibrespotEngine implements Engine {
 
     private void writePid(long pid) {
         try {
-            Path tmp = Files.createTempFile(folder, PID_FILE + ".", ".tmp", AtomicFiles.ownerOnlyFile(folder));
-            AtomicFiles.replace(tmp, folder.resolve(PID_FILE), (pid + "\n").getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(folder.resolve(PID_FILE), (pid + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             LOG.debug("Could not write {}: {}", folder.resolve(PID_FILE), e.toString());
         }

@@ -427,9 +427,6 @@ public final class ManagedSoloist implements SoloistBinary {
         o.addProperty("etag", meta.validators.etag());
         o.addProperty("lastModified", meta.validators.lastModified());
         if (meta.checkedAt != null) o.addProperty("checkedAt", meta.checkedAt.toString());
-        Path tmp = folder.resolve("." + META + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, AtomicFiles.ownerOnlyFile(tmp));
-        AtomicFiles.replace(tmp, folder.resolve(META), (o + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(folder.resolve(META), (o + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }
