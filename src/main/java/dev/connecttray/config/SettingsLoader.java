@@ -700,6 +700,7 @@ public final class SettingsLoader {
 
         private static String wireName(Enum<?> e) {
             if (e instanceof EngineKind k) return k.configName();
+            if (e instanceof AfterGiveUp a) return a.configName();
             return e instanceof DeviceType ? e.name() : e.name().toLowerCase(Locale.ROOT);
         }
 

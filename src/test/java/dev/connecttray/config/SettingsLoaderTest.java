@@ -134,6 +134,17 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void afterGiveUpIsReadAndListedByItsConfigNames() throws Exception {
+        for (AfterGiveUp a : AfterGiveUp.values()) {
+            assertThat(load("{\"retry\": {\"afterGiveUp\": \"" + a.configName() + "\"}}").settings().retry().afterGiveUp())
+                    .isEqualTo(a);
+            assertThat(ConfigExample.text()).contains("\"" + a.configName() + "\"");
+        }
+        assertThat(error("{\"retry\": {\"afterGiveUp\": \"restart\"}}").getMessage())
+                .contains("`retry.afterGiveUp` must be one of \"cooldown\", \"exit\", got \"restart\"");
+    }
+
+    @Test
     void storedModeNeedsACredentialsFile() throws Exception {
         assertThat(error("{\"auth\": {\"mode\": \"stored\"}}").getMessage()).contains("auth.credentialsFile");
     }
