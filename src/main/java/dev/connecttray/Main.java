@@ -731,19 +731,28 @@ public final class Main implements Callable<Integer> {
     /** The version from the build, for --version and the start-up line. */
     static final class Version implements CommandLine.IVersionProvider {
         static String number() {
+            return property("version");
+        }
+
+        /** The librespot-java the build bundles ({@code librespot.version} in the pom). */
+        static String librespot() {
+            return property("librespotVersion");
+        }
+
+        private static String property(String name) {
             Properties p = new Properties();
             try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
                 if (in != null) p.load(in);
             } catch (IOException ignored) {
                 // fall through to "unknown"
             }
-            return p.getProperty("version", "unknown");
+            return p.getProperty(name, "unknown");
         }
 
         @Override
         public String[] getVersion() {
             return new String[]{"connect-tray " + number(),
-                    "librespot-java 1.6.3, Java " + System.getProperty("java.version") + " ("
+                    "librespot-java " + librespot() + ", Java " + System.getProperty("java.version") + " ("
                             + Platform.current().lowerCase() + ")"};
         }
     }
