@@ -19,11 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,23 +221,6 @@ public final class StateHistory {
     /** Every entry held, oldest first; a copy. */
     public synchronized List<Entry> entries() {
         return List.copyOf(entries);
-    }
-
-    /**
-     * The entries at or after {@code t}, plus the last one before it, so a timeline knows the
-     * state at {@code t}; oldest first. In record order: should the wall clock have gone back,
-     * everything recorded after the first entry at or after {@code t} is kept.
-     */
-    public synchronized List<Entry> since(Instant t) {
-        List<Entry> all = new ArrayList<>(entries);
-        int first = 0;
-        while (first < all.size() && all.get(first).time().isBefore(t)) first++;
-        return List.copyOf(all.subList(Math.max(0, first - 1), all.size()));
-    }
-
-    /** The newest entry, if any. */
-    public synchronized Optional<Entry> last() {
-        return Optional.ofNullable(entries.peekLast());
     }
 
     /** Closes the file; further records stay in memory. Idempotent. */

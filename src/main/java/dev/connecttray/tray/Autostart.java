@@ -25,9 +25,6 @@ public interface Autostart {
      */
     void setEnabled(boolean enabled) throws IOException;
 
-    /** Where the entry lives, in words for a log line ("~/.config/autostart/connect-tray.desktop"). */
-    String location();
-
     /**
      * The autostart for this OS and user, starting {@code launcher}; empty when {@code launcher} is
      * null, as outside an app image (a {@code java} command line or an IDE is nothing stable to start

@@ -49,11 +49,6 @@ public final class MacAutostart implements Autostart {
         AtomicFiles.write(file, plist().getBytes(StandardCharsets.UTF_8));
     }
 
-    @Override
-    public String location() {
-        return file.toString();
-    }
-
     Path file() {
         return file;
     }

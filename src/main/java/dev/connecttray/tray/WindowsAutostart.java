@@ -73,11 +73,6 @@ public final class WindowsAutostart implements Autostart {
         }
     }
 
-    @Override
-    public String location() {
-        return RUN_KEY + "\\" + VALUE_NAME;
-    }
-
     List<String> queryCommand() {
         return List.of("reg", "query", RUN_KEY, "/v", VALUE_NAME);
     }

@@ -76,11 +76,6 @@ public final class XdgAutostart implements Autostart {
         AtomicFiles.write(file, desktopEntry().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
     }
 
-    @Override
-    public String location() {
-        return file.toString();
-    }
-
     Path file() {
         return file;
     }
