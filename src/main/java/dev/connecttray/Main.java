@@ -18,6 +18,7 @@ import dev.connecttray.engine.soloist.SoloistBinaries;
 import dev.connecttray.engine.soloist.SoloistConsent;
 import dev.connecttray.config.EngineKind;
 import dev.connecttray.config.SoloistTerms;
+import dev.connecttray.os.Platform;
 import dev.connecttray.ui.SoloistSetup;
 import dev.connecttray.engine.soloist.SoloistEngine;
 import dev.connecttray.receiver.DeviceIdFile;
@@ -106,7 +107,7 @@ public final class Main implements Callable<Integer> {
         if (args.length > 0 && args[0].equals("receiver")) dev.connecttray.receiver.LibraryWarmUp.startInBackground();
         // A launch from the desktop: the tray (JavaFX, GTK, the tray library) starts now, while the
         // command line, the logging and the configuration are read; it shows once they were.
-        boolean trayLaunch = desktopLaunch(args, System.getenv(), System.getProperty("os.name", ""));
+        boolean trayLaunch = desktopLaunch(args, System.getenv(), Platform.current());
         String cliLevel = trayLaunch ? logLevelArgument(args) : null;
         if (cliLevel != null) LogSetup.level(cliLevel);   // so that the tray's start logs at that level too
         if (trayLaunch) EARLY_TRAY.set(TrayMode.PendingTray.begin());
@@ -133,7 +134,7 @@ public final class Main implements Callable<Integer> {
      * environment (always on Windows and macOS). Only a guess made before parsing, to start the
      * tray early: the parsed command line decides, and a tray not used is discarded unseen.
      */
-    static boolean desktopLaunch(String[] args, java.util.Map<String, String> env, String osName) {
+    static boolean desktopLaunch(String[] args, java.util.Map<String, String> env, Platform platform) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--config=") || a.startsWith("--log-level=")) continue;
@@ -143,8 +144,7 @@ public final class Main implements Callable<Integer> {
             }
             return false;
         }
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows") || os.startsWith("mac")) return true;
+        if (platform.isWindows() || platform.isMac()) return true;
         return !env.getOrDefault("DISPLAY", "").isEmpty() || !env.getOrDefault("WAYLAND_DISPLAY", "").isEmpty();
     }
 
@@ -731,20 +731,29 @@ public final class Main implements Callable<Integer> {
     /** The version from the build, for --version and the start-up line. */
     static final class Version implements CommandLine.IVersionProvider {
         static String number() {
+            return property("version");
+        }
+
+        /** The librespot-java the build bundles ({@code librespot.version} in the pom). */
+        static String librespot() {
+            return property("librespotVersion");
+        }
+
+        private static String property(String name) {
             Properties p = new Properties();
             try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
                 if (in != null) p.load(in);
             } catch (IOException ignored) {
                 // fall through to "unknown"
             }
-            return p.getProperty("version", "unknown");
+            return p.getProperty(name, "unknown");
         }
 
         @Override
         public String[] getVersion() {
             return new String[]{"connect-tray " + number(),
-                    "librespot-java 1.6.3, Java " + System.getProperty("java.version") + " ("
-                            + System.getProperty("os.name").toLowerCase(Locale.ROOT) + ")"};
+                    "librespot-java " + librespot() + ", Java " + System.getProperty("java.version") + " ("
+                            + Platform.current().lowerCase() + ")"};
         }
     }
 

@@ -73,11 +73,6 @@ public final class Signals {
         haltAfter = delay;
     }
 
-    /** Whether a termination signal arrived before anyone could handle it. */
-    public static boolean terminationPending() {
-        return PENDING.get() != null;
-    }
-
     /** Whether a stop signal has arrived: the process is on its way out. */
     public static boolean stopping() {
         return stopping;

@@ -2,6 +2,7 @@ package dev.connecttray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.connecttray.os.Platform;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,22 +16,22 @@ class DesktopLaunchTest {
 
     @Test
     void trayModeOnADisplayStartsTheTrayEarly() {
-        assertThat(Main.desktopLaunch(new String[0], X11, "Linux")).isTrue();
-        assertThat(Main.desktopLaunch(new String[]{"--config", "/tmp/c.json", "--log-level=debug"}, X11, "Linux")).isTrue();
-        assertThat(Main.desktopLaunch(new String[]{"--config=/tmp/c.json", "--log-level", "warn"}, X11, "Linux")).isTrue();
-        assertThat(Main.desktopLaunch(new String[0], Map.of("WAYLAND_DISPLAY", "wayland-0"), "Linux")).isTrue();
-        assertThat(Main.desktopLaunch(new String[0], Map.of(), "Windows 11")).isTrue();
-        assertThat(Main.desktopLaunch(new String[0], Map.of(), "Mac OS X")).isTrue();
+        assertThat(Main.desktopLaunch(new String[0], X11, Platform.of("Linux"))).isTrue();
+        assertThat(Main.desktopLaunch(new String[]{"--config", "/tmp/c.json", "--log-level=debug"}, X11, Platform.of("Linux"))).isTrue();
+        assertThat(Main.desktopLaunch(new String[]{"--config=/tmp/c.json", "--log-level", "warn"}, X11, Platform.of("Linux"))).isTrue();
+        assertThat(Main.desktopLaunch(new String[0], Map.of("WAYLAND_DISPLAY", "wayland-0"), Platform.of("Linux"))).isTrue();
+        assertThat(Main.desktopLaunch(new String[0], Map.of(), Platform.of("Windows 11"))).isTrue();
+        assertThat(Main.desktopLaunch(new String[0], Map.of(), Platform.of("Mac OS X"))).isTrue();
     }
 
     @Test
     void questionsTheChildHeadlessAndNoDisplayDoNot() {
         for (String[] args : new String[][]{{"--help"}, {"--version"}, {"-V"}, {"status"}, {"--headless"},
                 {"receiver", "--supervised"}, {"--config"}, {"--config", "c.json", "--headless"}, {"--bogus"}}) {
-            assertThat(Main.desktopLaunch(args, X11, "Linux")).as(String.join(" ", args)).isFalse();
+            assertThat(Main.desktopLaunch(args, X11, Platform.of("Linux"))).as(String.join(" ", args)).isFalse();
         }
-        assertThat(Main.desktopLaunch(new String[0], Map.of(), "Linux")).as("no display").isFalse();
-        assertThat(Main.desktopLaunch(new String[0], Map.of("DISPLAY", ""), "Linux")).as("an empty DISPLAY").isFalse();
+        assertThat(Main.desktopLaunch(new String[0], Map.of(), Platform.of("Linux"))).as("no display").isFalse();
+        assertThat(Main.desktopLaunch(new String[0], Map.of("DISPLAY", ""), Platform.of("Linux"))).as("an empty DISPLAY").isFalse();
     }
 
     @Test

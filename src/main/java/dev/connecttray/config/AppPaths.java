@@ -1,5 +1,6 @@
 package dev.connecttray.config;
 
+import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -28,24 +28,23 @@ public record AppPaths(Path configFile, Path stateDir, Path logDir, Path dataDir
 
     /** The paths for this process's environment. */
     public static AppPaths current() {
-        return forEnvironment(System.getenv(), System.getProperties(), System.getProperty("os.name", ""),
+        return forEnvironment(System.getenv(), System.getProperties(), Platform.current(),
                 Path.of(System.getProperty("user.home")));
     }
 
-    public static AppPaths forEnvironment(Map<String, String> env, Properties props, String osName, Path home) {
-        String os = osName.toLowerCase(Locale.ROOT);
+    public static AppPaths forEnvironment(Map<String, String> env, Properties props, Platform platform, Path home) {
         Path config;
         Path state;
         Path logs;
         Path data;
-        if (os.startsWith("windows")) {
+        if (platform.isWindows()) {
             Path roaming = dir(env, "APPDATA", home.resolve("AppData").resolve("Roaming"));
             Path local = dir(env, "LOCALAPPDATA", home.resolve("AppData").resolve("Local"));
             config = roaming.resolve(APP_TITLE).resolve("config.json");
             state = local.resolve(APP_TITLE);
             logs = state.resolve("logs");
             data = state;
-        } else if (os.startsWith("mac")) {
+        } else if (platform.isMac()) {
             Path support = home.resolve("Library").resolve("Application Support").resolve(APP_TITLE);
             config = support.resolve("config.json");
             state = support;

@@ -119,13 +119,48 @@ public final class AtomicFiles {
         return Optional.of(PosixFilePermissions.toString(was));
     }
 
+    /** {@link #write(Path, byte[], Set)} owner-only: the file holds something of the user's. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, bytes, OWNER_FILE);
+    }
+
     /**
-     * Writes {@code bytes} to {@code tmp} (which must exist, in the target's folder, with the
-     * permissions the target should have), forces them to disk, and moves {@code tmp} over
-     * {@code target}. {@code tmp} is gone afterwards, whatever happened. A symbolic link at
+     * Makes {@code bytes} the whole content of {@code target}, so that a reader sees the old file or
+     * the new one: they go to a temporary file in the same folder (which must exist), created with
+     * {@code permissions} where the file system has POSIX permissions (the umask aside), are forced
+     * to disk, and the temporary file is moved over {@code target}, atomically where the file system
+     * can. The temporary file is gone afterwards, whatever happened. A symbolic link at
      * {@code target} is replaced, never written through.
      */
-    public static void replace(Path tmp, Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        String prefix = "." + target.getFileName();
+        boolean posix = posix(folder);
+        Path tmp = posix ? Files.createTempFile(folder, prefix, ".tmp", PosixFilePermissions.asFileAttribute(permissions))
+                : Files.createTempFile(folder, prefix, ".tmp");
+        try {
+            // The umask may have taken some away; owner-only ones it leaves alone.
+            if (posix && !Files.getPosixFilePermissions(tmp).equals(permissions)) {
+                Files.setPosixFilePermissions(tmp, permissions);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        replace(tmp, target, bytes);
+    }
+
+    /** Moves {@code source} over {@code target}: atomically where the file system can, else plainly. */
+    public static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Writes {@code bytes} to {@code tmp}, forces them to disk and moves it over {@code target}; {@code tmp} goes. */
+    private static void replace(Path tmp, Path target, byte[] bytes) throws IOException {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                     LinkOption.NOFOLLOW_LINKS)) {
@@ -133,11 +168,7 @@ public final class AtomicFiles {
                 while (b.hasRemaining()) ch.write(b);
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }

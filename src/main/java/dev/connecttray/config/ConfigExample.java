@@ -51,14 +51,7 @@ public final class ConfigExample {
             if (target.equals(configFile.toAbsolutePath())) continue; // someone named their config so
             if (Files.isRegularFile(target) && Files.readString(target).equals(file[1])) continue;
             AtomicFiles.refuseSymbolicLink(target);
-            Path tmp = Files.createTempFile(folder, "." + file[0], ".tmp");
-            try {
-                Files.writeString(tmp, file[1], StandardCharsets.UTF_8);
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, file[1].getBytes(StandardCharsets.UTF_8));
             written.add(target);
         }
         return written;

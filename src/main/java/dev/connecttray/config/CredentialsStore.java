@@ -148,15 +148,6 @@ public final class CredentialsStore {
         o.addProperty("username", credentials.username());
         o.addProperty("credentials", Base64.getEncoder().encodeToString(credentials.data()));
         o.addProperty("type", credentials.type());
-        byte[] bytes = o.toString().getBytes(StandardCharsets.UTF_8);
-
-        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.deleteIfExists(tmp);
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-        } else {
-            Files.createFile(tmp);
-        }
-        AtomicFiles.replace(tmp, file, bytes);
+        AtomicFiles.write(file, o.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,15 +43,6 @@ public final class SettingsLoader {
     /** How much of a value or name a message repeats. */
     static final int MAX_SHOWN_CHARS = 80;
 
-    /** Every key the file may hold, for unknown-key warnings and did-you-mean hints. */
-    static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("version", "deviceName", "deviceType", "auth", "retry", "audio", "zeroconf", "engine", "logLevel"),
-            "auth", Set.of("mode", "credentialsFile"),
-            "retry", Set.of("initialDelay", "maxDelay", "multiplier", "jitter", "maxAttempts", "attemptTimeout",
-                    "cooldown", "afterGiveUp"),
-            "audio", Set.of("output", "pipe"),
-            "zeroconf", Set.of("port", "backend"),
-            "engine", Set.of("kind", "binary", "apiKeyFile", "allowDownload", "stallLimit"));
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
 
@@ -116,15 +108,20 @@ public final class SettingsLoader {
     }
 
     static LoadedSettings parse(String text, Path file, AfterGiveUp defaultAfterGiveUp) throws ConfigException {
+        return parse(text, file, defaultAfterGiveUp, new Reader[1]);
+    }
+
+    /** @param reader receives the reader, which knows the keys read */
+    private static LoadedSettings parse(String text, Path file, AfterGiveUp defaultAfterGiveUp, Reader[] reader)
+            throws ConfigException {
         if (text.isBlank()) {
             throw new ConfigException(file, file + " is empty; a config file holds a JSON object, e.g. {\"version\": 1}");
         }
         List<String> warnings = new ArrayList<>();
         Node root = readTree(text, file, warnings);
         Reader r = new Reader(file);
+        reader[0] = r;
         if (!(root.value instanceof Map)) throw r.error(root, "$", "must be a JSON object, e.g. {\"version\": 1}");
-        warnUnknown(file, root, "", warnings);
-
         Settings d = defaults(defaultAfterGiveUp);
         int version = r.integer(root, "version", VERSION, 1, Integer.MAX_VALUE);
         if (version != VERSION) {
@@ -211,7 +208,32 @@ public final class SettingsLoader {
                         afterGiveUp),
                 new Settings.Audio(output, pipe), new Settings.Zeroconf(zeroconfPort, backend),
                 new Settings.Engine(engineKind, engineBinary, apiKeyFile, allowDownload, stallLimit), logLevel);
+        warnUnknown(file, root, "", r.keysRead(), warnings);
         return new LoadedSettings(settings, file, true, warnings);
+    }
+
+    /**
+     * Every key the file may hold, by the object holding it ({@code ""} for the top level): the keys
+     * {@link #parse} reads, as it reads them, so that a key is known exactly when it is read.
+     */
+    static Map<String, Set<String>> keys() {
+        return Keys.READ;
+    }
+
+    /** Read once, on first use (the parse needs this class's constants in place). */
+    private static final class Keys {
+        static final Map<String, Set<String>> READ = keysRead();
+    }
+
+    /** The keys a parse reads: those of an empty file, where every key is read and found absent. */
+    private static Map<String, Set<String>> keysRead() {
+        Reader[] reader = new Reader[1];
+        try {
+            parse("{}", Path.of("schema.json"), AfterGiveUp.COOLDOWN, reader);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the defaults do not parse: " + e.getMessage(), e);
+        }
+        return reader[0].keysRead();
     }
 
     // --- the tree, with positions ---
@@ -501,8 +523,9 @@ public final class SettingsLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private static void warnUnknown(Path file, Node node, String prefix, List<String> warnings) {
-        Set<String> known = KEYS.get(prefix);
+    private static void warnUnknown(Path file, Node node, String prefix, Map<String, Set<String>> keys,
+                                    List<String> warnings) {
+        Set<String> known = keys.get(prefix);
         if (known == null || !(node.value instanceof Map)) return;
         for (Map.Entry<String, Node> e : ((Map<String, Node>) node.value).entrySet()) {
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
@@ -510,8 +533,8 @@ public final class SettingsLoader {
                 String hint = closest(e.getKey(), known);
                 warnings.add(file + " line " + e.getValue().line + ": unknown key `" + shownPlain(path) + "` (ignored)"
                         + (hint == null ? "" : "; did you mean `" + (prefix.isEmpty() ? "" : prefix + ".") + hint + "`?"));
-            } else if (KEYS.containsKey(path)) {
-                warnUnknown(file, e.getValue(), path, warnings);
+            } else if (keys.containsKey(path)) {
+                warnUnknown(file, e.getValue(), path, keys, warnings);
             }
         }
     }
@@ -573,9 +596,17 @@ public final class SettingsLoader {
     /** Typed access to keys, with errors that say where and what is allowed. */
     private static final class Reader {
         private final Path file;
+        private final Map<String, Set<String>> keysRead = new LinkedHashMap<>();
 
         Reader(Path file) {
             this.file = file;
+        }
+
+        /** Each key asked for so far, by the object holding it ({@code ""} for the top level). */
+        Map<String, Set<String>> keysRead() {
+            Map<String, Set<String>> copy = new LinkedHashMap<>();
+            keysRead.forEach((prefix, names) -> copy.put(prefix, Set.copyOf(names)));
+            return Map.copyOf(copy);
         }
 
         ConfigException error(Node at, String key, String allowed) {
@@ -585,7 +616,10 @@ public final class SettingsLoader {
 
         /** The value at {@code key} (the last part of the dotted name) under {@code parent}, or null. */
         private Node value(Node parent, String key, boolean nullable) throws ConfigException {
-            Node n = child(parent, key.substring(key.lastIndexOf('.') + 1));
+            int dot = key.lastIndexOf('.');
+            keysRead.computeIfAbsent(dot < 0 ? "" : key.substring(0, dot), prefix -> new LinkedHashSet<>())
+                    .add(key.substring(dot + 1));
+            Node n = child(parent, key.substring(dot + 1));
             if (n != null && n.value == null && !nullable) throw error(n, key, "must not be null");
             return n == null || n.value == null ? null : n;
         }
@@ -700,6 +734,7 @@ public final class SettingsLoader {
 
         private static String wireName(Enum<?> e) {
             if (e instanceof EngineKind k) return k.configName();
+            if (e instanceof AfterGiveUp a) return a.configName();
             return e instanceof DeviceType ? e.name() : e.name().toLowerCase(Locale.ROOT);
         }
 

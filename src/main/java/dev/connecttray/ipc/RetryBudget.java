@@ -6,7 +6,6 @@ import com.google.gson.JsonParser;
 import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.RetrySettings;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -37,7 +36,7 @@ public record RetryBudget(RetrySettings retry, int attemptsUsed) {
         o.addProperty("maxAttempts", retry.maxAttempts());
         o.addProperty("attemptTimeoutMs", retry.attemptTimeout().toMillis());
         o.addProperty("cooldownMs", retry.cooldown().toMillis());
-        o.addProperty("afterGiveUp", retry.afterGiveUp().name().toLowerCase(Locale.ROOT));
+        o.addProperty("afterGiveUp", retry.afterGiveUp().configName());
         o.addProperty("attemptsUsed", attemptsUsed);
         return o.toString();
     }
@@ -49,7 +48,7 @@ public record RetryBudget(RetrySettings retry, int attemptsUsed) {
             RetrySettings retry = new RetrySettings(millis(o, "initialDelayMs"), millis(o, "maxDelayMs"),
                     number(o, "multiplier"), number(o, "jitter"), (int) number(o, "maxAttempts"),
                     millis(o, "attemptTimeoutMs"), millis(o, "cooldownMs"),
-                    AfterGiveUp.valueOf(field(o, "afterGiveUp").getAsString().toUpperCase(Locale.ROOT)));
+                    AfterGiveUp.ofConfigName(field(o, "afterGiveUp").getAsString()));
             return new RetryBudget(retry, (int) number(o, "attemptsUsed"));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
             throw new IllegalArgumentException("not a retry budget object (" + e.getMessage() + ")", e);

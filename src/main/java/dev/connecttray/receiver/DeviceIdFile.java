@@ -62,9 +62,7 @@ public final class DeviceIdFile {
         String id = HexFormat.of().formatHex(bytes);
         // The state folder also holds the credentials: owner-only from the start.
         AtomicFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
-        // createTempFile makes it 0600 where the file system has POSIX permissions.
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".device-id", ".tmp");
-        AtomicFiles.replace(tmp, file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
+        AtomicFiles.write(file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
         return id;
     }
 

@@ -183,13 +183,10 @@ public final class ReceiverMain {
         long pid = ProcessHandle.current().pid();
         Duration interval = heartbeatInterval();
         // On the supervisor's own thread: if its event loop wedges, the heartbeats stop too.
-        Runnable[] beat = new Runnable[1];
-        beat[0] = () -> {
+        scheduler.every(interval, () -> {
             if (finished.getCount() == 0) return;
             emit(new Event.Heartbeat(clock.instant(), pid));
-            scheduler.schedule(interval, beat[0]);
-        };
-        scheduler.execute(beat[0]);
+        });
     }
 
     private void parentGone(ConnectionSupervisor supervisor, String why) {

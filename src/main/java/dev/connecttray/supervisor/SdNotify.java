@@ -3,13 +3,13 @@ package dev.connecttray.supervisor;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import dev.connecttray.os.Platform;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -64,7 +64,7 @@ public final class SdNotify implements AutoCloseable {
         Optional<Duration> watchdog = watchdogInterval(env, ProcessHandle.current().pid());
         String socket = env.get("NOTIFY_SOCKET");
         if (socket == null || socket.isEmpty()) return disabled(watchdog);
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+        if (!Platform.current().isLinux()) {
             log.debug("NOTIFY_SOCKET is set, but systemd notifications are for Linux only; ignoring it");
             return disabled(watchdog);
         }

@@ -10,22 +10,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,23 +223,6 @@ public final class StateHistory {
         return List.copyOf(entries);
     }
 
-    /**
-     * The entries at or after {@code t}, plus the last one before it, so a timeline knows the
-     * state at {@code t}; oldest first. In record order: should the wall clock have gone back,
-     * everything recorded after the first entry at or after {@code t} is kept.
-     */
-    public synchronized List<Entry> since(Instant t) {
-        List<Entry> all = new ArrayList<>(entries);
-        int first = 0;
-        while (first < all.size() && all.get(first).time().isBefore(t)) first++;
-        return List.copyOf(all.subList(Math.max(0, first - 1), all.size()));
-    }
-
-    /** The newest entry, if any. */
-    public synchronized Optional<Entry> last() {
-        return Optional.ofNullable(entries.peekLast());
-    }
-
     /** Closes the file; further records stay in memory. Idempotent. */
     public synchronized void close() {
         closed = true;
@@ -292,11 +271,7 @@ public final class StateHistory {
 
     private void rotate() throws IOException {
         closeFile();
-        try {
-            Files.move(file, rotatedFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(file, rotatedFile, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.move(file, rotatedFile);
         LOG.debug("Rotated the state history to {}", rotatedFile);
         openFile();
     }

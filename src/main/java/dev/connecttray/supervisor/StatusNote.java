@@ -53,12 +53,9 @@ public final class StatusNote {
         JsonObject o = new JsonObject();
         o.addProperty("pid", pid);
         o.addProperty("engine", description);
-        Path tmp = file.resolveSibling("." + FILE_NAME + "." + pid + ".tmp");
         try {
             AtomicFiles.refuseSymbolicLink(file);
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, AtomicFiles.ownerOnlyFile(tmp));
-            AtomicFiles.replace(tmp, file, (o + "\n").getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(file, (o + "\n").getBytes(StandardCharsets.UTF_8));
             written = description;
         } catch (IOException | RuntimeException e) {
             if (!warned) {

@@ -163,13 +163,10 @@ public final class SupervisorMain {
     /** Between state changes the description changes too (days left): checked every {@link #NOTE_REFRESH}. */
     private void keepNoteFresh(ExecutorScheduler scheduler) {
         if (statusNote == null) return;
-        Runnable[] check = new Runnable[1];
-        check[0] = () -> {
+        scheduler.every(NOTE_REFRESH, () -> {
             if (finished.getCount() == 0) return;
             noteEngine();
-            scheduler.schedule(NOTE_REFRESH, check[0]);
-        };
-        scheduler.execute(check[0]);
+        });
     }
 
     /**
@@ -178,12 +175,9 @@ public final class SupervisorMain {
      */
     private void keepWatchdogFed(ExecutorScheduler scheduler, Duration every) {
         LOG.debug("Pinging the systemd watchdog every {}", StateText.duration(every));
-        Runnable[] ping = new Runnable[1];
-        ping[0] = () -> {
+        scheduler.every(every, () -> {
             if (finished.getCount() == 0) return;
             sdNotify.watchdog();
-            scheduler.schedule(every, ping[0]);
-        };
-        scheduler.execute(ping[0]);
+        });
     }
 }

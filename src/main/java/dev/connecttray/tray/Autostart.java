@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,6 @@ public interface Autostart {
      */
     void setEnabled(boolean enabled) throws IOException;
 
-    /** Where the entry lives, in words for a log line ("~/.config/autostart/connect-tray.desktop"). */
-    String location();
-
     /**
      * The autostart for this OS and user, starting {@code launcher}; empty when {@code launcher} is
      * null, as outside an app image (a {@code java} command line or an IDE is nothing stable to start
@@ -36,12 +34,11 @@ public interface Autostart {
      */
     public static Optional<Autostart> forCurrentOs(Path launcher) {
         if (launcher == null) return Optional.empty();
-        String os = System.getProperty("os.name", "");
+        Platform platform = Platform.current();
         Path home = Path.of(System.getProperty("user.home"));
-        if (!isInstalled(realPath(launcher), os, System.getenv(), home)) return Optional.empty();
-        os = os.toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) return Optional.of(new WindowsAutostart(launcher));
-        if (os.startsWith("mac")) return Optional.of(MacAutostart.forUser(home, launcher));
+        if (!isInstalled(realPath(launcher), platform, System.getenv(), home)) return Optional.empty();
+        if (platform.isWindows()) return Optional.of(new WindowsAutostart(launcher));
+        if (platform.isMac()) return Optional.of(MacAutostart.forUser(home, launcher));
         return Optional.of(XdgAutostart.forEnvironment(System.getenv(), home, launcher));
     }
 
@@ -55,15 +52,14 @@ public interface Autostart {
      * either: nothing says it stays there.
      *
      * @param launcher the launcher's real path (symbolic links resolved)
-     * @param osName   the {@code os.name} property
+     * @param platform the operating system
      * @param env      the environment (Windows: where Program Files is)
      * @param home     the user's home folder (macOS: {@code ~/Applications})
      */
-    static boolean isInstalled(Path launcher, String osName, Map<String, String> env, Path home) {
+    static boolean isInstalled(Path launcher, Platform platform, Map<String, String> env, Path home) {
         Path absolute = launcher.toAbsolutePath().normalize();
         if (insideBuildFolder(absolute)) return false;
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) {
+        if (platform.isWindows()) {
             String path = windowsForm(launcher.toString());
             return Stream.of(env.get("ProgramFiles"), env.get("ProgramFiles(x86)"), env.get("ProgramW6432"),
                             env.get("LOCALAPPDATA"))
@@ -71,7 +67,7 @@ public interface Autostart {
                     .map(root -> windowsForm(root).endsWith("/") ? windowsForm(root) : windowsForm(root) + "/")
                     .anyMatch(path::startsWith);
         }
-        if (os.startsWith("mac")) {
+        if (platform.isMac()) {
             return absolute.startsWith("/Applications") || absolute.startsWith(home.resolve("Applications"));
         }
         return absolute.startsWith("/opt") || absolute.startsWith("/usr");

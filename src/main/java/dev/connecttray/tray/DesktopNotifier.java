@@ -1,12 +1,13 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.os.CommandRunner;
+import dev.connecttray.os.Platform;
 import dev.connecttray.tray.NotificationPolicy.Notification;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +42,7 @@ public final class DesktopNotifier implements AutoCloseable {
 
     /** @param icon a PNG to show with each notification, or null for none */
     public static DesktopNotifier forCurrentOs(Path icon) {
-        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+        boolean linux = Platform.current().isLinux();
         return new DesktopNotifier(linux, System.getenv(), icon, CommandRunner.PROCESSES,
                 Executors.newSingleThreadExecutor(task -> {
                     Thread t = new Thread(task, "connect-tray-notifier");

@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.os.Platform;
 import dorkbox.systemTray.Checkbox;
 import dorkbox.systemTray.Entry;
 import dorkbox.systemTray.Menu;
@@ -84,7 +85,7 @@ public final class DorkboxTray implements TrayView {
      * (as root, without a session bus) dorkbox asks only for the desktop's name.
      */
     public static void prepare() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) return;
+        if (!Platform.current().isLinux()) return;
         try {
             boolean detects = Library.chosenType().isEmpty();
             dorkbox.os.OS.DesktopEnv.INSTANCE.getEnv();
@@ -239,7 +240,7 @@ public final class DorkboxTray implements TrayView {
         static {
             System.setProperty("dorkbox.updates.Updates.ENABLE", "false");
             GtkEnvironment.prepare();
-            useCacheFolder(cacheFolder(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home", "")));
+            useCacheFolder(cacheFolder(Platform.current(), System.getenv(), System.getProperty("user.home", "")));
         }
 
         /** How long the tray library's start may take on the JavaFX thread. */
@@ -291,7 +292,7 @@ public final class DorkboxTray implements TrayView {
 
         /** The type chosen here over dorkbox's detection, if any (see {@link DorkboxTray#trayType}). */
         static Optional<SystemTray.TrayType> chosenType() {
-            return trayType(System.getProperty("os.name", ""), isRoot(), GtkEnvironment.hasSessionBus(System.getenv()));
+            return trayType(Platform.current(), isRoot(), GtkEnvironment.hasSessionBus(System.getenv()));
         }
 
         private static void useCacheFolder(java.nio.file.Path folder) {
@@ -317,8 +318,8 @@ public final class DorkboxTray implements TrayView {
     }
 
     /** The tray type to choose over dorkbox's detection, if any (see {@link Library}). */
-    static Optional<SystemTray.TrayType> trayType(String osName, boolean root, boolean sessionBus) {
-        if (!osName.toLowerCase(java.util.Locale.ROOT).startsWith("linux")) return Optional.empty();
+    static Optional<SystemTray.TrayType> trayType(Platform platform, boolean root, boolean sessionBus) {
+        if (!platform.isLinux()) return Optional.empty();
         if (root) return Optional.of(SystemTray.TrayType.Swing);
         if (!sessionBus) return Optional.of(SystemTray.TrayType.Gtk);
         return Optional.empty();
@@ -328,15 +329,14 @@ public final class DorkboxTray implements TrayView {
      * The app's cache folder: {@code $XDG_CACHE_HOME/connect-tray} (else {@code ~/.cache/connect-tray}),
      * {@code %LOCALAPPDATA%\Connect Tray\cache} on Windows, {@code ~/Library/Caches/Connect Tray} on macOS.
      */
-    static java.nio.file.Path cacheFolder(String osName, java.util.Map<String, String> env, String home) {
-        String os = osName.toLowerCase(java.util.Locale.ROOT);
-        if (os.startsWith("windows")) {
+    static java.nio.file.Path cacheFolder(Platform platform, java.util.Map<String, String> env, String home) {
+        if (platform.isWindows()) {
             String local = env.get("LOCALAPPDATA");
             java.nio.file.Path base = local != null && !local.isBlank() ? java.nio.file.Path.of(local)
                     : java.nio.file.Path.of(home, "AppData", "Local");
             return base.resolve("Connect Tray").resolve("cache");
         }
-        if (os.startsWith("mac")) return java.nio.file.Path.of(home, "Library", "Caches", "Connect Tray");
+        if (platform.isMac()) return java.nio.file.Path.of(home, "Library", "Caches", "Connect Tray");
         String xdg = env.get("XDG_CACHE_HOME");
         java.nio.file.Path base = xdg != null && !xdg.isBlank() && java.nio.file.Path.of(xdg).isAbsolute()
                 ? java.nio.file.Path.of(xdg) : java.nio.file.Path.of(home, ".cache");

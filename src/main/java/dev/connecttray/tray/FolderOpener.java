@@ -1,12 +1,12 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -38,13 +38,13 @@ public final class FolderOpener {
     public record LinkOutcome(URI link, boolean opened, String failure) {
     }
 
-    private final String osName;
+    private final Platform platform;
     private final Starter starter;
     private final Duration wait;
     private final Executor executor;
 
-    public FolderOpener(String osName, Starter starter, Duration wait, Executor executor) {
-        this.osName = Objects.requireNonNull(osName, "osName").toLowerCase(Locale.ROOT);
+    public FolderOpener(Platform platform, Starter starter, Duration wait, Executor executor) {
+        this.platform = Objects.requireNonNull(platform, "platform");
         this.starter = Objects.requireNonNull(starter, "starter");
         this.wait = Objects.requireNonNull(wait, "wait");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -52,7 +52,7 @@ public final class FolderOpener {
 
     /** For this OS, with real processes, each attempt on a daemon thread of its own. */
     public static FolderOpener forCurrentOs() {
-        return new FolderOpener(System.getProperty("os.name", ""), command -> new ProcessBuilder(command)
+        return new FolderOpener(Platform.current(), command -> new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start(),
                 DEFAULT_WAIT, task -> {
                     Thread t = new Thread(task, "open-folder");
@@ -64,16 +64,16 @@ public final class FolderOpener {
     /** The command that opens {@code folder} here. */
     List<String> command(Path folder) {
         String f = folder.toString();
-        if (osName.startsWith("windows")) return List.of("explorer", f);
-        if (osName.startsWith("mac")) return List.of("open", f);
+        if (platform.isWindows()) return List.of("explorer", f);
+        if (platform.isMac()) return List.of("open", f);
         return List.of("xdg-open", f);
     }
 
     /** The command that opens the web page {@code link} in the desktop's browser here. */
     List<String> browseCommand(URI link) {
         String l = link.toString();
-        if (osName.startsWith("windows")) return List.of("rundll32", "url.dll,FileProtocolHandler", l);
-        if (osName.startsWith("mac")) return List.of("open", l);
+        if (platform.isWindows()) return List.of("rundll32", "url.dll,FileProtocolHandler", l);
+        if (platform.isMac()) return List.of("open", l);
         return List.of("xdg-open", l);
     }
 

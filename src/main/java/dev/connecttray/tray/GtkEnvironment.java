@@ -1,9 +1,9 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.os.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +43,11 @@ public final class GtkEnvironment {
     public static synchronized void prepare() {
         if (prepared) return;
         prepared = true;
-        String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) return;
+        Platform platform = Platform.current();
+        if (!platform.isLinux()) return;
         // GTK takes every string as UTF-8; JNA encodes in the locale's charset unless told (see DorkboxTray).
         if (System.getProperty("jna.encoding") == null) System.setProperty("jna.encoding", "UTF-8");
-        Map<String, String> wanted = settings(os, System.getenv());
+        Map<String, String> wanted = settings(platform, System.getenv());
         for (Map.Entry<String, String> e : wanted.entrySet()) {
             try {
                 com.sun.jna.platform.unix.LibC.INSTANCE.setenv(e.getKey(), e.getValue(), 0);
@@ -101,9 +101,9 @@ public final class GtkEnvironment {
      * What to add to the environment of a process on {@code osName} whose environment is {@code env}:
      * only names that {@code env} does not have.
      */
-    static Map<String, String> settings(String osName, Map<String, String> env) {
+    static Map<String, String> settings(Platform platform, Map<String, String> env) {
         Map<String, String> add = new LinkedHashMap<>();
-        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) return add;
+        if (!platform.isLinux()) return add;
         if (!env.containsKey("GDK_GL")) add.put("GDK_GL", "disable");
         if (!hasSessionBus(env)) {
             if (!env.containsKey("NO_AT_BRIDGE")) add.put("NO_AT_BRIDGE", "1");

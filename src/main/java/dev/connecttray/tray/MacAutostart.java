@@ -45,14 +45,8 @@ public final class MacAutostart implements Autostart {
         }
         Path folder = file.getParent();
         Files.createDirectories(folder);
-        // launchd refuses an agent that others may write; a temp file is owner-only, which suits it.
-        Path tmp = Files.createTempFile(folder, "." + LABEL, ".tmp");
-        AtomicFiles.replace(tmp, file, plist().getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String location() {
-        return file.toString();
+        // launchd refuses an agent that others may write: owner-only suits it.
+        AtomicFiles.write(file, plist().getBytes(StandardCharsets.UTF_8));
     }
 
     Path file() {

@@ -4,12 +4,13 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import dev.connecttray.os.CommandRunner;
+import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +64,8 @@ public final class TrayHost {
     }
 
     private static boolean windowsOrMac() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        return os.startsWith("windows") || os.startsWith("mac");
+        Platform platform = Platform.current();
+        return platform.isWindows() || platform.isMac();
     }
 
     /** Whether {@code env} names a display: {@code WAYLAND_DISPLAY}, or a {@code DISPLAY} that opens. */

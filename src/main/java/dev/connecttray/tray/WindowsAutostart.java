@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.os.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,11 +71,6 @@ public final class WindowsAutostart implements Autostart {
             throw new IOException("reg " + command.get(1) + " failed with exit code " + result.exitCode() + ": "
                     + result.output().strip());
         }
-    }
-
-    @Override
-    public String location() {
-        return RUN_KEY + "\\" + VALUE_NAME;
     }
 
     List<String> queryCommand() {

@@ -73,21 +73,7 @@ public final class XdgAutostart implements Autostart {
         }
         Path folder = file.getParent();
         Files.createDirectories(folder);
-        Path tmp = Files.createTempFile(folder, "." + FILE_NAME, ".tmp");
-        try {
-            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        AtomicFiles.replace(tmp, file, desktopEntry().getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String location() {
-        return file.toString();
+        AtomicFiles.write(file, desktopEntry().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     Path file() {

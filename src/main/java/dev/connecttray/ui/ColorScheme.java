@@ -1,13 +1,14 @@
 package dev.connecttray.ui;
 
+import dev.connecttray.os.CommandRunner;
+import dev.connecttray.os.CommandRunner.Result;
+import dev.connecttray.os.Platform;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ public enum ColorScheme {
 
     private static final Logger LOG = LoggerFactory.getLogger(ColorScheme.class);
     /** A desktop that takes longer than this to answer is treated as having no preference. */
-    static final long TIMEOUT_MILLIS = 2000;
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final String stylesheet;
 
@@ -33,49 +34,38 @@ public enum ColorScheme {
         return Objects.requireNonNull(ColorScheme.class.getResource(stylesheet), stylesheet).toExternalForm();
     }
 
-    /** What a command printed on stdout and how it ended. */
-    record Output(int exitCode, String stdout) {
-    }
-
-    /** Runs a command; empty when it cannot be started or does not finish in time. */
-    @FunctionalInterface
-    interface CommandRunner {
-        Optional<Output> run(List<String> command);
-    }
-
     /** The preference of this desktop. Blocks for up to two seconds: keep it off the JavaFX thread. */
     public static ColorScheme detect() {
-        return detect(System.getProperty("os.name", ""), command -> run(command, TIMEOUT_MILLIS));
+        return detect(Platform.current(), CommandRunner.PROCESSES_OUTPUT_ONLY);
     }
 
-    static ColorScheme detect(String osName, CommandRunner runner) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) {
-            return runner.run(List.of("reg", "query", "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize",
+    static ColorScheme detect(Platform platform, CommandRunner runner) {
+        if (platform.isWindows()) {
+            return ask(runner, List.of("reg", "query", "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize",
                     "/v", "AppsUseLightTheme")).map(ColorScheme::fromWindows).orElse(LIGHT);
         }
-        if (os.startsWith("mac")) {
-            return runner.run(List.of("defaults", "read", "-g", "AppleInterfaceStyle")).map(ColorScheme::fromMac)
+        if (platform.isMac()) {
+            return ask(runner, List.of("defaults", "read", "-g", "AppleInterfaceStyle")).map(ColorScheme::fromMac)
                     .orElse(LIGHT);
         }
-        return runner.run(List.of("gsettings", "get", "org.gnome.desktop.interface", "color-scheme"))
+        return ask(runner, List.of("gsettings", "get", "org.gnome.desktop.interface", "color-scheme"))
                 .map(ColorScheme::fromGnome).orElse(LIGHT);
     }
 
     /** {@code 'prefer-dark'} is dark; {@code 'default'} and {@code 'prefer-light'} are light. */
-    static ColorScheme fromGnome(Output out) {
-        return out.exitCode() == 0 && out.stdout().strip().equals("'prefer-dark'") ? DARK : LIGHT;
+    static ColorScheme fromGnome(Result out) {
+        return out.exitCode() == 0 && out.output().strip().equals("'prefer-dark'") ? DARK : LIGHT;
     }
 
     /** The key exists, saying {@code Dark}, only in dark mode; in light mode the command fails. */
-    static ColorScheme fromMac(Output out) {
-        return out.exitCode() == 0 && out.stdout().strip().equalsIgnoreCase("dark") ? DARK : LIGHT;
+    static ColorScheme fromMac(Result out) {
+        return out.exitCode() == 0 && out.output().strip().equalsIgnoreCase("dark") ? DARK : LIGHT;
     }
 
     /** {@code AppsUseLightTheme    REG_DWORD    0x0} is dark; 0x1 or no value is light. */
-    static ColorScheme fromWindows(Output out) {
+    static ColorScheme fromWindows(Result out) {
         if (out.exitCode() != 0) return LIGHT;
-        for (String line : out.stdout().split("\\R")) {
+        for (String line : out.output().split("\\R")) {
             String[] words = line.strip().split("\\s+");
             if (words.length == 3 && words[0].equals("AppsUseLightTheme") && words[1].equals("REG_DWORD")) {
                 return words[2].equalsIgnoreCase("0x0") ? DARK : LIGHT;
@@ -84,33 +74,21 @@ public enum ColorScheme {
         return LIGHT;
     }
 
-    /** Runs {@code command}; empty when it cannot start or has not ended after {@code timeoutMillis}. */
-    static Optional<Output> run(List<String> command, long timeoutMillis) {
-        Process p;
+    /** What {@code command} answered; empty when it cannot start or has not ended in time. */
+    static Optional<Result> ask(CommandRunner runner, List<String> command) {
         try {
-            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            Result result = runner.run(command, Map.of(), TIMEOUT);
+            if (result.timedOut()) {
+                LOG.debug("{} did not answer within {} ms; using the light colour scheme", command.get(0),
+                        TIMEOUT.toMillis());
+                return Optional.empty();
+            }
+            return Optional.of(result);
         } catch (IOException e) {
             LOG.debug("Cannot ask for the colour scheme with {}: {}", command.get(0), e.toString());
             return Optional.empty();
-        }
-        try {
-            p.getOutputStream().close();
-            if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                LOG.debug("{} did not answer within {} ms; using the light colour scheme", command.get(0), timeoutMillis);
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            // The answer is one short line: it fits the pipe, so reading after the exit cannot block.
-            try (InputStream in = p.getInputStream()) {
-                return Optional.of(new Output(p.exitValue(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-        } catch (IOException e) {
-            LOG.debug("Reading the colour scheme from {} failed: {}", command.get(0), e.toString());
-            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            p.destroyForcibly();
             return Optional.empty();
         }
     }

@@ -1,20 +1,24 @@
 package dev.connecttray.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.connecttray.os.Platform;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packages as layers, and who may use whom. {@code core} is at the bottom and imports no UI
  * and no library; {@code receiver} (the embedded engine's child process), {@code supervisor} and
  * the engine adapters never reach up into the composition root; the tray and the window do not use
- * each other. A dependency that breaks a rule fails the build with the classes that make it.
+ * each other; {@code os} (running desktop tools, which system this is) sits just above {@code core}
+ * and the settings use only its {@code Platform}. A dependency that breaks a rule fails the build with the classes that make it.
  */
 class LayersTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -34,14 +38,17 @@ class LayersTest {
                 .layer("Engines").definedBy("dev.connecttray.engine..")
                 .layer("Tray").definedBy("dev.connecttray.tray..")
                 .layer("Ui").definedBy("dev.connecttray.ui..")
+                .layer("Os").definedBy("dev.connecttray.os..")
+                .whereLayer("Os").mayOnlyAccessLayers("Core")
+                .whereLayer("Os").mayOnlyBeAccessedByLayers("Root", "Config", "Supervisor", "Engines", "Tray", "Ui")
                 .whereLayer("Core").mayOnlyAccessLayers("Core")
-                .whereLayer("Config").mayOnlyAccessLayers("Core")
+                .whereLayer("Config").mayOnlyAccessLayers("Core", "Os")
                 .whereLayer("Ipc").mayOnlyAccessLayers("Core")
                 .whereLayer("Receiver").mayOnlyAccessLayers("Core", "Config", "Ipc")
-                .whereLayer("Supervisor").mayOnlyAccessLayers("Core", "Config", "Ipc")
-                .whereLayer("Engines").mayOnlyAccessLayers("Core", "Config", "Ipc", "Supervisor")
-                .whereLayer("Tray").mayOnlyAccessLayers("Core", "Config")
-                .whereLayer("Ui").mayOnlyAccessLayers("Core", "Config")
+                .whereLayer("Supervisor").mayOnlyAccessLayers("Core", "Config", "Ipc", "Os")
+                .whereLayer("Engines").mayOnlyAccessLayers("Core", "Config", "Ipc", "Supervisor", "Os")
+                .whereLayer("Tray").mayOnlyAccessLayers("Core", "Config", "Os")
+                .whereLayer("Ui").mayOnlyAccessLayers("Core", "Config", "Os")
                 // Known violations, each removed as the step that ends it lands:
                 // the signal and halt helpers live in the root package;
                 .ignoreDependency(resideInAnyPackage("dev.connecttray.receiver..", "dev.connecttray.supervisor.."),
@@ -51,6 +58,16 @@ class LayersTest {
                 // the window reads the supervisor's history entries.
                 .ignoreDependency(resideInAPackage("dev.connecttray.ui.."),
                         resideInAPackage("dev.connecttray.supervisor.."))
+                .check(CLASSES);
+    }
+
+    /** The settings may ask which system this is (their folders differ), but run nothing on it. */
+    @Test
+    void configUsesOnlyThePlatformOfTheOsLayer() {
+        noClasses().that().resideInAPackage("dev.connecttray.config..")
+                .should().dependOnClassesThat(resideInAPackage("dev.connecttray.os..")
+                        .and(DescribedPredicate.not(equivalentTo(Platform.class))))
+                .orShould().dependOnClassesThat().areAssignableTo(ProcessBuilder.class)
                 .check(CLASSES);
     }
 

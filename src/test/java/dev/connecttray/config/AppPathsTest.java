@@ -2,6 +2,7 @@ package dev.connecttray.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.connecttray.os.Platform;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -13,7 +14,7 @@ class AppPathsTest {
     @Test
     void linuxFollowsXdg() {
         AppPaths p = AppPaths.forEnvironment(Map.of("XDG_CONFIG_HOME", "/cfg", "XDG_STATE_HOME", "/st"),
-                new Properties(), "Linux", HOME);
+                new Properties(), Platform.of("Linux"), HOME);
         assertThat(p.configFile()).isEqualTo(Path.of("/cfg/connect-tray/config.json"));
         assertThat(p.stateDir()).isEqualTo(Path.of("/st/connect-tray"));
         assertThat(p.logDir()).isEqualTo(Path.of("/st/connect-tray/logs"));
@@ -22,21 +23,21 @@ class AppPathsTest {
 
     @Test
     void linuxDataFolderFollowsXdgDataHome() {
-        AppPaths p = AppPaths.forEnvironment(Map.of("XDG_DATA_HOME", "/data"), new Properties(), "Linux", HOME);
+        AppPaths p = AppPaths.forEnvironment(Map.of("XDG_DATA_HOME", "/data"), new Properties(), Platform.of("Linux"), HOME);
         assertThat(p.dataDir()).isEqualTo(Path.of("/data/connect-tray"));
     }
 
     @Test
     void linuxIgnoresEmptyOrRelativeXdgVariables() {
         AppPaths p = AppPaths.forEnvironment(Map.of("XDG_CONFIG_HOME", "", "XDG_STATE_HOME", "rel/state"),
-                new Properties(), "Linux", HOME);
+                new Properties(), Platform.of("Linux"), HOME);
         assertThat(p.configFile()).isEqualTo(Path.of("/home/alice/.config/connect-tray/config.json"));
         assertThat(p.stateDir()).isEqualTo(Path.of("/home/alice/.local/state/connect-tray"));
     }
 
     @Test
     void macOsUsesLibraryFolders() {
-        AppPaths p = AppPaths.forEnvironment(Map.of(), new Properties(), "Mac OS X", HOME);
+        AppPaths p = AppPaths.forEnvironment(Map.of(), new Properties(), Platform.of("Mac OS X"), HOME);
         assertThat(p.configFile()).isEqualTo(HOME.resolve("Library/Application Support/Connect Tray/config.json"));
         assertThat(p.logDir()).isEqualTo(HOME.resolve("Library/Logs/Connect Tray"));
     }
@@ -44,7 +45,7 @@ class AppPathsTest {
     @Test
     void windowsUsesAppData() {
         AppPaths p = AppPaths.forEnvironment(Map.of("APPDATA", "/appdata/roaming", "LOCALAPPDATA", "/appdata/local"),
-                new Properties(), "Windows 11", HOME);
+                new Properties(), Platform.of("Windows 11"), HOME);
         assertThat(p.configFile()).isEqualTo(Path.of("/appdata/roaming/Connect Tray/config.json"));
         assertThat(p.stateDir()).isEqualTo(Path.of("/appdata/local/Connect Tray"));
         assertThat(p.logDir()).isEqualTo(Path.of("/appdata/local/Connect Tray/logs"));
@@ -56,7 +57,7 @@ class AppPathsTest {
         props.setProperty("connecttray.configFile", "/etc/ct.json");
         props.setProperty("connecttray.logDir", "/var/log/ct");
         props.setProperty("connecttray.dataDir", "/srv/ct");
-        AppPaths p = AppPaths.forEnvironment(Map.of(), props, "Linux", HOME);
+        AppPaths p = AppPaths.forEnvironment(Map.of(), props, Platform.of("Linux"), HOME);
         assertThat(p.configFile()).isEqualTo(Path.of("/etc/ct.json"));
         assertThat(p.stateDir()).isEqualTo(Path.of("/home/alice/.local/state/connect-tray"));
         assertThat(p.logDir()).isEqualTo(Path.of("/var/log/ct"));

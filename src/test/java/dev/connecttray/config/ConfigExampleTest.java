@@ -22,10 +22,10 @@ class ConfigExampleTest {
     /** Every key the loader knows, dotted ("retry.maxDelay"). */
     private static Set<String> knownKeys() {
         Set<String> keys = new TreeSet<>();
-        for (Map.Entry<String, Set<String>> e : SettingsLoader.KEYS.entrySet()) {
+        for (Map.Entry<String, Set<String>> e : SettingsLoader.keys().entrySet()) {
             for (String k : e.getValue()) {
                 String dotted = e.getKey().isEmpty() ? k : e.getKey() + "." + k;
-                if (!SettingsLoader.KEYS.containsKey(dotted)) keys.add(dotted); // objects: their members count
+                if (!SettingsLoader.keys().containsKey(dotted)) keys.add(dotted); // objects: their members count
             }
         }
         return keys;

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.connecttray.core.AfterGiveUp;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +136,40 @@ class SettingsLoaderTest {
     void anUnknownEnumValueListsTheAllowedOnes() throws Exception {
         assertThat(error("{\"auth\": {\"mode\": \"password\"}}").getMessage())
                 .contains("`auth.mode` must be one of \"zeroconf\", \"stored\", got \"password\"");
+    }
+
+    @Test
+    void afterGiveUpIsReadAndListedByItsConfigNames() throws Exception {
+        for (AfterGiveUp a : AfterGiveUp.values()) {
+            assertThat(load("{\"retry\": {\"afterGiveUp\": \"" + a.configName() + "\"}}").settings().retry().afterGiveUp())
+                    .isEqualTo(a);
+            assertThat(ConfigExample.text()).contains("\"" + a.configName() + "\"");
+        }
+        assertThat(error("{\"retry\": {\"afterGiveUp\": \"restart\"}}").getMessage())
+                .contains("`retry.afterGiveUp` must be one of \"cooldown\", \"exit\", got \"restart\"");
+    }
+
+    /**
+     * The three places the schema lives agree: the keys the loader reads (which are the keys it
+     * knows), and the settings records it fills, member by member. A key parsed but kept nowhere, or
+     * a setting no key fills, fails here.
+     */
+    @Test
+    void theKeysReadAreTheMembersOfTheSettingsRecords() {
+        Map<String, Set<String>> fromRecords = new TreeMap<>();
+        members("", Settings.class, fromRecords);
+        assertThat(new TreeMap<>(SettingsLoader.keys())).isEqualTo(fromRecords);
+        assertThat(SettingsLoader.keys().get("engine")).contains("kind", "binary", "apiKeyFile", "allowDownload",
+                "stallLimit");
+    }
+
+    private static void members(String prefix, Class<?> type, Map<String, Set<String>> into) {
+        Set<String> names = new TreeSet<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            names.add(c.getName());
+            if (c.getType().isRecord()) members(prefix.isEmpty() ? c.getName() : prefix + "." + c.getName(), c.getType(), into);
+        }
+        into.put(prefix, names);
     }
 
     @Test

@@ -60,7 +60,6 @@ class StateHistoryTest {
 
         StateHistory reopened = open();
         assertThat(reopened.entries()).isEqualTo(recorded);
-        assertThat(reopened.last()).contains(recorded.get(4));
         assertThat(StateHistory.read(dir, 100)).isEqualTo(recorded);
         assertThat(StateHistory.read(dir, 2)).isEqualTo(recorded.subList(3, 5));
     }
@@ -146,21 +145,6 @@ class StateHistoryTest {
         Files.write(f, good2, java.nio.file.StandardOpenOption.APPEND);
 
         assertThat(open().entries()).extracting(Entry::time).containsExactly(at(0), at(2));
-    }
-
-    @Test
-    void sinceGivesTheEntriesFromThenPlusTheOneBefore() throws Exception {
-        StateHistory h = open();
-        assertThat(h.since(at(0))).isEmpty();
-        h.record(at(0), new Starting());
-        h.record(at(10), new Connecting(1, 10));
-        h.record(at(20), new Connected("alice", at(20)));
-
-        assertThat(h.since(at(15))).extracting(Entry::time).containsExactly(at(10), at(20));
-        assertThat(h.since(at(10))).extracting(Entry::time).containsExactly(at(0), at(10), at(20));
-        assertThat(h.since(at(-5))).extracting(Entry::time).containsExactly(at(0), at(10), at(20));
-        // After the last change: the state then is still the last one.
-        assertThat(h.since(at(99))).extracting(Entry::time).containsExactly(at(20));
     }
 
     @Test

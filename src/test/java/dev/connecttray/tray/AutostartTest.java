@@ -3,6 +3,7 @@ package dev.connecttray.tray;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.ConnectionState;
+import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ class AutostartTest {
 
     @Test
     void theLinuxPackagesLauncherIsInstalled() {
-        assertThat(Autostart.isInstalled(Path.of("/opt/connect-tray/bin/connect-tray"), "Linux", Map.of(), HOME)).isTrue();
-        assertThat(Autostart.isInstalled(Path.of("/usr/lib/connect-tray/bin/connect-tray"), "Linux", Map.of(), HOME)).isTrue();
+        assertThat(Autostart.isInstalled(Path.of("/opt/connect-tray/bin/connect-tray"), Platform.of("Linux"), Map.of(), HOME)).isTrue();
+        assertThat(Autostart.isInstalled(Path.of("/usr/lib/connect-tray/bin/connect-tray"), Platform.of("Linux"), Map.of(), HOME)).isTrue();
     }
 
     @Test
@@ -30,43 +31,43 @@ class AutostartTest {
         Files.writeString(project.resolve("pom.xml"), "<project/>");
         Path launcher = project.resolve("target/connect-tray/bin/connect-tray");
 
-        assertThat(Autostart.isInstalled(launcher, "Linux", Map.of(), HOME)).isFalse();
+        assertThat(Autostart.isInstalled(launcher, Platform.of("Linux"), Map.of(), HOME)).isFalse();
     }
 
     @Test
     void anImageUnpackedInTheHomeFolderIsNot() {
-        assertThat(Autostart.isInstalled(Path.of("/home/alice/apps/connect-tray/bin/connect-tray"), "Linux", Map.of(), HOME))
+        assertThat(Autostart.isInstalled(Path.of("/home/alice/apps/connect-tray/bin/connect-tray"), Platform.of("Linux"), Map.of(), HOME))
                 .isFalse();
-        assertThat(Autostart.isInstalled(Path.of("/tmp/connect-tray/bin/connect-tray"), "Linux", Map.of(), HOME)).isFalse();
+        assertThat(Autostart.isInstalled(Path.of("/tmp/connect-tray/bin/connect-tray"), Platform.of("Linux"), Map.of(), HOME)).isFalse();
     }
 
     @Test
     void aTargetFolderWithoutAPomIsNotABuildFolder() {
         // Only a target folder beside a pom.xml is Maven's: /opt/target/... is an ordinary install.
-        assertThat(Autostart.isInstalled(Path.of("/opt/target/connect-tray/bin/connect-tray"), "Linux", Map.of(), HOME))
+        assertThat(Autostart.isInstalled(Path.of("/opt/target/connect-tray/bin/connect-tray"), Platform.of("Linux"), Map.of(), HOME))
                 .isTrue();
     }
 
     @Test
     void macOsApplicationsFolders() {
         assertThat(Autostart.isInstalled(Path.of("/Applications/Connect Tray.app/Contents/MacOS/Connect Tray"),
-                "Mac OS X", Map.of(), HOME)).isTrue();
+                Platform.of("Mac OS X"), Map.of(), HOME)).isTrue();
         assertThat(Autostart.isInstalled(HOME.resolve("Applications/Connect Tray.app/Contents/MacOS/Connect Tray"),
-                "Mac OS X", Map.of(), HOME)).isTrue();
+                Platform.of("Mac OS X"), Map.of(), HOME)).isTrue();
         assertThat(Autostart.isInstalled(HOME.resolve("Downloads/Connect Tray.app/Contents/MacOS/Connect Tray"),
-                "Mac OS X", Map.of(), HOME)).isFalse();
+                Platform.of("Mac OS X"), Map.of(), HOME)).isFalse();
     }
 
     @Test
     void windowsProgramFoldersWhateverTheCaseOrSlash() {
         Map<String, String> env = Map.of("ProgramFiles", "C:\\Program Files", "LOCALAPPDATA", "C:\\Users\\alice\\AppData\\Local");
-        assertThat(Autostart.isInstalled(Path.of("c:\\program files\\Connect Tray\\Connect Tray.exe"), "Windows 11", env, HOME))
+        assertThat(Autostart.isInstalled(Path.of("c:\\program files\\Connect Tray\\Connect Tray.exe"), Platform.of("Windows 11"), env, HOME))
                 .isTrue();
         assertThat(Autostart.isInstalled(Path.of("C:\\Users\\alice\\AppData\\Local\\connect-tray\\connect-tray.exe"),
-                "Windows 11", env, HOME)).isTrue();
+                Platform.of("Windows 11"), env, HOME)).isTrue();
         assertThat(Autostart.isInstalled(Path.of("C:\\Users\\alice\\src\\connect-tray\\target\\connect-tray\\Connect Tray.exe"),
-                "Windows 11", env, HOME)).isFalse();
-        assertThat(Autostart.isInstalled(Path.of("C:\\Program Files Extra\\Connect Tray\\Connect Tray.exe"), "Windows 11", env, HOME))
+                Platform.of("Windows 11"), env, HOME)).isFalse();
+        assertThat(Autostart.isInstalled(Path.of("C:\\Program Files Extra\\Connect Tray\\Connect Tray.exe"), Platform.of("Windows 11"), env, HOME))
                 .as("a folder that only starts with the same letters").isFalse();
     }
 

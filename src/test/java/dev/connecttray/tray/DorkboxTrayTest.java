@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
+import dev.connecttray.os.Platform;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -44,24 +45,24 @@ class DorkboxTrayTest {
 
     @Test
     void asRootSwingAndWithoutASessionBusGtkStatusIconAreChosenInsteadOfWarnedAbout() {
-        assertThat(DorkboxTray.trayType("Linux", true, true)).contains(dorkbox.systemTray.SystemTray.TrayType.Swing);
-        assertThat(DorkboxTray.trayType("Linux", false, false)).contains(dorkbox.systemTray.SystemTray.TrayType.Gtk);
-        assertThat(DorkboxTray.trayType("Linux", false, true)).as("a user's session: dorkbox detects").isEmpty();
-        assertThat(DorkboxTray.trayType("Windows 11", true, false)).isEmpty();
+        assertThat(DorkboxTray.trayType(Platform.of("Linux"), true, true)).contains(dorkbox.systemTray.SystemTray.TrayType.Swing);
+        assertThat(DorkboxTray.trayType(Platform.of("Linux"), false, false)).contains(dorkbox.systemTray.SystemTray.TrayType.Gtk);
+        assertThat(DorkboxTray.trayType(Platform.of("Linux"), false, true)).as("a user's session: dorkbox detects").isEmpty();
+        assertThat(DorkboxTray.trayType(Platform.of("Windows 11"), true, false)).isEmpty();
     }
 
     @Test
     void theTrayLibrarysImageCacheIsTheAppsCacheFolder() {
-        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of("XDG_CACHE_HOME", "/var/cache/alice"), "/home/alice"))
+        assertThat(DorkboxTray.cacheFolder(Platform.of("Linux"), java.util.Map.of("XDG_CACHE_HOME", "/var/cache/alice"), "/home/alice"))
                 .isEqualTo(java.nio.file.Path.of("/var/cache/alice/connect-tray"));
-        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of(), "/home/alice"))
+        assertThat(DorkboxTray.cacheFolder(Platform.of("Linux"), java.util.Map.of(), "/home/alice"))
                 .isEqualTo(java.nio.file.Path.of("/home/alice/.cache/connect-tray"));
-        assertThat(DorkboxTray.cacheFolder("Linux", java.util.Map.of("XDG_CACHE_HOME", "relative"), "/home/alice"))
+        assertThat(DorkboxTray.cacheFolder(Platform.of("Linux"), java.util.Map.of("XDG_CACHE_HOME", "relative"), "/home/alice"))
                 .as("a relative XDG folder is ignored, as the spec says")
                 .isEqualTo(java.nio.file.Path.of("/home/alice/.cache/connect-tray"));
-        assertThat(DorkboxTray.cacheFolder("Mac OS X", java.util.Map.of(), "/Users/alice"))
+        assertThat(DorkboxTray.cacheFolder(Platform.of("Mac OS X"), java.util.Map.of(), "/Users/alice"))
                 .isEqualTo(java.nio.file.Path.of("/Users/alice/Library/Caches/Connect Tray"));
-        assertThat(DorkboxTray.cacheFolder("Windows 11", java.util.Map.of("LOCALAPPDATA", "/c/Users/alice/AppData/Local"), "/c/Users/alice"))
+        assertThat(DorkboxTray.cacheFolder(Platform.of("Windows 11"), java.util.Map.of("LOCALAPPDATA", "/c/Users/alice/AppData/Local"), "/c/Users/alice"))
                 .isEqualTo(java.nio.file.Path.of("/c/Users/alice/AppData/Local/Connect Tray/cache"));
     }
 }

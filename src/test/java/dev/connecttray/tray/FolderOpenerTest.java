@@ -2,6 +2,7 @@ package dev.connecttray.tray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class FolderOpenerTest {
     }
 
     private FolderOpener opener(String shell, Duration wait) {
-        return new FolderOpener("Linux", command -> {
+        return new FolderOpener(Platform.of("Linux"), command -> {
             started.add(command);
             Process p = new ProcessBuilder("sh", "-c", shell).start();
             processes.add(p);
@@ -63,7 +64,7 @@ class FolderOpenerTest {
 
     @Test
     void aToolThatCannotStartIsAFailureNamingIt() throws Exception {
-        FolderOpener opener = new FolderOpener("Linux", command -> {
+        FolderOpener opener = new FolderOpener(Platform.of("Linux"), command -> {
             throw new IOException("Cannot run program \"xdg-open\": error=2, No such file or directory");
         }, Duration.ofSeconds(1), Runnable::run);
         FolderOpener.Outcome outcome = opener.open(home).get(10, TimeUnit.SECONDS);
@@ -74,9 +75,9 @@ class FolderOpenerTest {
     @Test
     void theCommandPerOs() {
         Path f = Path.of("/x");
-        assertThat(new FolderOpener("Windows 11", c -> null, Duration.ZERO, Runnable::run).command(f))
+        assertThat(new FolderOpener(Platform.of("Windows 11"), c -> null, Duration.ZERO, Runnable::run).command(f))
                 .containsExactly("explorer", "/x");
-        assertThat(new FolderOpener("Mac OS X", c -> null, Duration.ZERO, Runnable::run).command(f))
+        assertThat(new FolderOpener(Platform.of("Mac OS X"), c -> null, Duration.ZERO, Runnable::run).command(f))
                 .containsExactly("open", "/x");
     }
 
@@ -91,9 +92,9 @@ class FolderOpenerTest {
         assertThat(failed.opened()).isFalse();
         assertThat(failed.failure()).contains("xdg-open exited with status 3").contains("no web browser");
 
-        assertThat(new FolderOpener("Windows 11", c -> null, Duration.ZERO, Runnable::run).browseCommand(page))
+        assertThat(new FolderOpener(Platform.of("Windows 11"), c -> null, Duration.ZERO, Runnable::run).browseCommand(page))
                 .containsExactly("rundll32", "url.dll,FileProtocolHandler", page.toString());
-        assertThat(new FolderOpener("Mac OS X", c -> null, Duration.ZERO, Runnable::run).browseCommand(page))
+        assertThat(new FolderOpener(Platform.of("Mac OS X"), c -> null, Duration.ZERO, Runnable::run).browseCommand(page))
                 .containsExactly("open", page.toString());
     }
 

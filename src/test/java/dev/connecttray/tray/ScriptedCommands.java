@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.os.CommandRunner;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;

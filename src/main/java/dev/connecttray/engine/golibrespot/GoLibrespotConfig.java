@@ -4,6 +4,7 @@ import dev.connecttray.config.AudioOutput;
 import dev.connecttray.config.DeviceType;
 import dev.connecttray.config.LogLevel;
 import dev.connecttray.config.Settings;
+import dev.connecttray.os.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,7 +40,6 @@ public record GoLibrespotConfig(String deviceName, DeviceType deviceType, int ze
 
     /** The configuration for Connect Tray's settings on this machine. */
     public static GoLibrespotConfig of(Settings settings) {
-        String os = System.getProperty("os.name", "");
         boolean pipe = settings.audio().output() == AudioOutput.PIPE && settings.audio().pipe() != null;
         String backend = switch (settings.zeroconf().backend()) {
             case AUTO -> null;
@@ -47,7 +47,7 @@ public record GoLibrespotConfig(String deviceName, DeviceType deviceType, int ze
             case BUILTIN -> "builtin";
         };
         return new GoLibrespotConfig(settings.deviceName(), settings.deviceType(), settings.zeroconf().port(), backend,
-                pipe ? "pipe" : audioBackend(os, System.getenv()),
+                pipe ? "pipe" : audioBackend(Platform.current(), System.getenv()),
                 pipe ? settings.audio().pipe().toAbsolutePath() : null, logLevel(settings.logLevel()));
     }
 
@@ -56,10 +56,9 @@ public record GoLibrespotConfig(String deviceName, DeviceType deviceType, int ze
      * Linux PulseAudio when a sound server answers that protocol (PulseAudio itself, or PipeWire's
      * pulse server, on every desktop), else ALSA's default device (a headless box).
      */
-    static String audioBackend(String osName, Map<String, String> env) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("mac") || os.startsWith("darwin")) return "audio-toolbox";
-        if (os.startsWith("windows")) return "wasapi";
+    static String audioBackend(Platform platform, Map<String, String> env) {
+        if (platform.isMac()) return "audio-toolbox";
+        if (platform.isWindows()) return "wasapi";
         String server = env.get("PULSE_SERVER");
         if (server != null && !server.isBlank()) return "pulseaudio";
         String runtime = env.get("XDG_RUNTIME_DIR");

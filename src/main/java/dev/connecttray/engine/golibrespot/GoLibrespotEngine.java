@@ -8,6 +8,7 @@ import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
+import dev.connecttray.os.Platform;
 import dev.connecttray.supervisor.Engine;
 import dev.connecttray.supervisor.EndedRun;
 import dev.connecttray.supervisor.EngineUnusable;
@@ -157,14 +158,14 @@ public final class GoLibrespotEngine implements Engine {
             }
             return binary;
         }
-        return onPath(environment.get("PATH"), System.getProperty("os.name", ""))
+        return onPath(environment.get("PATH"), Platform.current())
                 .orElseThrow(() -> unusable("go-librespot was not found on PATH; install it, or set engine.binary to "
                         + "its path, then Reconnect", "PATH=" + environment.getOrDefault("PATH", "")));
     }
 
-    static Optional<Path> onPath(String path, String osName) {
+    static Optional<Path> onPath(String path, Platform platform) {
         if (path == null || path.isBlank()) return Optional.empty();
-        String name = osName.toLowerCase(java.util.Locale.ROOT).startsWith("windows") ? EXECUTABLE + ".exe"
+        String name = platform.isWindows() ? EXECUTABLE + ".exe"
                 : EXECUTABLE;
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isBlank()) continue;
@@ -185,8 +186,7 @@ public final class GoLibrespotEngine implements Engine {
             AtomicFiles.tighten(folder);
             Path target = folder.resolve("config.yml");
             AtomicFiles.refuseSymbolicLink(target);
-            Path tmp = Files.createTempFile(folder, "config.yml.", ".tmp", AtomicFiles.ownerOnlyFile(folder));
-            AtomicFiles.replace(tmp, target, config.yaml().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(target, config.yaml().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new EngineUnusable(new Failure(FailureKind.CONFIG, "Could not write go-librespot's configuration in "
                     + folder + ": " + e.getMessage(), e.toString()), ExitStatus.CONFIG, e);
@@ -243,8 +243,7 @@ public final class GoLibrespotEngine implements Engine {
 
     private void writePid(long pid) {
         try {
-            Path tmp = Files.createTempFile(folder, PID_FILE + ".", ".tmp", AtomicFiles.ownerOnlyFile(folder));
-            AtomicFiles.replace(tmp, folder.resolve(PID_FILE), (pid + "\n").getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(folder.resolve(PID_FILE), (pid + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             LOG.debug("Could not write {}: {}", folder.resolve(PID_FILE), e.toString());
         }

@@ -113,9 +113,7 @@ public final class ApiKeyFile {
             bytes[bytes.length - 1] = '\n';
             Path folder = file.toAbsolutePath().getParent();
             dev.connecttray.config.AtomicFiles.createPrivateDirectories(folder);
-            Path tmp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp",
-                    dev.connecttray.config.AtomicFiles.ownerOnlyFile(folder));
-            dev.connecttray.config.AtomicFiles.replace(tmp, file, bytes);
+            dev.connecttray.config.AtomicFiles.write(file, bytes);
         } finally {
             java.util.Arrays.fill(bytes, (byte) 0);
         }

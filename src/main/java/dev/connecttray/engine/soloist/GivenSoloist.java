@@ -3,6 +3,7 @@ package dev.connecttray.engine.soloist;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
+import dev.connecttray.os.Platform;
 import dev.connecttray.supervisor.EngineUnusable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class GivenSoloist implements SoloistBinary {
             throw unusable("engine.binary " + binary + " is not executable: make it so (chmod u+x " + binary + ").");
         }
         Object file = fileIdentity();
-        Optional<SoloistArch> arch = SoloistArch.of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        Optional<SoloistArch> arch = SoloistArch.of(Platform.current(), System.getProperty("os.arch", ""));
         if (arch.isPresent() && isElf()) {
             // a wrapper script is fine; an executable must be for this machine
             try {

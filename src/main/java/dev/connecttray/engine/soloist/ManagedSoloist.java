@@ -8,6 +8,7 @@ import dev.connecttray.config.AtomicFiles;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
+import dev.connecttray.os.Platform;
 import dev.connecttray.supervisor.EngineUnusable;
 import java.io.IOException;
 import java.net.ProxySelector;
@@ -88,7 +89,7 @@ public final class ManagedSoloist implements SoloistBinary {
     private final SoloistConsent consent;
     private final BuildHost host;
     private final BuildDownload download;
-    private final String osName;
+    private final Platform platform;
     private final String osArch;
     private final Clock clock;
     private final Limits limits;
@@ -101,18 +102,18 @@ public final class ManagedSoloist implements SoloistBinary {
      * @param consent       the record of the tray's question
      * @param host          where builds come from ({@link BuildHost#SPOTIFY})
      * @param http          the client (it should not follow redirects itself: they are followed and checked here)
-     * @param osName        {@code os.name}
+     * @param platform      the operating system
      * @param osArch        {@code os.arch}
      */
     public ManagedSoloist(Path dataDir, boolean allowDownload, SoloistConsent consent, BuildHost host, HttpClient http,
-                          String osName, String osArch, Clock clock, Limits limits) {
+                          Platform platform, String osArch, Clock clock, Limits limits) {
         this.folder = dataDir.toAbsolutePath().resolve(FOLDER);
         this.binary = folder.resolve(BINARY);
         this.allowDownload = allowDownload;
         this.consent = Objects.requireNonNull(consent, "consent");
         this.host = Objects.requireNonNull(host, "host");
         this.download = new BuildDownload(http, host, limits);
-        this.osName = Objects.requireNonNull(osName, "osName");
+        this.platform = Objects.requireNonNull(platform, "platform");
         this.osArch = Objects.requireNonNull(osArch, "osArch");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -123,7 +124,7 @@ public final class ManagedSoloist implements SoloistBinary {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
                 .followRedirects(HttpClient.Redirect.NEVER).proxy(ProxySelector.getDefault()).build();
         return new ManagedSoloist(dataDir, allowDownload, new SoloistConsent(stateDir), BuildHost.SPOTIFY, http,
-                System.getProperty("os.name", ""), System.getProperty("os.arch", ""), Clock.systemDefaultZone(),
+                Platform.current(), System.getProperty("os.arch", ""), Clock.systemDefaultZone(),
                 Limits.DEFAULTS);
     }
 
@@ -185,7 +186,7 @@ public final class ManagedSoloist implements SoloistBinary {
      */
     @Override
     public synchronized boolean refreshIfDue() throws InterruptedException {
-        Optional<SoloistArch> arch = SoloistArch.of(osName, osArch);
+        Optional<SoloistArch> arch = SoloistArch.of(platform, osArch);
         if (arch.isEmpty() || consentMissing().isPresent()) return false;
         BuildCheck current = checkCurrent();
         if (current instanceof BuildCheck.Usable usable) {
@@ -348,10 +349,10 @@ public final class ManagedSoloist implements SoloistBinary {
     }
 
     private SoloistArch arch() throws EngineUnusable {
-        Optional<SoloistArch> arch = SoloistArch.of(osName, osArch);
+        Optional<SoloistArch> arch = SoloistArch.of(platform, osArch);
         if (arch.isPresent()) return arch.get();
-        if (!osName.toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
-            throw unusable("Spotify Soloist runs on Linux only; Spotify publishes no build for " + osName
+        if (!platform.isLinux()) {
+            throw unusable("Spotify Soloist runs on Linux only; Spotify publishes no build for " + platform
                     + ". Set engine.kind to \"embedded\" or \"go-librespot\".");
         }
         throw unusable("Spotify publishes Soloist for x86-64, ARM 64-bit (aarch64) and ARM 32-bit (armv7) Linux only, "
@@ -430,9 +431,6 @@ public final class ManagedSoloist implements SoloistBinary {
         o.addProperty("etag", meta.validators.etag());
         o.addProperty("lastModified", meta.validators.lastModified());
         if (meta.checkedAt != null) o.addProperty("checkedAt", meta.checkedAt.toString());
-        Path tmp = folder.resolve("." + META + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, AtomicFiles.ownerOnlyFile(tmp));
-        AtomicFiles.replace(tmp, folder.resolve(META), (o + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(folder.resolve(META), (o + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

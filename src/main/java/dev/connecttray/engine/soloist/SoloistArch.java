@@ -1,5 +1,6 @@
 package dev.connecttray.engine.soloist;
 
+import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,8 +58,8 @@ public enum SoloistArch {
     }
 
     /** The build for this OS and Java {@code os.arch}; empty for an OS or machine Spotify builds none for. */
-    public static Optional<SoloistArch> of(String osName, String osArch) {
-        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) return Optional.empty();
+    public static Optional<SoloistArch> of(Platform platform, String osArch) {
+        if (!platform.isLinux()) return Optional.empty();
         return switch (osArch.toLowerCase(Locale.ROOT)) {
             case "amd64", "x86_64", "x64" -> Optional.of(X86_64);
             case "aarch64", "arm64" -> Optional.of(ARM64);

@@ -103,10 +103,7 @@ public final class SoloistConsent {
         o.addProperty("terms", r.termsUrl());
         Path dir = file.getParent();
         AtomicFiles.createPrivateDirectories(dir);
-        Path tmp = dir.resolve("." + FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, AtomicFiles.ownerOnlyFile(tmp));
-        AtomicFiles.replace(tmp, file, (o + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, (o + "\n").getBytes(StandardCharsets.UTF_8));
         return r;
     }
 

@@ -10,6 +10,7 @@ import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
+import dev.connecttray.os.Platform;
 import dev.connecttray.supervisor.ChildLauncher;
 import dev.connecttray.supervisor.EngineUnusable;
 import dev.connecttray.supervisor.ProcessChildLauncher;
@@ -30,7 +31,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -704,7 +704,7 @@ final class SoloistRun implements ChildLauncher.Child {
             Path p = Path.of(dir, "setsid");
             if (Files.isExecutable(p)) return p;
         }
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) return null;
+        if (!Platform.current().isLinux()) return null;
         LOG.warn("No setsid found: Spotify Soloist's helpers may outlive it");
         return null;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.connecttray.config.DeviceType;
 import dev.connecttray.config.LogLevel;
 import dev.connecttray.fakeengines.FakeGoLibrespotYaml;
+import dev.connecttray.os.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -71,15 +72,15 @@ class GoLibrespotConfigTest {
 
     @Test
     void theAudioBackendFitsThePlatform(@TempDir Path runtime) throws Exception {
-        assertThat(GoLibrespotConfig.audioBackend("Mac OS X", Map.of())).isEqualTo("audio-toolbox");
-        assertThat(GoLibrespotConfig.audioBackend("Windows 11", Map.of())).isEqualTo("wasapi");
-        assertThat(GoLibrespotConfig.audioBackend("Linux", Map.of("XDG_RUNTIME_DIR", runtime.toString())))
+        assertThat(GoLibrespotConfig.audioBackend(Platform.of("Mac OS X"), Map.of())).isEqualTo("audio-toolbox");
+        assertThat(GoLibrespotConfig.audioBackend(Platform.of("Windows 11"), Map.of())).isEqualTo("wasapi");
+        assertThat(GoLibrespotConfig.audioBackend(Platform.of("Linux"), Map.of("XDG_RUNTIME_DIR", runtime.toString())))
                 .as("no sound server answers").isEqualTo("alsa");
         Files.createDirectories(runtime.resolve("pulse"));
         Files.createFile(runtime.resolve("pulse/native"));
-        assertThat(GoLibrespotConfig.audioBackend("Linux", Map.of("XDG_RUNTIME_DIR", runtime.toString())))
+        assertThat(GoLibrespotConfig.audioBackend(Platform.of("Linux"), Map.of("XDG_RUNTIME_DIR", runtime.toString())))
                 .as("PulseAudio or PipeWire's pulse server").isEqualTo("pulseaudio");
-        assertThat(GoLibrespotConfig.audioBackend("Linux", Map.of("PULSE_SERVER", "tcp:host")))
+        assertThat(GoLibrespotConfig.audioBackend(Platform.of("Linux"), Map.of("PULSE_SERVER", "tcp:host")))
                 .isEqualTo("pulseaudio");
     }
 

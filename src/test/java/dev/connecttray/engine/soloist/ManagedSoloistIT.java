@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.FailureKind;
+import dev.connecttray.os.Platform;
 import dev.connecttray.supervisor.EngineUnusable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ class ManagedSoloistIT {
 
     private ManagedSoloist managed(boolean allowDownload, String osName, ManagedSoloist.Limits limits) throws IOException {
         return new ManagedSoloist(dir.resolve("data"), allowDownload, new SoloistConsent(dir.resolve("state")),
-                host.buildHost(), FakeBuildHost.client(), osName, "amd64", clock, limits);
+                host.buildHost(), FakeBuildHost.client(), Platform.of(osName), "amd64", clock, limits);
     }
 
     private Path folder() {

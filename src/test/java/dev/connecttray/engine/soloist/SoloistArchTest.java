@@ -3,6 +3,7 @@ package dev.connecttray.engine.soloist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.connecttray.os.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,12 @@ class SoloistArchTest {
 
     @Test
     void mapsJavaArchitecturesToSpotifysArchiveNames() {
-        assertThat(SoloistArch.of("Linux", "amd64")).contains(SoloistArch.X86_64);
-        assertThat(SoloistArch.of("Linux", "aarch64")).contains(SoloistArch.ARM64);
-        assertThat(SoloistArch.of("Linux", "arm")).contains(SoloistArch.ARM32);
-        assertThat(SoloistArch.of("Linux", "riscv64")).isEmpty();
-        assertThat(SoloistArch.of("Mac OS X", "aarch64")).isEmpty();
-        assertThat(SoloistArch.of("Windows 11", "amd64")).isEmpty();
+        assertThat(SoloistArch.of(Platform.of("Linux"), "amd64")).contains(SoloistArch.X86_64);
+        assertThat(SoloistArch.of(Platform.of("Linux"), "aarch64")).contains(SoloistArch.ARM64);
+        assertThat(SoloistArch.of(Platform.of("Linux"), "arm")).contains(SoloistArch.ARM32);
+        assertThat(SoloistArch.of(Platform.of("Linux"), "riscv64")).isEmpty();
+        assertThat(SoloistArch.of(Platform.of("Mac OS X"), "aarch64")).isEmpty();
+        assertThat(SoloistArch.of(Platform.of("Windows 11"), "amd64")).isEmpty();
         assertThat(BuildHost.SPOTIFY.archive(SoloistArch.ARM64))
                 .hasToString("https://soloist-builds.spotifycdn.com/soloist_release_arm64.tar.gz");
     }
