@@ -85,7 +85,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--allow-soloist-download", description = "Record your consent that Connect Tray downloads, "
             + "keeps and refreshes Spotify Soloist from Spotify's build host (engine.kind soloist without "
-            + "engine.binary); the tray asks instead. Spotify's terms apply: " + SoloistTerms.TERMS_URL)
+            + "engine.binary); the tray asks instead. Spotify's terms apply (see README, \"The managed Soloist copy\").")
     boolean allowSoloistDownload;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

@@ -707,13 +707,13 @@ public final class SettingsLoader {
             if (n == null) return fallback;
             String range = " from " + Durations.format(min) + " to " + Durations.format(max);
             if (!(n.value instanceof String s)) {
-                throw error(n, key, "must be " + Durations.ALLOWED + range + ", got " + describe(n));
+                throw error(n, key, "must be a duration" + range + ": " + Durations.ALLOWED + "; got " + describe(n));
             }
             Duration d;
             try {
                 d = Durations.parse(s);
             } catch (IllegalArgumentException | ArithmeticException e) {
-                throw error(n, key, "must be " + Durations.ALLOWED + range + ", got " + shown(s));
+                throw error(n, key, "must be a duration" + range + ": " + Durations.ALLOWED + "; got " + shown(s));
             }
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) throw error(n, key, "must be" + range + ", got " + shown(s));
             return d;

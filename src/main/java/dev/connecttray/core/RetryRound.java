@@ -42,8 +42,11 @@ public final class RetryRound {
         record Cooldown(Duration cooldown) implements Next {
         }
 
-        /** The budget is spent and the settings say exit: fail with 69 for {@code failure}. */
-        record GiveUp(Failure failure) implements Next {
+        /**
+         * The budget is spent and the settings say exit: fail with 69 for {@code failure} ("Spotify
+         * stayed unreachable through n attempts: ..."), made of the last {@code cause} after {@code attempts}.
+         */
+        record GiveUp(Failure failure, Failure cause, int attempts) implements Next {
         }
     }
 
@@ -91,7 +94,8 @@ public final class RetryRound {
         if (execution.isComplete()) {
             if (settings.afterGiveUp() == AfterGiveUp.EXIT) {
                 return new Next.GiveUp(new Failure(cause.kind(), "Spotify stayed unreachable through "
-                        + settings.maxAttempts() + " attempts: " + cause.message(), cause.detail()));
+                        + settings.maxAttempts() + " attempts: " + cause.message(), cause.detail()), cause,
+                        settings.maxAttempts());
             }
             return new Next.Cooldown(settings.cooldown());
         }

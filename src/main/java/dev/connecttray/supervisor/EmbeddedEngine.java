@@ -35,6 +35,11 @@ public final class EmbeddedEngine implements Engine {
     }
 
     @Override
+    public boolean reportsAttempts() {
+        return true;
+    }
+
+    @Override
     public ExitVerdict classifyExit(EndedRun run) {
         return classify(run);
     }

@@ -43,6 +43,15 @@ public interface Engine extends ChildLauncher {
         return false;
     }
 
+    /**
+     * Whether the engine reports its own connection attempts ({@code Connecting}), as our receiver
+     * does. For one that does not, the supervisor shows {@code Connecting} itself while a restarted
+     * run comes up, so no stale "retrying in 0 s" stands meanwhile.
+     */
+    default boolean reportsAttempts() {
+        return false;
+    }
+
     /** What the status window and the tray say about the engine, e.g. "Spotify Soloist 1.3.8.9 · 42 days left". */
     default String describe() {
         return kind().displayName();

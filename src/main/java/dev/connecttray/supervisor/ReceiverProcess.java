@@ -268,8 +268,11 @@ public final class ReceiverProcess {
             return;
         }
         run = new ChildRun(gen, child, nanoTime.getAsLong());
+        if (!engine.reportsAttempts() && (state instanceof Retrying || state instanceof Cooldown)) {
+            publish(new Connecting(round.used() + 1, retry.maxAttempts()));
+        }
         // An engine that prepares first (Soloist may download) has no pid yet, and logs it once it has.
-        LOG.info("Started {}{}{}", noun(), pidText(child.pid()),
+        LOG.info("{} {}{}{}", child.pid() < 0 ? "Starting" : "Started", noun(), pidText(child.pid()),
                 round.used() == 0 ? "" : ", " + round.used() + " of " + retry.maxAttempts() + " attempts spent");
         scheduleWatchdog(gen);
     }
@@ -419,13 +422,13 @@ public final class ReceiverProcess {
         killTimer = null;
         long pid = ended.pid();
         if (quitting) {
-            LOG.info("{} (pid {}) ended with status {}", capitalNoun(), pid, status);
+            LOG.info("{}{} ended with status {}", capitalNoun(), pidText(pid), status);
             publish(new Stopped());
             finish(quitStatus);
             return;
         }
         if (ended.relaunchAtOnce) {
-            LOG.info("{} (pid {}) is gone (status {}); starting a fresh one now", capitalNoun(), pid, status);
+            LOG.info("{}{} is gone (status {}); starting a fresh one now", capitalNoun(), pidText(pid), status);
             round.reset();
             launch();
             return;
@@ -444,7 +447,7 @@ public final class ReceiverProcess {
         if (verdict instanceof ExitVerdict.GiveUp g) {
             fail(g.cause(), g.status());
         } else if (verdict instanceof ExitVerdict.Restart r) {
-            LOG.warn("{} (pid {}) ended: {}", capitalNoun(), pid, r.cause());
+            LOG.warn("{}{} ended: {}", capitalNoun(), pidText(pid), r.cause());
             restartLater(ended, r.cause());
         } else if (verdict instanceof ExitVerdict.Crashed c) {
             long now = nanoTime.getAsLong();
@@ -459,7 +462,7 @@ public final class ReceiverProcess {
                         + StateText.duration(CRASH_WINDOW) + "; the last time: " + why, detail), ExitStatus.SOFTWARE);
                 return;
             }
-            LOG.warn("{} (pid {}) crashed: {}", capitalNoun(), pid, c.cause());
+            LOG.warn("{}{} crashed: {}", capitalNoun(), pidText(pid), c.cause());
             restartLater(ended, Failure.transientFailure(capitalNoun() + " crashed (" + why + "); restarting it",
                     detail));
         } else {
@@ -489,7 +492,11 @@ public final class ReceiverProcess {
                 : ended.state instanceof Connecting c ? c.attempt() : Math.max(round.used(), ended.attemptsMade()) + 1;
         RetryRound.Next next = round.failedAt(used, cause);
         if (next instanceof RetryRound.Next.GiveUp g) {
-            fail(g.failure(), ExitStatus.UNAVAILABLE);
+            // What failed each time is the engine's run (it crashed, went silent, could not start, or lost
+            // Spotify): say so, and not that it is being restarted.
+            String last = g.cause().message().replaceFirst("; restarting it$", "");
+            fail(new Failure(g.cause().kind(), capitalNoun() + " failed " + g.attempts() + " times in a row; the last "
+                    + "time: " + last, g.cause().detail()), ExitStatus.UNAVAILABLE);
             return;
         }
         if (next instanceof RetryRound.Next.Cooldown c) {

@@ -165,7 +165,7 @@ class GoLibrespotProcessIT {
             Launcher app = supervisor();
             assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app.stderr()).isEqualTo(78);
             assertThat(app.stderr()).contains("Another go-librespot is already running with Connect Tray's "
-                    + "go-librespot folder (" + folder.toAbsolutePath() + "); stop that one, then Reconnect");
+                    + "go-librespot folder (" + folder.toAbsolutePath() + "); stop that one, then Reconnect (or restart Connect Tray)");
             assertThat(lock.isValid()).isTrue();
             assertThat(fakes()).isEmpty();
             app.saveOutput("go-librespot-locked");

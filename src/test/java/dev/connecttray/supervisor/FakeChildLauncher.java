@@ -46,6 +46,11 @@ final class FakeChildLauncher implements Engine {
         return reconnectsInPlace;
     }
 
+    @Override
+    public boolean reportsAttempts() {
+        return reconnectsInPlace; // an external engine's fake does neither
+    }
+
     FakeChild last() {
         if (started.isEmpty()) throw new AssertionError("no child was started");
         return started.get(started.size() - 1);

@@ -372,7 +372,9 @@ class ReceiverProcessTest {
         exit(launcher.last(), 137);
         assertThat(last()).isInstanceOfSatisfying(Failed.class, f -> {
             assertThat(f.exitStatus()).isEqualTo(ExitStatus.UNAVAILABLE);
-            assertThat(f.cause().message()).contains("4 attempts");
+            assertThat(f.cause().message()).startsWith("The receiver failed 4 times in a row; the last time: The "
+                    + "receiver process ended unexpectedly (killed by SIGKILL)").doesNotContain("restarting it")
+                    .doesNotContain("Spotify stayed unreachable");
         });
         assertThat(finished).containsExactly(ExitStatus.UNAVAILABLE);
     }
@@ -538,6 +540,17 @@ class ReceiverProcessTest {
         assertThat(launcher.last().attemptsUsed).as("fresh budget").isZero();
         assertThat(states).noneMatch(s -> s instanceof Failed);
         assertThat(last()).as("nothing published for a restart the user asked for").isInstanceOf(Connected.class);
+    }
+
+    @Test
+    void anEngineThatDoesNotReportItsAttemptsShowsConnectingWhileARestartedRunComesUp() {
+        launcher.reconnectsInPlace = false;
+        startHeadless();
+        exit(launcher.last(), 137);
+        assertThat(last()).isInstanceOf(Retrying.class);
+        time.advanceToNext();
+        assertThat(launcher.started).hasSize(2);
+        assertThat(last()).as("no stale countdown while it comes up").isEqualTo(new Connecting(2, 4));
     }
 
     @Test

@@ -150,17 +150,17 @@ public final class GoLibrespotEngine implements Engine {
         if (binary != null) {
             if (!Files.isRegularFile(binary)) {
                 throw unusable("go-librespot was not found at " + binary + " (engine.binary); install it there or "
-                        + "correct engine.binary, then Reconnect", "missing " + binary);
+                        + "correct engine.binary, then Reconnect (or restart Connect Tray)", "missing " + binary);
             }
             if (!Files.isExecutable(binary)) {
                 throw unusable(binary + " (engine.binary) is not executable; make it executable (chmod +x), then "
-                        + "Reconnect", "not executable " + binary);
+                        + "Reconnect (or restart Connect Tray)", "not executable " + binary);
             }
             return binary;
         }
         return onPath(environment.get("PATH"), Platform.current())
                 .orElseThrow(() -> unusable("go-librespot was not found on PATH; install it, or set engine.binary to "
-                        + "its path, then Reconnect", "PATH=" + environment.getOrDefault("PATH", "")));
+                        + "its path, then Reconnect (or restart Connect Tray)", "PATH=" + environment.getOrDefault("PATH", "")));
     }
 
     static Optional<Path> onPath(String path, Platform platform) {

@@ -64,14 +64,14 @@ public final class GoLibrespotExits {
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("already running")) {
             return new ExitVerdict.GiveUp(new Failure(FailureKind.CONFIG, "Another go-librespot is already running "
-                    + "with Connect Tray's go-librespot folder (" + folder + "); stop that one, then Reconnect",
+                    + "with Connect Tray's go-librespot folder (" + folder + "); stop that one, then Reconnect (or restart Connect Tray)",
                     detail), ExitStatus.CONFIG);
         }
         if (lower.contains("address already in use") || lower.contains("bind:")) {
             boolean zeroconf = lower.contains("zeroconf");
             String what = zeroconf
                     ? "The Zeroconf port " + (zeroconfPort == 0 ? "" : zeroconfPort + " ")
-                    + "is taken by another program; set zeroconf.port to a free port (or 0 for any), then Reconnect"
+                    + "is taken by another program; set zeroconf.port to a free port (or 0 for any), then Reconnect (or restart Connect Tray)"
                     : "go-librespot could not open its local API port: " + text;
             return new ExitVerdict.GiveUp(new Failure(FailureKind.CONFIG, what, detail), ExitStatus.CONFIG);
         }

@@ -59,6 +59,8 @@ public final class ApiKeyFile {
                         + "should hold just the key. " + create, SoloistBinary.API_KEY_NEEDED);
             }
             bytes = Files.readAllBytes(file);
+        } catch (EngineUnusable e) {
+            throw e; // said already, in its own words
         } catch (NoSuchFileException e) {
             throw unusable("No Soloist API key: " + file + " does not exist. " + create, SoloistBinary.API_KEY_NEEDED);
         } catch (AccessDeniedException e) {

@@ -105,7 +105,7 @@ public final class GivenSoloist implements SoloistBinary {
         return unusable("The Spotify Soloist build in engine.binary " + binary + " expired " + expired.when(LocalDate.now(clock))
                 + ". Download a new build from Spotify's Soloist page (" + SOLOIST_PAGE + ") and put its soloist file "
                 + "at " + binary + ", or clear engine.binary (null) and allow Connect Tray's managed copy "
-                + "(engine.allowDownload: true or the tray's question), then Reconnect.");
+                + "(engine.allowDownload: true or the tray's question), then Reconnect (or restart Connect Tray).");
     }
 
     private boolean isElf() {

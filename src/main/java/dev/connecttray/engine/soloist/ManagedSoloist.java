@@ -155,7 +155,7 @@ public final class ManagedSoloist implements SoloistBinary {
         try {
             refresh(arch, expired, false);
         } catch (NothingNew e) {
-            throw unusable(why + ", and Spotify's build host offers no newer build yet. Try again later (Reconnect), "
+            throw unusable(why + ", and Spotify's build host offers no newer build yet. Try again later (Reconnect, or restart Connect Tray), "
                     + "or download a build from " + SoloistConsent.TERMS_URL + " and set engine.binary to its soloist file.");
         } catch (IOException e) {
             throw downloadFailed(why, e);

@@ -72,13 +72,13 @@ public final class SoloistExits {
             if (key.isPresent()) {
                 return new ExitVerdict.GiveUp(Failure.permanent("Spotify refused the Soloist API key in " + apiKeyFile
                         + " (\"" + key.get() + "\"): check the key on " + ApiKeyFile.DASHBOARD + ", or create a new "
-                        + "one, put it in that file, and Reconnect", "soloist exit 1"), ExitStatus.NOPERM);
+                        + "one, put it in that file, and Reconnect (or restart Connect Tray)", "soloist exit 1"), ExitStatus.NOPERM);
             }
             Optional<String> premium = find(lines, PREMIUM);
             if (premium.isPresent()) {
                 return new ExitVerdict.GiveUp(Failure.permanent("Spotify Soloist needs an API key created by an "
                         + "account with Premium (\"" + premium.get() + "\"): create one on " + ApiKeyFile.DASHBOARD
-                        + ", put it in " + apiKeyFile + ", and Reconnect", "soloist exit 1"), ExitStatus.NOPERM);
+                        + ", put it in " + apiKeyFile + ", and Reconnect (or restart Connect Tray)", "soloist exit 1"), ExitStatus.NOPERM);
             }
             Optional<String> usage = find(lines, USAGE);
             if (usage.isPresent()) {

@@ -221,7 +221,7 @@ class GoLibrespotEngineIT {
             Failed failed = await(Failed.class);
             assertThat(failed.exitStatus()).isEqualTo(ExitStatus.CONFIG);
             assertThat(failed.cause().message()).isEqualTo("Another go-librespot is already running with Connect Tray's "
-                    + "go-librespot folder (" + folder + "); stop that one, then Reconnect");
+                    + "go-librespot folder (" + folder + "); stop that one, then Reconnect (or restart Connect Tray)");
             assertThat(lock.isValid()).isTrue();
         }
     }
@@ -234,7 +234,7 @@ class GoLibrespotEngineIT {
             assertThat(finished.get(30, TimeUnit.SECONDS)).isEqualTo(ExitStatus.CONFIG);
             Failed failed = await(Failed.class);
             assertThat(failed.cause().message()).isEqualTo("The Zeroconf port " + taken.getLocalPort()
-                    + " is taken by another program; set zeroconf.port to a free port (or 0 for any), then Reconnect");
+                    + " is taken by another program; set zeroconf.port to a free port (or 0 for any), then Reconnect (or restart Connect Tray)");
             assertThat(StateText.headline(failed, Instant.now())).isEqualTo("Configuration invalid");
         }
     }
@@ -247,7 +247,7 @@ class GoLibrespotEngineIT {
         assertThat(finished.get(10, TimeUnit.SECONDS)).isEqualTo(ExitStatus.CONFIG);
         Failed failed = await(Failed.class);
         assertThat(failed.cause().message()).isEqualTo("go-librespot was not found at " + missing
-                + " (engine.binary); install it there or correct engine.binary, then Reconnect");
+                + " (engine.binary); install it there or correct engine.binary, then Reconnect (or restart Connect Tray)");
     }
 
     @Test

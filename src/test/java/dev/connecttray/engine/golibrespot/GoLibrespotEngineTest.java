@@ -53,7 +53,7 @@ class GoLibrespotEngineTest {
                     assertThat(e.status()).isEqualTo(ExitStatus.CONFIG);
                     assertThat(e.failure().kind()).isEqualTo(FailureKind.CONFIG);
                     assertThat(e.failure().message()).isEqualTo("go-librespot was not found on PATH; install it, or "
-                            + "set engine.binary to its path, then Reconnect");
+                            + "set engine.binary to its path, then Reconnect (or restart Connect Tray)");
                 });
         assertThatThrownBy(() -> engine(null, null).executable()).isInstanceOf(EngineUnusable.class);
     }
@@ -65,7 +65,7 @@ class GoLibrespotEngineTest {
         assertThatThrownBy(() -> engine(notExecutable, null).executable())
                 .isInstanceOfSatisfying(EngineUnusable.class, e -> assertThat(e.failure().message())
                         .isEqualTo(notExecutable + " (engine.binary) is not executable; make it executable "
-                                + "(chmod +x), then Reconnect"));
+                                + "(chmod +x), then Reconnect (or restart Connect Tray)"));
         assertThatThrownBy(() -> engine(tmp, null).executable()).as("a folder")
                 .isInstanceOfSatisfying(EngineUnusable.class, e -> assertThat(e.failure().message())
                         .startsWith("go-librespot was not found at " + tmp + " (engine.binary)"));

@@ -100,7 +100,7 @@ class GoLibrespotExitsTest {
 
         assertThat(giveUp.status()).isEqualTo(ExitStatus.CONFIG);
         assertThat(giveUp.cause().message()).isEqualTo("The Zeroconf port 24879 is taken by another program; set "
-                + "zeroconf.port to a free port (or 0 for any), then Reconnect");
+                + "zeroconf.port to a free port (or 0 for any), then Reconnect (or restart Connect Tray)");
     }
 
     @Test
