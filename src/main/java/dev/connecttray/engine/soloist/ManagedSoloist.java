@@ -375,7 +375,8 @@ public final class ManagedSoloist implements SoloistBinary {
         if (missing.isEmpty()) return;
         throw new EngineUnusable(new Failure(FailureKind.CONFIG, why + ". Connect Tray downloads Soloist from "
                 + "Spotify's build host only with your consent (" + missing.get() + "): answer yes to the tray's "
-                + "question about downloading Soloist, or set engine.allowDownload: true in the config file; or "
+                + "question about downloading Soloist, start Connect Tray once with --allow-soloist-download, or set "
+                + "engine.allowDownload: true in the config file; or "
                 + "download Soloist yourself from " + SoloistConsent.TERMS_URL + " and set engine.binary to its "
                 + "soloist file. Spotify's terms apply (" + SoloistConsent.TERMS_URL + ").",
                 SoloistBinary.CONSENT_NEEDED), ExitStatus.CONFIG);

@@ -100,7 +100,7 @@ class ManagedSoloistIT {
             assertThat(e.status()).isEqualTo(ExitStatus.CONFIG);
             assertThat(e.failure().kind()).isEqualTo(FailureKind.CONFIG);
             assertThat(e.getMessage()).contains("no copy of Spotify Soloist yet", "tray's question",
-                    "engine.allowDownload: true", "engine.binary", SoloistConsent.TERMS_URL);
+                    "engine.allowDownload: true", "engine.binary", SoloistConsent.TERMS_URL, "--allow-soloist-download");
             assertThat(e.failure().detail()).as("what makes the tray ask").isEqualTo(SoloistBinary.CONSENT_NEEDED);
         });
         assertThat(soloist.hasConsent()).isFalse();
