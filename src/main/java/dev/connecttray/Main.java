@@ -10,6 +10,7 @@ import dev.connecttray.config.LoadedSettings;
 import dev.connecttray.config.Settings;
 import dev.connecttray.config.SettingsLoader;
 import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.engine.golibrespot.GoLibrespotConfig;
 import dev.connecttray.engine.golibrespot.GoLibrespotEngine;
@@ -38,6 +39,7 @@ import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.supervisor.StatusNote;
 import dev.connecttray.supervisor.StatusReport;
 import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.tray.DesktopNotifier;
 import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.ui.StartupErrorWindow;
 import java.io.IOException;
@@ -448,21 +450,27 @@ public final class Main implements Callable<Integer> {
                 }
             }
             Engine engine = engine(settings, paths);
+            ExecutorScheduler supervisorThread = new ExecutorScheduler("supervisor");
             SupervisorMain supervisor = new SupervisorMain(settings.retry(), engine, history,
-                    SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
+                    SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop,
+                    Wiring.supervisor(supervisorThread));
             supervisor.keepStatusNote(new StatusNote(paths.stateDir()));
             // Listening from the start: a second launch while the tray comes up is answered once it is up.
             ShowRequests shows = new ShowRequests();
             Optional<ControlChannel> channel = ControlChannel.listen(paths.stateDir(),
                     desktop ? shows::request : request -> ControlChannel.Answer.HEADLESS);
-            try {
+            try (supervisorThread) {
                 if (!desktop) return supervisor.run();
                 Path configFile = config != null ? config : paths.configFile();
-                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await(),
-                        settings.engine().kind() == EngineKind.SOLOIST
-                                ? Optional.of(soloistSetup(settings, paths, supervisor)) : Optional.empty());
-                shows.ready(mode::bringForward);
-                return mode.run();
+                try (ExecutorScheduler trayThread = new ExecutorScheduler("tray");
+                     DesktopNotifier notifier = Wiring.notifier()) {
+                    TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await(),
+                            settings.engine().kind() == EngineKind.SOLOIST
+                                    ? Optional.of(soloistSetup(settings, paths, supervisor)) : Optional.empty(),
+                            Wiring.tray(trayThread, notifier));
+                    shows.ready(mode::bringForward);
+                    return mode.run();
+                }
             } finally {
                 channel.ifPresent(ControlChannel::close);
             }
@@ -715,9 +723,9 @@ public final class Main implements Callable<Integer> {
         // stdout carries events only: anything a library prints goes to stderr instead.
         PrintStream events = streams.out();
         System.setOut(streams.err());
-        try {
+        try (ExecutorScheduler loopThread = new ExecutorScheduler("connection-loop")) {
             return new ReceiverMain(budget.retry(), receiver, settings.deviceName(), events, streams.in(),
-                    command.supervised, budget.attemptsUsed()).run();
+                    command.supervised, budget.attemptsUsed(), Wiring.receiver(loopThread)).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitStatus.SOFTWARE;

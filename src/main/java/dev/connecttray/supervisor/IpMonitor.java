@@ -34,9 +34,13 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
     private Process process;
     private volatile boolean closed;
 
-    /** {@link #COMMAND}. */
-    public IpMonitor() {
-        this(COMMAND);
+    /**
+     * {@link #COMMAND}.
+     *
+     * @param stopping whether this process is stopping (a stop signal came), when the monitor ends by itself
+     */
+    public IpMonitor(BooleanSupplier stopping) {
+        this(COMMAND, stopping);
     }
 
     /**
@@ -57,7 +61,7 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
 
     /** @param command prints one line per change, and runs until it is destroyed or its input closes */
     IpMonitor(List<String> command) {
-        this(command, dev.connecttray.Signals::stopping);
+        this(command, () -> false);
     }
 
     /** @param stopping whether this process is stopping, when the monitor ends by itself */

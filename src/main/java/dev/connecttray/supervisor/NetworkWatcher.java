@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -173,11 +174,13 @@ public final class NetworkWatcher implements AutoCloseable {
      * The watcher for this machine. On Linux: the route snapshot, taken on each of the kernel's
      * change events ({@link IpMonitor}), or polled every {@link #DEFAULT_POLL_INTERVAL} without
      * iproute2. Elsewhere: the interface addresses, polled every {@link #DEFAULT_POLL_INTERVAL}.
+     *
+     * @param stopping whether this process is stopping, when the kernel's events end by themselves
      */
-    public static NetworkWatcher forThisMachine(Scheduler scheduler, Listener onChange) {
+    public static NetworkWatcher forThisMachine(Scheduler scheduler, BooleanSupplier stopping, Listener onChange) {
         boolean linux = Files.isReadable(IPV4_ROUTES);
         return new NetworkWatcher(scheduler, linux ? linuxRoutes() : systemInterfaces(),
-                linux ? new IpMonitor() : ChangeEvents.NONE, DEFAULT_POLL_INTERVAL, DEFAULT_DEBOUNCE,
+                linux ? new IpMonitor(stopping) : ChangeEvents.NONE, DEFAULT_POLL_INTERVAL, DEFAULT_DEBOUNCE,
                 DEFAULT_QUICK_DEBOUNCE, onChange);
     }
 

@@ -50,9 +50,6 @@ class LayersTest {
                 .whereLayer("Tray").mayOnlyAccessLayers("Core", "Config", "Os")
                 .whereLayer("Ui").mayOnlyAccessLayers("Core", "Config", "Os")
                 // Known violations, each removed as the step that ends it lands:
-                // the signal and halt helpers live in the root package;
-                .ignoreDependency(resideInAnyPackage("dev.connecttray.receiver..", "dev.connecttray.supervisor.."),
-                        resideInAPackage("dev.connecttray"))
                 // the window borrows the tray's icon states, its reconnect rule and its GTK set-up;
                 .ignoreDependency(resideInAPackage("dev.connecttray.ui.."), resideInAPackage("dev.connecttray.tray.."))
                 // the window reads the supervisor's history entries.
