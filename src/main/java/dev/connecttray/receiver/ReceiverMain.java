@@ -1,7 +1,7 @@
 package dev.connecttray.receiver;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.ConnectionSupervisor;
+import dev.connecttray.core.ConnectionLoop;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.ProcessControl;
@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one receiver until it stops or gives up: the {@link ConnectionSupervisor} driving a
+ * Runs one receiver until it stops or gives up: the {@link ConnectionLoop} driving a
  * {@link LibrespotReceiver}, a log line per state change, and (as the child of a supervisor
  * process) JSON-lines events on stdout and commands from stdin. Its threads, clock and signals come
  * from the composition root ({@link Context}).
@@ -145,7 +145,7 @@ public final class ReceiverMain {
     Optional<ExitStatus> start() {
         boolean started = false;
         try {
-            ConnectionSupervisor supervisor = new ConnectionSupervisor(retry, receiver, deviceName,
+            ConnectionLoop loop = new ConnectionLoop(retry, receiver, deviceName,
                     context.scheduler(), clock, context.attempts(), this::stateChanged,
                     status -> {
                         exitStatus.compareAndSet(null, status);
@@ -159,7 +159,7 @@ public final class ReceiverMain {
                 if (supervised && !stopAsked.get()) {
                     context.process().armHalt(ExitStatus.TEMPFAIL, Duration.ofSeconds(4));
                 }
-                supervisor.stop();
+                loop.stop();
             });
 
             List<String> notRepaired = LibraryRepairs.notRepaired();
@@ -182,8 +182,8 @@ public final class ReceiverMain {
                 return Optional.of(ExitStatus.TEMPFAIL);
             }
             if (events != null) scheduleHeartbeat(context.scheduler());
-            if (commands != null) readCommands(supervisor);
-            supervisor.start(attemptsUsed);
+            if (commands != null) readCommands(loop);
+            loop.start(attemptsUsed);
             started = true;
             return Optional.empty();
         } finally {
@@ -233,22 +233,22 @@ public final class ReceiverMain {
     private void scheduleHeartbeat(Scheduler scheduler) {
         long pid = context.pid();
         Duration interval = context.heartbeatInterval();
-        // On the supervisor's own thread: if its event loop wedges, the heartbeats stop too.
+        // On the connection loop's own thread: if it wedges, the heartbeats stop too.
         scheduler.every(interval, () -> {
             if (finished.getCount() == 0) return;
             emit(new Event.Heartbeat(clock.instant(), pid));
         });
     }
 
-    private void parentGone(ConnectionSupervisor supervisor, String why) {
+    private void parentGone(ConnectionLoop loop, String why) {
         if (finished.getCount() == 0) return;
         LOG.warn("The supervisor is gone ({}); stopping", why);
         // A wedged library must not keep this process (and the device) alive. Not 0: nobody asked.
         context.process().armHalt(ExitStatus.TEMPFAIL, Duration.ofSeconds(3));
-        supervisor.stop();
+        loop.stop();
     }
 
-    private void readCommands(ConnectionSupervisor supervisor) {
+    private void readCommands(ConnectionLoop loop) {
         context.commandReader().execute(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8))) {
                 String line;
@@ -258,10 +258,10 @@ public final class ReceiverMain {
                         Command c = JsonLines.decodeCommand(line);
                         LOG.info("Command received: {}", c.wireName());
                         switch (c) {
-                            case RECONNECT -> supervisor.reconnectNow();
+                            case RECONNECT -> loop.reconnectNow();
                             case STOP -> {
                                 stopAsked.set(true);
-                                supervisor.stop();
+                                loop.stop();
                             }
                             case NETWORK_CHANGED -> receiver.reannounce();
                         }
@@ -273,7 +273,7 @@ public final class ReceiverMain {
                     // The one sign that the supervisor is gone: its end of our stdin closed (even a
                     // SIGKILL closes it). Asking /proc for our parent is no such sign: at the file
                     // descriptor limit that read fails, and the receiver would stop under a live supervisor.
-                    parentGone(supervisor, "stdin closed");
+                    parentGone(loop, "stdin closed");
                 } else {
                     LOG.debug("stdin closed; no more commands will be read");
                 }
