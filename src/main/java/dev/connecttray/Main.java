@@ -38,7 +38,7 @@ import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.supervisor.StatusNote;
 import dev.connecttray.supervisor.StatusReport;
-import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.supervisor.SupervisorService;
 import dev.connecttray.tray.DesktopNotifier;
 import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.ui.StartupErrorWindow;
@@ -451,7 +451,7 @@ public final class Main implements Callable<Integer> {
             }
             Engine engine = engine(settings, paths);
             ExecutorScheduler supervisorThread = new ExecutorScheduler("supervisor");
-            SupervisorMain supervisor = new SupervisorMain(settings.retry(), engine, history,
+            SupervisorService supervisor = new SupervisorService(settings.retry(), engine, history,
                     SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop,
                     Wiring.supervisor(supervisorThread));
             supervisor.keepStatusNote(new StatusNote(paths.stateDir()));
@@ -478,7 +478,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** What the tray's Soloist questions do with their answers: record them, then reconnect. */
-    private static SoloistSetup soloistSetup(Settings settings, AppPaths paths, SupervisorMain supervisor) {
+    private static SoloistSetup soloistSetup(Settings settings, AppPaths paths, SupervisorService supervisor) {
         return new SoloistSetup() {
             @Override
             public void consentAnswered(boolean allowed) throws IOException {

@@ -5,7 +5,7 @@ import dev.connecttray.core.ProcessControl;
 import dev.connecttray.core.Scheduler;
 import dev.connecttray.supervisor.NetworkWatcher;
 import dev.connecttray.supervisor.ResumeWatcher;
-import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.supervisor.SupervisorService;
 import dev.connecttray.receiver.ReceiverMain;
 import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.tray.Autostart;
@@ -53,8 +53,8 @@ final class Wiring {
     };
 
     /** The supervisor on {@code supervisorThread}, with the system clocks and this machine's watchers. */
-    static SupervisorMain.Context supervisor(Scheduler supervisorThread) {
-        return new SupervisorMain.Context(supervisorThread, Clock.systemUTC(), System::nanoTime, ZoneId.systemDefault(),
+    static SupervisorService.Context supervisor(Scheduler supervisorThread) {
+        return new SupervisorService.Context(supervisorThread, Clock.systemUTC(), System::nanoTime, ZoneId.systemDefault(),
                 Wiring::watchThisMachine, PROCESS);
     }
 
@@ -62,7 +62,7 @@ final class Wiring {
      * The network and sleep watchers. Both poll on a thread of their own, so a busy supervisor never
      * delays them (nor they it).
      */
-    private static AutoCloseable watchThisMachine(SupervisorMain.WorldChanges changes) {
+    private static AutoCloseable watchThisMachine(SupervisorService.WorldChanges changes) {
         ExecutorScheduler watchers = new ExecutorScheduler("world-watchers");
         NetworkWatcher network = NetworkWatcher.forThisMachine(watchers, PROCESS::stopping,
                 changes::networkChanged);

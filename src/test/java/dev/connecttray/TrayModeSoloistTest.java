@@ -18,7 +18,7 @@ import dev.connecttray.supervisor.EngineUnusable;
 import dev.connecttray.supervisor.ExitVerdict;
 import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
-import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.supervisor.SupervisorService;
 import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.ui.SoloistSetup;
 import java.nio.file.Path;
@@ -109,7 +109,7 @@ class TrayModeSoloistTest {
         java.nio.file.Files.createDirectories(state);
         AppPaths paths = new AppPaths(home.resolve("config/config.json"), state, home.resolve("logs"));
         Settings settings = SettingsLoader.defaults(AfterGiveUp.COOLDOWN);
-        SupervisorMain supervisor = new SupervisorMain(settings.retry(), soloist,
+        SupervisorService supervisor = new SupervisorService(settings.retry(), soloist,
                 StateHistory.open(state, 100, 1 << 16), SdNotify.fromEnvironment(Map.of()), Duration.ofSeconds(30),
                 false, Wiring.supervisor(supervisorThread));
         SoloistSetup setup = new SoloistSetup() {

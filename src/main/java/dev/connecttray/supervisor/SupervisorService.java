@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * state change. Runs until the receiver is done or the process is told to stop. Its thread, clocks,
  * watchers and signals come from the composition root ({@link Context}).
  */
-public final class SupervisorMain implements Supervision {
-    private static final Logger LOG = LoggerFactory.getLogger(SupervisorMain.class);
+public final class SupervisorService implements Supervision {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisorService.class);
 
     private final RetrySettings retry;
     private final Engine engine;
@@ -86,7 +86,7 @@ public final class SupervisorMain implements Supervision {
         void wokeUp(Duration slept);
     }
 
-    public SupervisorMain(RetrySettings retry, Engine engine, StateHistory history, SdNotify sdNotify,
+    public SupervisorService(RetrySettings retry, Engine engine, StateHistory history, SdNotify sdNotify,
                           Duration heartbeatInterval, boolean finishOnFailure, Context context) {
         this.retry = Objects.requireNonNull(retry, "retry");
         this.engine = Objects.requireNonNull(engine, "engine");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * systemd and the history as the receiver's states come, how a signal and the watchers reach the
  * receiver, and the status it finishes with.
  */
-class SupervisorMainTest {
+class SupervisorServiceTest {
     /** Long enough that no child is found wedged while the test moves time on. */
     private static final Duration BEAT = Duration.ofMinutes(10);
     /** systemd's WatchdogSec=20s: a ping every 10 s. */
@@ -52,15 +52,15 @@ class SupervisorMainTest {
         if (systemd != null) systemd.close();
     }
 
-    private SupervisorMain service(boolean finishOnFailure) throws IOException {
+    private SupervisorService service(boolean finishOnFailure) throws IOException {
         systemd = UnixDatagramReceiver.bindPath(dir.resolve("notify"));
         history = StateHistory.open(dir, 100, 1 << 16);
         SdNotify sdNotify = SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.notifySocketValue(),
                 "WATCHDOG_USEC", WATCHDOG_USEC, "WATCHDOG_PID", Long.toString(ProcessHandle.current().pid())));
         RetrySettings retry = new RetrySettings(Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0.0, 4,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), finishOnFailure ? AfterGiveUp.EXIT : AfterGiveUp.COOLDOWN);
-        SupervisorMain service = new SupervisorMain(retry, engine, history, sdNotify, BEAT, finishOnFailure,
-                new SupervisorMain.Context(time, time, this::nanoTime, ZoneOffset.UTC, watchers, signals));
+        SupervisorService service = new SupervisorService(retry, engine, history, sdNotify, BEAT, finishOnFailure,
+                new SupervisorService.Context(time, time, this::nanoTime, ZoneOffset.UTC, watchers, signals));
         service.observe(observed::add);
         return service;
     }
@@ -89,7 +89,7 @@ class SupervisorMainTest {
 
     @Test
     void tellsSystemdReadyOnceTheFirstStateIsPastStartingWithAStatusLineForEachAndPingsTheWatchdog() throws Exception {
-        SupervisorMain service = service(true);
+        SupervisorService service = service(true);
         service.start();
         time.runDue();
         connected();
@@ -110,7 +110,7 @@ class SupervisorMainTest {
 
     @Test
     void aStopSignalStopsTheReceiverAndFinishesWith0AfterSayingStoppingToSystemd() throws Exception {
-        SupervisorMain service = service(true);
+        SupervisorService service = service(true);
         service.start();
         time.runDue();
         FakeChildLauncher.FakeChild child = connected();
@@ -131,7 +131,7 @@ class SupervisorMainTest {
 
     @Test
     void finishesWithTheStatusTheEngineEndedWith() throws Exception {
-        SupervisorMain service = service(true);
+        SupervisorService service = service(true);
         service.start();
         time.runDue();
         engine.last().exit(ExitStatus.NOPERM.code());
@@ -143,7 +143,7 @@ class SupervisorMainTest {
 
     @Test
     void theWatchersReachTheReceiverANetworkChangeAnnouncesAgainAndAWakeUpReconnects() throws Exception {
-        SupervisorMain service = service(false);
+        SupervisorService service = service(false);
         service.start();
         time.runDue();
         FakeChildLauncher.FakeChild child = connected();
@@ -164,7 +164,7 @@ class SupervisorMainTest {
 
     @Test
     void quitBeforeItRunsFinishesWith0() throws Exception {
-        SupervisorMain service = service(false);
+        SupervisorService service = service(false);
         service.quit();
         assertThat(service.run()).isEqualTo(ExitStatus.OK);
     }
@@ -202,12 +202,12 @@ class SupervisorMainTest {
         }
     }
 
-    private static final class FakeWatchers implements SupervisorMain.WorldWatchers {
-        SupervisorMain.WorldChanges changes;
+    private static final class FakeWatchers implements SupervisorService.WorldWatchers {
+        SupervisorService.WorldChanges changes;
         boolean closed;
 
         @Override
-        public AutoCloseable start(SupervisorMain.WorldChanges changes) {
+        public AutoCloseable start(SupervisorService.WorldChanges changes) {
             this.changes = changes;
             return () -> closed = true;
         }
