@@ -26,7 +26,7 @@ import dev.connecttray.receiver.DeviceIdFile;
 import dev.connecttray.receiver.LibrespotReceiver;
 import dev.connecttray.receiver.zeroconf.Advertiser;
 import dev.connecttray.receiver.zeroconf.Advertisers;
-import dev.connecttray.receiver.ReceiverMain;
+import dev.connecttray.receiver.ReceiverService;
 import dev.connecttray.supervisor.ChildLauncher;
 import dev.connecttray.supervisor.ControlChannel;
 import dev.connecttray.supervisor.InstanceLock;
@@ -452,7 +452,7 @@ public final class Main implements Callable<Integer> {
             Engine engine = engine(settings, paths);
             ExecutorScheduler supervisorThread = new ExecutorScheduler("supervisor");
             SupervisorService supervisor = new SupervisorService(settings.retry(), engine, history,
-                    SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop,
+                    SdNotify.fromEnvironment(), ReceiverService.heartbeatInterval(), !desktop,
                     Wiring.supervisor(supervisorThread));
             supervisor.keepStatusNote(new StatusNote(paths.stateDir()));
             // Listening from the start: a second launch while the tray comes up is answered once it is up.
@@ -491,7 +491,7 @@ public final class Main implements Callable<Integer> {
             @Override
             public void apiKeyEntered(char[] key) throws IOException {
                 Path file = SoloistEngine.Options.inStateFolder(settings.deviceName(), settings.engine().apiKeyFile(),
-                        paths.stateDir(), settings.engine().stallLimit(), ReceiverMain.heartbeatInterval()).apiKeyFile();
+                        paths.stateDir(), settings.engine().stallLimit(), ReceiverService.heartbeatInterval()).apiKeyFile();
                 ApiKeyFile.write(file, key);
                 logger().info("Soloist API key saved in {} (owner-only); reconnecting", file);
                 supervisor.reconnectNow();
@@ -516,11 +516,11 @@ public final class Main implements Callable<Integer> {
             }
             case SOLOIST -> new SoloistEngine(SoloistBinaries.of(settings.engine(), paths),
                     SoloistEngine.Options.inStateFolder(settings.deviceName(), settings.engine().apiKeyFile(),
-                            paths.stateDir(), settings.engine().stallLimit(), ReceiverMain.heartbeatInterval()),
+                            paths.stateDir(), settings.engine().stallLimit(), ReceiverService.heartbeatInterval()),
                     java.time.Clock.systemUTC());
             case GO_LIBRESPOT -> new GoLibrespotEngine(GoLibrespotConfig.of(settings),
                     paths.stateDir().resolve("go-librespot"), settings.engine().binary(),
-                    ReceiverMain.heartbeatInterval(), settings.retry().maxAttempts());
+                    ReceiverService.heartbeatInterval(), settings.retry().maxAttempts());
         };
     }
 
@@ -707,7 +707,7 @@ public final class Main implements Callable<Integer> {
                 Connect.DeviceType.valueOf(settings.deviceType().name()), deviceId, zeroconf,
                 settings.zeroconf().port(), credentialsFile,
                 settings.audio().output() == dev.connecttray.config.AudioOutput.PIPE ? settings.audio().pipe() : null,
-                ReceiverMain.DEALER_GRACE);
+                ReceiverService.DEALER_GRACE);
         Advertiser advertiser = null;
         if (zeroconf) {
             try {
@@ -724,7 +724,7 @@ public final class Main implements Callable<Integer> {
         PrintStream events = streams.out();
         System.setOut(streams.err());
         try (ExecutorScheduler loopThread = new ExecutorScheduler("connection-loop")) {
-            return new ReceiverMain(budget.retry(), receiver, settings.deviceName(), events, streams.in(),
+            return new ReceiverService(budget.retry(), receiver, settings.deviceName(), events, streams.in(),
                     command.supervised, budget.attemptsUsed(), Wiring.receiver(loopThread)).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,7 +6,7 @@ import dev.connecttray.core.Scheduler;
 import dev.connecttray.supervisor.NetworkWatcher;
 import dev.connecttray.supervisor.ResumeWatcher;
 import dev.connecttray.supervisor.SupervisorService;
-import dev.connecttray.receiver.ReceiverMain;
+import dev.connecttray.receiver.ReceiverService;
 import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.tray.Autostart;
 import dev.connecttray.tray.DesktopNotifier;
@@ -78,12 +78,12 @@ final class Wiring {
     }
 
     /** The receiver on {@code loopThread}: each connection attempt and the command reader on threads of their own. */
-    static ReceiverMain.Context receiver(Scheduler loopThread) {
+    static ReceiverService.Context receiver(Scheduler loopThread) {
         AtomicInteger attempts = new AtomicInteger();
         Executor attempt = task -> daemon(task, "connect-attempt-" + attempts.incrementAndGet());
         Executor reader = task -> daemon(task, "command-reader");
-        return new ReceiverMain.Context(loopThread, Clock.systemUTC(), attempt, reader, ProcessHandle.current().pid(),
-                ReceiverMain.heartbeatInterval(), PROCESS);
+        return new ReceiverService.Context(loopThread, Clock.systemUTC(), attempt, reader, ProcessHandle.current().pid(),
+                ReceiverService.heartbeatInterval(), PROCESS);
     }
 
     /** Tray mode on {@code trayThread}, with this installation's "Start at login" and the desktop's notifications. */

@@ -47,7 +47,7 @@ import xyz.gianlu.librespot.player.PlayerConfiguration;
  * <p>librespot's own reconnect loop is never used: on its first {@code onConnectionDropped} we tell
  * the supervisor, which closes the session and reconnects on its own schedule.
  */
-public final class LibrespotReceiver implements ReceiverMain.Device {
+public final class LibrespotReceiver implements ReceiverService.Device {
     private static final Logger LOG = LoggerFactory.getLogger(LibrespotReceiver.class);
     private static final String CONNECTION_ID_URI = "hm://pusher/v1/connections/";
     /** How long accept may keep failing before the process counts as out of descriptors for good. */

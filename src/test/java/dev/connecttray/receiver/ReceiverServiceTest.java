@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * The receiver service on virtual time: heartbeats on its own clock, and the three ways it ends
  * (a stop command, its stdin closing, a signal) with the status each gives.
  */
-class ReceiverMainTest {
+class ReceiverServiceTest {
     private static final Duration BEAT = Duration.ofSeconds(5);
     private static final long PID = 4242;
 
@@ -37,12 +37,12 @@ class ReceiverMainTest {
     /** The command reader's loop, run by the test when it likes. */
     private final List<Runnable> readers = new ArrayList<>();
 
-    private ReceiverMain service(InputStream commands, boolean supervised) {
+    private ReceiverService service(InputStream commands, boolean supervised) {
         RetrySettings retry = new RetrySettings(Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0.0, 4,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), AfterGiveUp.EXIT);
-        return new ReceiverMain(retry, device, "Test device", new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new ReceiverService(retry, device, "Test device", new PrintStream(out, true, StandardCharsets.UTF_8),
                 commands, supervised, 0,
-                new ReceiverMain.Context(time, time, Runnable::run, readers::add, PID, BEAT, signals));
+                new ReceiverService.Context(time, time, Runnable::run, readers::add, PID, BEAT, signals));
     }
 
     private List<Event> events() throws JsonLines.MalformedMessageException {
@@ -59,7 +59,7 @@ class ReceiverMainTest {
 
     @Test
     void beatsEveryIntervalOnVirtualTimeWithItsPid() throws Exception {
-        ReceiverMain service = service(null, false);
+        ReceiverService service = service(null, false);
         assertThat(service.start()).isEmpty();
         time.runDue();
         long before = events().stream().filter(e -> e instanceof Event.Heartbeat).count();
@@ -76,7 +76,7 @@ class ReceiverMainTest {
 
     @Test
     void aStopCommandStopsItWith0AndClosesTheDevice() throws Exception {
-        ReceiverMain service = service(stdin("{\"command\":\"stop\"}\n"), true);
+        ReceiverService service = service(stdin("{\"command\":\"stop\"}\n"), true);
         assertThat(service.start()).isEmpty();
         time.runDue();
         readers.forEach(Runnable::run);
@@ -91,7 +91,7 @@ class ReceiverMainTest {
 
     @Test
     void stdinClosingWithoutAStopMeansTheSupervisorIsGoneIt75sAndArmsAHalt() throws Exception {
-        ReceiverMain service = service(stdin(""), true);
+        ReceiverService service = service(stdin(""), true);
         assertThat(service.start()).isEmpty();
         time.runDue();
         readers.forEach(Runnable::run);
@@ -104,7 +104,7 @@ class ReceiverMainTest {
 
     @Test
     void aSignalToASupervisedReceiverStopsIt75WithASoonerHalt() throws Exception {
-        ReceiverMain service = service(stdin(""), true);
+        ReceiverService service = service(stdin(""), true);
         assertThat(service.start()).isEmpty();
         time.runDue();
         signals.send("TERM");
@@ -117,7 +117,7 @@ class ReceiverMainTest {
     @Test
     void aDeviceThatCannotAdvertiseEndsItAt75WithoutConnecting() throws Exception {
         device.failToStart = true;
-        ReceiverMain service = service(null, false);
+        ReceiverService service = service(null, false);
 
         assertThat(service.run()).isEqualTo(ExitStatus.TEMPFAIL);
         assertThat(device.connects).isZero();
@@ -125,7 +125,7 @@ class ReceiverMainTest {
     }
 
     /** A device that connects at once as alice. */
-    private static final class FakeDevice implements ReceiverMain.Device {
+    private static final class FakeDevice implements ReceiverService.Device {
         boolean started;
         boolean closed;
         boolean failToStart;

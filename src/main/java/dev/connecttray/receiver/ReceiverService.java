@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * process) JSON-lines events on stdout and commands from stdin. Its threads, clock and signals come
  * from the composition root ({@link Context}).
  */
-public final class ReceiverMain {
-    private static final Logger LOG = LoggerFactory.getLogger(ReceiverMain.class);
+public final class ReceiverService {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiverService.class);
     /** How often a receiver says it is alive; the parent treats three missed beats as wedged. */
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
 
@@ -119,7 +119,7 @@ public final class ReceiverMain {
      *                     the log to the parent
      * @param attemptsUsed how much of the first round's budget the parent says is spent
      */
-    public ReceiverMain(RetrySettings retry, Device receiver, String deviceName, PrintStream events,
+    public ReceiverService(RetrySettings retry, Device receiver, String deviceName, PrintStream events,
                         InputStream commands, boolean supervised, int attemptsUsed, Context context) {
         this.retry = Objects.requireNonNull(retry, "retry");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
