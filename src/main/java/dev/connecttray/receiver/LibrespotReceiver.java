@@ -81,14 +81,14 @@ public final class LibrespotReceiver implements ReceiverService.Device {
     /** Publishes the device on the LAN in Zeroconf mode; null in stored mode. */
     private final Advertiser advertiser;
     private final ScheduledExecutorService timers;
+    /** Set once by the connection loop before it starts, read by the library's threads. */
     private volatile Listener listener;
+    /** Set once by {@link #start}, before the connection loop starts; read by the loop and at close. */
     private volatile ZeroconfEndpoint endpoint;
-    /** The login a Spotify app handed over through Zeroconf, until an attempt logs in with it. */
+    /** The login a Spotify app handed over through Zeroconf, until an attempt logs in with it (taken by compare-and-set). */
     private final AtomicReference<HandOver> handedOver = new AtomicReference<>();
-    private volatile Session session;
-    private volatile Player player;
-    private volatile ScheduledFuture<?> dealerCheck;
-    private volatile ScheduledFuture<?> clientTokenRenewal;
+    /** The live session, its player and its timers: an attempt hands them in, a disconnect or close takes them out. */
+    private final LiveConnection<Session, Player> live = new LiveConnection<>(LibrespotReceiver::closeQuietly);
 
     /** A login handed over through Zeroconf. Never logged. */
     private record HandOver(String username, Authentication.LoginCredentials credentials) {
@@ -227,6 +227,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
 
     @Override
     public String connect(int attempt) throws ReceiverFailure {
+        long ticket = live.begin();
         HandOver handOver = handedOver.get();
         try {
             Session s = handOver != null ? login(handOver.credentials()) : login();
@@ -237,13 +238,20 @@ public final class LibrespotReceiver implements ReceiverService.Device {
                 ZeroconfEndpoint ep = endpoint;
                 if (ep != null) ep.activeUser(s.username());
             }
+            ScheduledFuture<?> renewal;
             try {
-                setClientToken(s);
+                renewal = setClientToken(s);
             } catch (SpotifyLoginException e) {
                 closeQuietly(null, s);
                 throw e;
             }
-            session = s;
+            if (!live.adoptSession(ticket, s)) {
+                // Disconnected while this attempt ran (it overran its timeout): the session is closed, not kept.
+                renewal.cancel(false);
+                throw new ReceiverFailure(Failure.transientFailure("The attempt was called off while it ran",
+                        "disconnected during the attempt"), null);
+            }
+            live.attach(s, renewal);
             watch(s);
             startPlayer(s);
             return s.username();
@@ -328,16 +336,14 @@ public final class LibrespotReceiver implements ReceiverService.Device {
      * version "?.?.?" and gets HTTP 400, after which no spclient call works (the device would stay
      * invisible). Renewed when the service says to.
      */
-    private void setClientToken(Session s) throws SpotifyLoginException {
+    private ScheduledFuture<?> setClientToken(Session s) throws SpotifyLoginException {
         ClientTokens.Granted granted = new ClientTokens(new OkHttpTransport(s.client())).fetch(s.deviceId());
         s.api().setClientToken(granted.token());
         LOG.debug("Client token granted; renewing it in {} s", granted.refreshAfter().toSeconds());
-        ScheduledFuture<?> previous = clientTokenRenewal;
-        if (previous != null) previous.cancel(false);
-        clientTokenRenewal = timers.schedule(() -> {
-            if (session != s) return;
+        return timers.schedule(() -> {
+            if (!live.isLive(s)) return;
             try {
-                setClientToken(s);
+                live.attach(s, setClientToken(s));
             } catch (SpotifyLoginException e) {
                 // The old token may still be honoured; if not, spclient calls fail and are reported as they are.
                 LOG.warn("Could not renew the client token: {}", e.getMessage());
@@ -360,7 +366,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
         s.addReconnectionListener(new Session.ReconnectionListener() {
             @Override
             public void onConnectionDropped() {
-                if (session != s || !reported.compareAndSet(false, true)) return;
+                if (!live.isLive(s) || !reported.compareAndSet(false, true)) return;
                 LOG.warn("librespot reports the connection to Spotify dropped");
                 Listener l = listener;
                 if (l != null) {
@@ -378,20 +384,20 @@ public final class LibrespotReceiver implements ReceiverService.Device {
         // connection id; without it the session is up but the device is invisible.
         AtomicBoolean dealerUp = new AtomicBoolean();
         s.dealer().addMessageListener((uri, headers, payload) -> {
-            if (session != s) return;
+            if (!live.isLive(s)) return;
             if (dealerUp.compareAndSet(false, true)) {
                 LOG.info("Spotify Connect channel (dealer) connected");
                 Listener l = listener;
                 if (l != null) l.healthy();
             }
         }, CONNECTION_ID_URI);
-        dealerCheck = timers.schedule(() -> {
-            if (session == s && !dealerUp.get()) {
+        live.attach(s, timers.schedule(() -> {
+            if (live.isLive(s) && !dealerUp.get()) {
                 Listener l = listener;
                 if (l != null) l.degraded("The Spotify Connect channel (dealer websocket) is not connected: "
                         + "Spotify apps may not see this device");
             }
-        }, options.dealerGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }, options.dealerGrace().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void startPlayer(Session s) {
@@ -408,7 +414,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
         try {
             Player p = new Player(conf.build(), s);
             p.addEventsListener(new PlaybackFailures(s));
-            player = p;
+            live.adoptPlayer(s, p);
         } catch (RuntimeException e) {
             // Without audio the device still shows in Spotify apps: degraded, not failed.
             LOG.debug("Player failed to start", e);
@@ -430,7 +436,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
 
         @Override
         public void onPlaybackFailed(Player p, Exception e) {
-            if (session != owner) return;
+            if (!live.isLive(owner)) return;
             if (accountRefused(e)) {
                 if (!reported.compareAndSet(false, true)) return;
                 LOG.warn("Spotify refuses audio to this account (audio key error code 1)");
@@ -504,19 +510,12 @@ public final class LibrespotReceiver implements ReceiverService.Device {
 
     @Override
     public void disconnect() {
-        Session s = session;
-        Player p = player;
-        session = null;
-        player = null;
-        ScheduledFuture<?> check = dealerCheck;
-        if (check != null) check.cancel(false);
-        ScheduledFuture<?> renewal = clientTokenRenewal;
-        if (renewal != null) renewal.cancel(false);
-        if (s == null && p == null) return;
-        // Closing may block on the library's sockets: never on the caller's thread.
-        Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
-        closer.setDaemon(true);
-        closer.start();
+        live.end(false, (p, s) -> {
+            // Closing may block on the library's sockets: never on the caller's thread.
+            Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
+            closer.setDaemon(true);
+            closer.start();
+        });
     }
 
     private static void closeQuietly(Player p, Session s) {
@@ -548,10 +547,6 @@ public final class LibrespotReceiver implements ReceiverService.Device {
     /** Stops advertising and closes everything; blocks at most 3 s, whatever the library does. */
     @Override
     public void close() {
-        Session s = session;
-        Player p = player;
-        session = null;
-        player = null;
         timers.shutdownNow();
         // The advert goes first (a goodbye, so phones drop the device at once), then the endpoint.
         // Each step on its own: one that fails (out of descriptors, say) must not skip the others
@@ -559,13 +554,15 @@ public final class LibrespotReceiver implements ReceiverService.Device {
         if (advertiser != null) closeStep("the advert", advertiser::close);
         ZeroconfEndpoint ep = endpoint;
         if (ep != null) closeStep("the Zeroconf endpoint", ep::close);
-        Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
-        closer.setDaemon(true);
-        closer.start();
-        try {
-            closer.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        live.end(true, (p, s) -> {
+            Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
+            closer.setDaemon(true);
+            closer.start();
+            try {
+                closer.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 }
