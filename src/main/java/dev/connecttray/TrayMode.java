@@ -6,6 +6,8 @@ import dev.connecttray.config.Settings;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Scheduler;
+import dev.connecttray.core.Threads;
+import dev.connecttray.core.Threads;
 import dev.connecttray.supervisor.Supervision;
 import dev.connecttray.tray.Autostart;
 import dev.connecttray.tray.DorkboxTray;
@@ -296,9 +298,7 @@ final class TrayMode {
      * and brings it to the front. Returns at once; the window may need JavaFX started first.
      */
     void bringForward() {
-        Thread t = new Thread(this::showWindow, "bring-forward");
-        t.setDaemon(true);
-        t.start();
+        Threads.start("bring-forward", this::showWindow);
     }
 
     /** The config folder, with an example config in it for the user to start from. */
@@ -387,15 +387,13 @@ final class TrayMode {
         /** Begins starting JavaFX and the tray now, from a thread of its own (this one goes on at once). */
         static PendingTray begin() {
             PendingTray pending = new PendingTray();
-            Thread t = new Thread(() -> {
+            Threads.start("tray-start", () -> {
                 try {
                     pending.result.complete(startTray());
                 } catch (Throwable e) {
                     pending.result.completeExceptionally(e);
                 }
-            }, "tray-start");
-            t.setDaemon(true);
-            t.start();
+            });
             return pending;
         }
 

@@ -3,6 +3,7 @@ package dev.connecttray;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.ProcessControl;
 import dev.connecttray.core.Scheduler;
+import dev.connecttray.core.Threads;
 import dev.connecttray.supervisor.NetworkWatcher;
 import dev.connecttray.supervisor.ResumeWatcher;
 import dev.connecttray.supervisor.SupervisorService;
@@ -80,8 +81,8 @@ final class Wiring {
     /** The receiver on {@code loopThread}: each connection attempt and the command reader on threads of their own. */
     static ReceiverService.Context receiver(Scheduler loopThread) {
         AtomicInteger attempts = new AtomicInteger();
-        Executor attempt = task -> daemon(task, "connect-attempt-" + attempts.incrementAndGet());
-        Executor reader = task -> daemon(task, "command-reader");
+        Executor attempt = task -> Threads.start("connect-attempt-" + attempts.incrementAndGet(), task);
+        Executor reader = task -> Threads.start("command-reader", task);
         return new ReceiverService.Context(loopThread, Clock.systemUTC(), attempt, reader, ProcessHandle.current().pid(),
                 ReceiverService.heartbeatInterval(), PROCESS);
     }
@@ -96,11 +97,5 @@ final class Wiring {
     static DesktopNotifier notifier() {
         Optional<Path> launcher = Autostart.appLauncher();
         return DesktopNotifier.forCurrentOs(launcher.flatMap(Autostart::appImageIcon).orElse(null));
-    }
-
-    private static void daemon(Runnable task, String name) {
-        Thread t = new Thread(task, name);
-        t.setDaemon(true);
-        t.start();
     }
 }

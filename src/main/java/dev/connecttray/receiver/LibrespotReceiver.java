@@ -9,6 +9,7 @@ import dev.connecttray.config.StoredCredentials;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
 import dev.connecttray.core.Receiver;
+import dev.connecttray.core.Threads;
 import dev.connecttray.receiver.spotify.ClientTokens;
 import dev.connecttray.receiver.spotify.OkHttpTransport;
 import dev.connecttray.receiver.spotify.SpotifyLoginException;
@@ -106,11 +107,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         if (options.zeroconf() && advertiser == null) throw new IllegalArgumentException("Zeroconf mode needs an advertiser");
         this.advertiser = advertiser;
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "receiver-health");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(Threads.factory("receiver-health"));
     }
 
     /**
@@ -512,9 +509,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
     public void disconnect() {
         live.end(false, (p, s) -> {
             // Closing may block on the library's sockets: never on the caller's thread.
-            Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
-            closer.setDaemon(true);
-            closer.start();
+            Threads.start("librespot-close", () -> closeQuietly(p, s));
         });
     }
 
@@ -555,9 +550,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
         ZeroconfEndpoint ep = endpoint;
         if (ep != null) closeStep("the Zeroconf endpoint", ep::close);
         live.end(true, (p, s) -> {
-            Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
-            closer.setDaemon(true);
-            closer.start();
+            Thread closer = Threads.start("librespot-close", () -> closeQuietly(p, s));
             try {
                 closer.join(3000);
             } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -97,9 +98,7 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
             return false;
         }
         process = p;
-        Thread reader = new Thread(() -> read(p, changed, ended), "network-events");
-        reader.setDaemon(true);
-        reader.start();
+        Threads.start("network-events", () -> read(p, changed, ended));
         LOG.debug("Watching network events with {} (pid {})", label, p.pid());
         return true;
     }
