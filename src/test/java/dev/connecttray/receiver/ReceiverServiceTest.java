@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
-import dev.connecttray.core.ProcessControl;
+import dev.connecttray.core.FakeProcessControl;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.VirtualTime;
 import dev.connecttray.ipc.Event;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,7 @@ class ReceiverServiceTest {
 
     private final VirtualTime time = new VirtualTime();
     private final FakeDevice device = new FakeDevice();
-    private final FakeProcess signals = new FakeProcess();
+    private final FakeProcessControl signals = new FakeProcessControl();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     /** The command reader's loop, run by the test when it likes. */
     private final List<Runnable> readers = new ArrayList<>();
@@ -166,35 +165,4 @@ class ReceiverServiceTest {
         }
     }
 
-    private static final class FakeProcess implements ProcessControl {
-        Consumer<String> handler;
-        final List<String> halts = new ArrayList<>();
-
-        boolean signalled;
-
-        void send(String signal) {
-            signalled = true;
-            handler.accept(signal);
-        }
-
-        @Override
-        public boolean stopping() {
-            return signalled;
-        }
-
-        @Override
-        public void onTerminate(Consumer<String> handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public void haltAfterSignal(Duration delay) {
-            throw new AssertionError("the receiver keeps the default");
-        }
-
-        @Override
-        public void armHalt(ExitStatus status, Duration delay) {
-            halts.add(status + " after " + delay);
-        }
-    }
 }

@@ -8,7 +8,7 @@ import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ExitStatus;
-import dev.connecttray.core.ProcessControl;
+import dev.connecttray.core.FakeProcessControl;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.VirtualTime;
 import dev.connecttray.ipc.Command;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,7 @@ class SupervisorServiceTest {
 
     private final VirtualTime time = new VirtualTime();
     private final FakeChildLauncher engine = new FakeChildLauncher(time);
-    private final FakeProcess signals = new FakeProcess();
+    private final FakeProcessControl signals = new FakeProcessControl();
     private final FakeWatchers watchers = new FakeWatchers();
     private final List<ConnectionState> observed = new ArrayList<>();
     private UnixDatagramReceiver systemd;
@@ -127,6 +126,7 @@ class SupervisorServiceTest {
         assertThat(history.entries().get(history.entries().size() - 1).state()).isInstanceOf(Stopped.class);
         assertThat(toSystemd()).contains("STOPPING=1");
         assertThat(watchers.closed).as("the watchers stop with the service").isTrue();
+        assertThat(signals.halts).as("the supervisor leaves the halt to the signal handling").isEmpty();
     }
 
     @Test
@@ -167,39 +167,6 @@ class SupervisorServiceTest {
         SupervisorService service = service(false);
         service.quit();
         assertThat(service.run()).isEqualTo(ExitStatus.OK);
-    }
-
-    /** The process's signals, sent when a test says. */
-    private static final class FakeProcess implements ProcessControl {
-        Consumer<String> handler;
-        Duration haltAfter;
-
-        boolean signalled;
-
-        void send(String signal) {
-            signalled = true;
-            handler.accept(signal);
-        }
-
-        @Override
-        public boolean stopping() {
-            return signalled;
-        }
-
-        @Override
-        public void onTerminate(Consumer<String> handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public void haltAfterSignal(Duration delay) {
-            haltAfter = delay;
-        }
-
-        @Override
-        public void armHalt(ExitStatus status, Duration delay) {
-            throw new AssertionError("the supervisor never arms a halt itself");
-        }
     }
 
     private static final class FakeWatchers implements SupervisorService.WorldWatchers {
