@@ -76,8 +76,6 @@ final class TrayMode {
     private final FolderOpener folderOpener;
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(new ConnectionState.Starting());
     private final Scheduler trayThread;
-    /** Set when {@link #run} is over: the ticks stop. */
-    private volatile boolean over;
     private volatile StatusWindow window;
     /** JavaFX ends with the app, unless it is shared with others (tests). */
     private volatile boolean endJavaFx = true;
@@ -126,11 +124,11 @@ final class TrayMode {
         }
         supervisor.observe(this::stateChanged);
         // Countdowns and durations move on between state changes: redraw while they do.
-        trayThread.schedule(TICK, this::tick);
+        Scheduler.Cancellable ticking = trayThread.every(TICK, this::tick);
         try {
             return supervisor.run();
         } finally {
-            over = true;
+            ticking.cancel();
             tray.ifPresent(TrayView::close);
             if (endJavaFx && FxPlatform.started()) Platform.exit();
         }
@@ -162,11 +160,9 @@ final class TrayMode {
      * in steps (see {@link TrayMenuBuilder}), and each redraw costs calls into the desktop's tray.
      */
     private void tick() {
-        if (over) return;
         ConnectionState s = state.get();
         boolean countdown = s instanceof ConnectionState.Retrying || s instanceof ConnectionState.Cooldown;
         if (countdown || ++ticks % 20 == 0) refreshTray(true);
-        trayThread.schedule(TICK, this::tick);
     }
 
     /**

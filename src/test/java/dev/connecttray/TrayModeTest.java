@@ -220,10 +220,5 @@ class TrayModeTest {
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
-
-        @Override
-        public String location() {
-            return "test";
-        }
     }
 }
