@@ -1,14 +1,14 @@
 package dev.connecttray;
 
+import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.ProcessControl;
 import dev.connecttray.core.Scheduler;
 import dev.connecttray.core.Threads;
+import dev.connecttray.receiver.ReceiverService;
 import dev.connecttray.supervisor.NetworkWatcher;
 import dev.connecttray.supervisor.ResumeWatcher;
 import dev.connecttray.supervisor.SupervisorService;
-import dev.connecttray.receiver.ReceiverService;
-import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.tray.Autostart;
 import dev.connecttray.tray.DesktopNotifier;
 import dev.connecttray.tray.FolderOpener;
@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
@@ -55,8 +55,8 @@ final class Wiring {
 
     /** The supervisor on {@code supervisorThread}, with the system clocks and this machine's watchers. */
     static SupervisorService.Context supervisor(Scheduler supervisorThread) {
-        return new SupervisorService.Context(supervisorThread, Clock.systemUTC(), System::nanoTime, ZoneId.systemDefault(),
-                Wiring::watchThisMachine, PROCESS);
+        return new SupervisorService.Context(supervisorThread, Clock.systemUTC(), System::nanoTime,
+                ZoneId.systemDefault(), Wiring::watchThisMachine, PROCESS);
     }
 
     /**
@@ -73,24 +73,24 @@ final class Wiring {
         resume.start();
         return () -> {
             try (watchers; network; resume) {
-                // closed in reverse order: the watchers, then their thread
+                // closed in reverse order: the two watchers, then their thread
             }
         };
     }
 
     /** The receiver on {@code loopThread}: each connection attempt and the command reader on threads of their own. */
     static ReceiverService.Context receiver(Scheduler loopThread) {
-        AtomicInteger attempts = new AtomicInteger();
-        Executor attempt = task -> Threads.start("connect-attempt-" + attempts.incrementAndGet(), task);
+        ThreadFactory attempts = Threads.numbered("connect-attempt");
+        Executor attempt = task -> attempts.newThread(task).start();
         Executor reader = task -> Threads.start("command-reader", task);
-        return new ReceiverService.Context(loopThread, Clock.systemUTC(), attempt, reader, ProcessHandle.current().pid(),
-                ReceiverService.heartbeatInterval(), PROCESS);
+        return new ReceiverService.Context(loopThread, Clock.systemUTC(), attempt, reader,
+                ProcessHandle.current().pid(), ReceiverService.heartbeatInterval(), PROCESS);
     }
 
     /** Tray mode on {@code trayThread}, with this installation's "Start at login" and the desktop's notifications. */
     static TrayMode.Context tray(Scheduler trayThread, DesktopNotifier notifier) {
-        return new TrayMode.Context(Clock.systemUTC(), trayThread, Autostart.forCurrentOs(Autostart.appLauncher().orElse(null)),
-                notifier::send, FolderOpener.forCurrentOs());
+        return new TrayMode.Context(Clock.systemUTC(), trayThread,
+                Autostart.forCurrentOs(Autostart.appLauncher().orElse(null)), notifier::send, FolderOpener.forCurrentOs());
     }
 
     /** The desktop's notifications, with the app's icon where the installation has one. */
