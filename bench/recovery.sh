@@ -20,7 +20,7 @@
 #
 # Before every drop the client has been connected for SETTLE seconds (the same for both clients);
 # keep it above 5 s: Connect Tray reconnects at once only after a session that held 5 s or more
-# (ConnectionSupervisor.HELD_SESSION), and waits the initial delay after one that drops sooner.
+# (ConnectionLoop.HELD_SESSION), and waits the initial delay after one that drops sooner.
 # Rows go to stdout (bench/lib.sh `row`); progress to stderr.
 #
 # Usage: bench/recovery.sh

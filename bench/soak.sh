@@ -130,7 +130,7 @@ await_connected() {
   while [ "$(now_ms)" -lt "$deadline" ]; do
     # grep -c reads to the end: no SIGPIPE for tail under pipefail. No process substitution here:
     # thousands of them made bash hang in wait (bash 5.2).
-    n=$(tail -c +"$((offset + 1))" "$LOG" | grep -acE 'SupervisorMain: Connected as [^,]* ·' || true)
+    n=$(tail -c +"$((offset + 1))" "$LOG" | grep -acE 'SupervisorService: Connected as [^,]* ·' || true)
     [ "${n:-0}" -gt 0 ] && return 0
     kill -0 "$APP" 2>/dev/null || { echo "soak: the app ended:" >&2; tail -20 "$LOG" >&2; return 2; }
     sleep 0.05
@@ -142,8 +142,8 @@ await_latest_connected() {
   local seconds=$1 deadline latest
   deadline=$(( $(now_ms) + seconds * 1000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
-    latest=$(tail -c 300000 "$LOG" | grep -aE 'SupervisorMain: (Starting|Waiting for|Connecting|Connected as|Retrying|Gave up|Failed|Stopped)' | tail -n 1 || true)
-    case $latest in *"SupervisorMain: Connected as "*" ·"*) return 0 ;; esac
+    latest=$(tail -c 300000 "$LOG" | grep -aE 'SupervisorService: (Starting|Waiting for|Connecting|Connected as|Retrying|Gave up|Failed|Stopped)' | tail -n 1 || true)
+    case $latest in *"SupervisorService: Connected as "*" ·"*) return 0 ;; esac
     kill -0 "$APP" 2>/dev/null || { echo "soak: the app ended:" >&2; tail -20 "$LOG" >&2; return 2; }
     sleep 0.2
   done
@@ -269,7 +269,7 @@ words = [(r"Starting$", "Starting"), (r"Waiting for a Spotify app", "WaitingForC
 logged = []
 # Searched, not matched from the line's start: the receiver shares the supervisor's stderr, and the
 # library prints some exceptions straight to it, so a log line can start mid-line.
-line_re = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ (INFO|WARN|ERROR) +\[[^\]]*\] d\.c\.s\.SupervisorMain: (.*)$")
+line_re = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ (INFO|WARN|ERROR) +\[[^\]]*\] d\.c\.s\.SupervisorService: (.*)$")
 for line in open(os.path.join(w, "app.log"), encoding="utf-8", errors="replace"):
     m = line_re.search(line.rstrip("\n"))
     if not m:

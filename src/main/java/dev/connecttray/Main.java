@@ -10,6 +10,7 @@ import dev.connecttray.config.LoadedSettings;
 import dev.connecttray.config.Settings;
 import dev.connecttray.config.SettingsLoader;
 import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.engine.golibrespot.GoLibrespotConfig;
 import dev.connecttray.engine.golibrespot.GoLibrespotEngine;
@@ -25,7 +26,7 @@ import dev.connecttray.receiver.DeviceIdFile;
 import dev.connecttray.receiver.LibrespotReceiver;
 import dev.connecttray.receiver.zeroconf.Advertiser;
 import dev.connecttray.receiver.zeroconf.Advertisers;
-import dev.connecttray.receiver.ReceiverMain;
+import dev.connecttray.receiver.ReceiverService;
 import dev.connecttray.supervisor.ChildLauncher;
 import dev.connecttray.supervisor.ControlChannel;
 import dev.connecttray.supervisor.InstanceLock;
@@ -37,7 +38,8 @@ import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.supervisor.StatusNote;
 import dev.connecttray.supervisor.StatusReport;
-import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.supervisor.SupervisorService;
+import dev.connecttray.tray.DesktopNotifier;
 import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.ui.StartupErrorWindow;
 import java.io.IOException;
@@ -448,21 +450,27 @@ public final class Main implements Callable<Integer> {
                 }
             }
             Engine engine = engine(settings, paths);
-            SupervisorMain supervisor = new SupervisorMain(settings.retry(), engine, history,
-                    SdNotify.fromEnvironment(), ReceiverMain.heartbeatInterval(), !desktop);
+            ExecutorScheduler supervisorThread = new ExecutorScheduler("supervisor");
+            SupervisorService supervisor = new SupervisorService(settings.retry(), engine, history,
+                    SdNotify.fromEnvironment(), ReceiverService.heartbeatInterval(), !desktop,
+                    Wiring.supervisor(supervisorThread));
             supervisor.keepStatusNote(new StatusNote(paths.stateDir()));
             // Listening from the start: a second launch while the tray comes up is answered once it is up.
             ShowRequests shows = new ShowRequests();
             Optional<ControlChannel> channel = ControlChannel.listen(paths.stateDir(),
                     desktop ? shows::request : request -> ControlChannel.Answer.HEADLESS);
-            try {
+            try (supervisorThread) {
                 if (!desktop) return supervisor.run();
                 Path configFile = config != null ? config : paths.configFile();
-                TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await(),
-                        settings.engine().kind() == EngineKind.SOLOIST
-                                ? Optional.of(soloistSetup(settings, paths, supervisor)) : Optional.empty());
-                shows.ready(mode::bringForward);
-                return mode.run();
+                try (ExecutorScheduler trayThread = new ExecutorScheduler("tray");
+                     DesktopNotifier notifier = Wiring.notifier()) {
+                    TrayMode mode = new TrayMode(supervisor, settings, paths, configFile, pendingTray.await(),
+                            settings.engine().kind() == EngineKind.SOLOIST
+                                    ? Optional.of(soloistSetup(settings, paths, supervisor)) : Optional.empty(),
+                            Wiring.tray(trayThread, notifier));
+                    shows.ready(mode::bringForward);
+                    return mode.run();
+                }
             } finally {
                 channel.ifPresent(ControlChannel::close);
             }
@@ -470,7 +478,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** What the tray's Soloist questions do with their answers: record them, then reconnect. */
-    private static SoloistSetup soloistSetup(Settings settings, AppPaths paths, SupervisorMain supervisor) {
+    private static SoloistSetup soloistSetup(Settings settings, AppPaths paths, SupervisorService supervisor) {
         return new SoloistSetup() {
             @Override
             public void consentAnswered(boolean allowed) throws IOException {
@@ -483,7 +491,7 @@ public final class Main implements Callable<Integer> {
             @Override
             public void apiKeyEntered(char[] key) throws IOException {
                 Path file = SoloistEngine.Options.inStateFolder(settings.deviceName(), settings.engine().apiKeyFile(),
-                        paths.stateDir(), settings.engine().stallLimit(), ReceiverMain.heartbeatInterval()).apiKeyFile();
+                        paths.stateDir(), settings.engine().stallLimit(), ReceiverService.heartbeatInterval()).apiKeyFile();
                 ApiKeyFile.write(file, key);
                 logger().info("Soloist API key saved in {} (owner-only); reconnecting", file);
                 supervisor.reconnectNow();
@@ -508,11 +516,11 @@ public final class Main implements Callable<Integer> {
             }
             case SOLOIST -> new SoloistEngine(SoloistBinaries.of(settings.engine(), paths),
                     SoloistEngine.Options.inStateFolder(settings.deviceName(), settings.engine().apiKeyFile(),
-                            paths.stateDir(), settings.engine().stallLimit(), ReceiverMain.heartbeatInterval()),
+                            paths.stateDir(), settings.engine().stallLimit(), ReceiverService.heartbeatInterval()),
                     java.time.Clock.systemUTC());
             case GO_LIBRESPOT -> new GoLibrespotEngine(GoLibrespotConfig.of(settings),
                     paths.stateDir().resolve("go-librespot"), settings.engine().binary(),
-                    ReceiverMain.heartbeatInterval(), settings.retry().maxAttempts());
+                    ReceiverService.heartbeatInterval(), settings.retry().maxAttempts());
         };
     }
 
@@ -699,7 +707,7 @@ public final class Main implements Callable<Integer> {
                 Connect.DeviceType.valueOf(settings.deviceType().name()), deviceId, zeroconf,
                 settings.zeroconf().port(), credentialsFile,
                 settings.audio().output() == dev.connecttray.config.AudioOutput.PIPE ? settings.audio().pipe() : null,
-                ReceiverMain.DEALER_GRACE);
+                ReceiverService.DEALER_GRACE);
         Advertiser advertiser = null;
         if (zeroconf) {
             try {
@@ -715,9 +723,9 @@ public final class Main implements Callable<Integer> {
         // stdout carries events only: anything a library prints goes to stderr instead.
         PrintStream events = streams.out();
         System.setOut(streams.err());
-        try {
-            return new ReceiverMain(budget.retry(), receiver, settings.deviceName(), events, streams.in(),
-                    command.supervised, budget.attemptsUsed()).run();
+        try (ExecutorScheduler loopThread = new ExecutorScheduler("connection-loop")) {
+            return new ReceiverService(budget.retry(), receiver, settings.deviceName(), events, streams.in(),
+                    command.supervised, budget.attemptsUsed(), Wiring.receiver(loopThread)).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitStatus.SOFTWARE;

@@ -1,6 +1,7 @@
 package dev.connecttray;
 
 import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Threads;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +66,7 @@ public final class ProcessExit {
 
     /** Halts the JVM with {@code status} after {@code delay} unless it has exited by then. */
     public static void armHalt(ExitStatus status, Duration delay) {
-        Thread t = new Thread(() -> {
+        Threads.start("exit-watchdog", () -> {
             try {
                 Thread.sleep(delay.toMillis());
             } catch (InterruptedException e) {
@@ -75,8 +76,6 @@ public final class ProcessExit {
                     + " s; halting with status " + status.code());
             System.err.flush();
             Runtime.getRuntime().halt(status.code());
-        }, "exit-watchdog");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 }

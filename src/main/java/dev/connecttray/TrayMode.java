@@ -5,9 +5,11 @@ import dev.connecttray.config.ConfigExample;
 import dev.connecttray.config.Settings;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
-import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.core.Scheduler;
+import dev.connecttray.core.Threads;
+import dev.connecttray.core.Threads;
+import dev.connecttray.supervisor.Supervision;
 import dev.connecttray.tray.Autostart;
-import dev.connecttray.tray.DesktopNotifier;
 import dev.connecttray.tray.DorkboxTray;
 import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.tray.NotificationPolicy;
@@ -21,12 +23,11 @@ import dev.connecttray.ui.StatusWindow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,26 +41,41 @@ import org.slf4j.LoggerFactory;
  * Tray mode's user interface around the supervisor: the tray icon and its menu (or, on a display
  * without a tray host, the status window in its place), the status window, notifications and
  * "Start at login". The supervisor does the work; this only shows it and passes requests on.
+ *
+ * <p>One thread owns the tray ({@link Context#trayThread}): every menu is built and handed to the
+ * tray there, so a menu built from an older state can never be drawn over a newer one; the picks
+ * that do something slow run there too.
  */
 final class TrayMode {
     private static final Logger LOG = LoggerFactory.getLogger(TrayMode.class);
+    /** How often countdowns and durations are redrawn between state changes. */
+    static final Duration TICK = Duration.ofSeconds(1);
 
-    private final SupervisorMain supervisor;
+    /**
+     * What tray mode runs on, made by the composition root.
+     *
+     * @param clock         the wall clock, for countdowns and notifications
+     * @param trayThread    the thread that owns the tray: its menus, its ticks, the menu's slow picks
+     * @param autostart     "Start at login", where this installation can offer it
+     * @param notifications where desktop notifications go
+     * @param folderOpener  opens folders and links in the desktop's own programs
+     */
+    record Context(Clock clock, Scheduler trayThread, Optional<Autostart> autostart,
+                   Consumer<NotificationPolicy.Notification> notifications, FolderOpener folderOpener) {
+    }
+
+    private final Supervision supervisor;
     private final Settings settings;
     private final AppPaths paths;
     private final Path configFile;
     private final Optional<TrayView> tray;
     private final Optional<Autostart> autostart;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final NotificationPolicy notifications;
-    private final DesktopNotifier notifier;
-    private final FolderOpener folderOpener = FolderOpener.forCurrentOs();
+    private final Consumer<NotificationPolicy.Notification> notifier;
+    private final FolderOpener folderOpener;
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(new ConnectionState.Starting());
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tray-ticker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Scheduler trayThread;
     private volatile StatusWindow window;
     /** JavaFX ends with the app, unless it is shared with others (tests). */
     private volatile boolean endJavaFx = true;
@@ -71,18 +87,20 @@ final class TrayMode {
      *                     consent, the API key); empty where there is nowhere to send them, and then
      *                     nothing is asked
      */
-    TrayMode(SupervisorMain supervisor, Settings settings, AppPaths paths, Path configFile, Optional<TrayView> tray,
-             Optional<SoloistSetup> soloistSetup) {
+    TrayMode(Supervision supervisor, Settings settings, AppPaths paths, Path configFile, Optional<TrayView> tray,
+             Optional<SoloistSetup> soloistSetup, Context context) {
         this.supervisor = supervisor;
         this.settings = settings;
         this.paths = paths;
         this.configFile = configFile;
         this.tray = tray;
         this.notifications = new NotificationPolicy(settings.auth().mode() == dev.connecttray.config.AuthMode.STORED);
-        Optional<Path> launcher = Autostart.appLauncher();
-        this.autostart = Autostart.forCurrentOs(launcher.orElse(null));
-        this.notifier = DesktopNotifier.forCurrentOs(launcher.flatMap(Autostart::appImageIcon).orElse(null));
-        this.soloist = soloistSetup.map(setup -> new SoloistPrompts(setup, folderOpener::browse, ticker));
+        this.clock = context.clock();
+        this.trayThread = context.trayThread();
+        this.autostart = context.autostart();
+        this.notifier = context.notifications();
+        this.folderOpener = context.folderOpener();
+        this.soloist = soloistSetup.map(setup -> new SoloistPrompts(setup, folderOpener::browse, trayThread::execute));
     }
 
     /** JavaFX goes on after {@link #run} returns: for tests that share the toolkit with others. */
@@ -94,9 +112,11 @@ final class TrayMode {
     ExitStatus run() throws InterruptedException {
         tray.ifPresent(t -> {
             t.onAction(this::act);
-            refreshTray();
-            // The first image went to the tray: the icon shows now (not before, see PendingTray).
-            LOG.info("Tray icon up ({} backend)", t instanceof DorkboxTray d ? d.backend() : t.getClass().getSimpleName());
+            trayThread.execute(() -> {
+                refreshTray(false);
+                // The first image went to the tray: the icon shows now (not before, see PendingTray).
+                LOG.info("Tray icon up ({} backend)", t instanceof DorkboxTray d ? d.backend() : t.getClass().getSimpleName());
+            });
         });
         if (tray.isEmpty()) {
             LOG.info("No tray host on this display; showing the status window instead");
@@ -104,12 +124,11 @@ final class TrayMode {
         }
         supervisor.observe(this::stateChanged);
         // Countdowns and durations move on between state changes: redraw while they do.
-        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        Scheduler.Cancellable ticking = trayThread.every(TICK, this::tick);
         try {
             return supervisor.run();
         } finally {
-            ticker.shutdownNow();
-            notifier.close();
+            ticking.cancel();
             tray.ifPresent(TrayView::close);
             if (endJavaFx && FxPlatform.started()) Platform.exit();
         }
@@ -117,22 +136,23 @@ final class TrayMode {
 
     private void stateChanged(ConnectionState s) {
         state.set(s);
-        refreshTray();
+        trayThread.execute(() -> refreshTray(false));
         StatusWindow w = window;
         if (w != null) w.update(s, supervisor.history());
-        notifications.onState(s, clock.instant()).ifPresent(notifier::send);
+        notifications.onState(s, clock.instant()).ifPresent(notifier);
         // Spotify Soloist waits for the user's consent to download it: asked once a session, over
         // the status window, which then shows the failure and offers the question again.
         soloist.ifPresent(p -> {
             if (p.claimQuestion(s)) {
-                ticker.execute(() -> withWindow(win -> p.askConsent(win.stage()), "ask about downloading Spotify Soloist"));
+                trayThread.execute(() -> withWindow(win -> p.askConsent(win.stage()), "ask about downloading Spotify Soloist"));
             }
         });
     }
 
+    /** Ticks so far; on the tray's thread only. */
     private long ticks;
-    /** The menu last handed to the tray; written by whichever thread refreshes. */
-    private volatile TrayMenu shown;
+    /** The menu last handed to the tray; on the tray's thread only. */
+    private TrayMenu shown;
 
     /**
      * Every second: a countdown may need a redraw now; "Connected as alice · 2 h 13 min" once in a
@@ -145,11 +165,10 @@ final class TrayMode {
         if (countdown || ++ticks % 20 == 0) refreshTray(true);
     }
 
-    private void refreshTray() {
-        refreshTray(false);
-    }
-
-    /** @param onlyIfChanged skip a menu equal to the last one shown (never after a pick: a check box toggles itself) */
+    /**
+     * Builds the menu from the latest state and hands it to the tray; on the tray's thread only.
+     *
+     * @param onlyIfChanged skip a menu equal to the last one shown (never after a pick: a check box toggles itself) */
     private void refreshTray(boolean onlyIfChanged) {
         tray.ifPresent(t -> {
             try {
@@ -169,7 +188,7 @@ final class TrayMode {
     /**
      * A picked menu entry, on the tray library's dispatch thread. Showing the window only queues
      * work for the JavaFX thread; the rest (a file, a process, the tray's own update, which waits
-     * for the JavaFX thread where the tray library does its GTK work) goes to the ticker's thread,
+     * for the JavaFX thread where the tray library does its GTK work) goes to the tray's thread,
      * so that nothing slow ever holds up the next pick or the JavaFX thread.
      */
     private void act(TrayMenu.Action action) {
@@ -177,7 +196,7 @@ final class TrayMode {
         if (action == TrayMenu.Action.SHOW_STATUS) {
             showWindow();
         } else {
-            ticker.execute(() -> carryOut(action));
+            trayThread.execute(() -> carryOut(action));
         }
     }
 
@@ -192,7 +211,7 @@ final class TrayMode {
                 } catch (IOException e) {
                     LOG.warn("Could not change \"Start at login\": {}", e.getMessage());
                 }
-                refreshTray();
+                refreshTray(false);
             });
             case QUIT -> supervisor.quit();
         }
@@ -243,7 +262,7 @@ final class TrayMode {
         });
     }
 
-    /** A request from the window, on the JavaFX thread: carried out on the ticker's thread, or here for the questions. */
+    /** A request from the window, on the JavaFX thread: carried out on the tray's thread, or here for the questions. */
     private void request(StatusWindow.Request r) {
         if (r == StatusWindow.Request.SOLOIST_CONSENT || r == StatusWindow.Request.SOLOIST_API_KEY) {
             StatusWindow w = window;
@@ -256,7 +275,7 @@ final class TrayMode {
             }
             return;
         }
-        ticker.execute(() -> {
+        trayThread.execute(() -> {
             switch (r) {
                 case RECONNECT -> supervisor.reconnectNow();
                 case QUIT -> supervisor.quit();
@@ -275,9 +294,7 @@ final class TrayMode {
      * and brings it to the front. Returns at once; the window may need JavaFX started first.
      */
     void bringForward() {
-        Thread t = new Thread(this::showWindow, "bring-forward");
-        t.setDaemon(true);
-        t.start();
+        Threads.start("bring-forward", this::showWindow);
     }
 
     /** The config folder, with an example config in it for the user to start from. */
@@ -302,7 +319,7 @@ final class TrayMode {
                 if (w != null) w.folderOpened();
                 return;
             }
-            notifier.send(new NotificationPolicy.Notification("Could not open the " + what,
+            notifier.accept(new NotificationPolicy.Notification("Could not open the " + what,
                     "No file manager opened it. The " + what + " is " + folder));
             showWindow();
             try {
@@ -366,15 +383,13 @@ final class TrayMode {
         /** Begins starting JavaFX and the tray now, from a thread of its own (this one goes on at once). */
         static PendingTray begin() {
             PendingTray pending = new PendingTray();
-            Thread t = new Thread(() -> {
+            Threads.start("tray-start", () -> {
                 try {
                     pending.result.complete(startTray());
                 } catch (Throwable e) {
                     pending.result.completeExceptionally(e);
                 }
-            }, "tray-start");
-            t.setDaemon(true);
-            t.start();
+            });
             return pending;
         }
 

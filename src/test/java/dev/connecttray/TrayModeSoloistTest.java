@@ -7,6 +7,7 @@ import dev.connecttray.config.EngineKind;
 import dev.connecttray.config.Settings;
 import dev.connecttray.config.SettingsLoader;
 import dev.connecttray.core.AfterGiveUp;
+import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
@@ -17,7 +18,8 @@ import dev.connecttray.supervisor.EngineUnusable;
 import dev.connecttray.supervisor.ExitVerdict;
 import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
-import dev.connecttray.supervisor.SupervisorMain;
+import dev.connecttray.supervisor.SupervisorService;
+import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.ui.SoloistSetup;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +55,8 @@ class TrayModeSoloistTest {
     Path home;
 
     private final AtomicInteger starts = new AtomicInteger();
+    private final ExecutorScheduler supervisorThread = new ExecutorScheduler("test-supervisor");
+    private final ExecutorScheduler trayThread = new ExecutorScheduler("test-tray");
     private final BlockingQueue<Boolean> answers = new LinkedBlockingQueue<>();
 
     @Start
@@ -105,9 +109,9 @@ class TrayModeSoloistTest {
         java.nio.file.Files.createDirectories(state);
         AppPaths paths = new AppPaths(home.resolve("config/config.json"), state, home.resolve("logs"));
         Settings settings = SettingsLoader.defaults(AfterGiveUp.COOLDOWN);
-        SupervisorMain supervisor = new SupervisorMain(settings.retry(), soloist,
+        SupervisorService supervisor = new SupervisorService(settings.retry(), soloist,
                 StateHistory.open(state, 100, 1 << 16), SdNotify.fromEnvironment(Map.of()), Duration.ofSeconds(30),
-                false);
+                false, Wiring.supervisor(supervisorThread));
         SoloistSetup setup = new SoloistSetup() {
             @Override
             public void consentAnswered(boolean allowed) {
@@ -120,7 +124,8 @@ class TrayModeSoloistTest {
             }
         };
         TrayMode mode = new TrayMode(supervisor, settings, paths, paths.configFile(), Optional.empty(),
-                Optional.of(setup)).keepingJavaFx();
+                Optional.of(setup), new TrayMode.Context(java.time.Clock.systemUTC(), trayThread, Optional.empty(),
+                        n -> { }, FolderOpener.forCurrentOs())).keepingJavaFx();
         CompletableFuture<ExitStatus> result = new CompletableFuture<>();
         Thread app = new Thread(() -> {
             try {
@@ -163,6 +168,8 @@ class TrayModeSoloistTest {
             supervisor.quit();
             assertThat(result.get(20, TimeUnit.SECONDS)).as("quit in Failed returns the failure's status")
                     .isEqualTo(ExitStatus.CONFIG);
+            supervisorThread.close();
+            trayThread.close();
         }
     }
 }

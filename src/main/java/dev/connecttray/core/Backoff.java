@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * The one rule for how long to wait before the next attempt, used by the {@link ConnectionSupervisor}
+ * The one rule for how long to wait before the next attempt, used by the {@link ConnectionLoop}
  * between connection attempts and by the supervisor process between restarts of a receiver: both
  * wait alike.
  *

@@ -10,11 +10,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     private final ScheduledExecutorService executor;
 
     public ExecutorScheduler(String threadName) {
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(Threads.factory(threadName));
     }
 
     @Override

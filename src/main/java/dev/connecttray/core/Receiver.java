@@ -1,7 +1,7 @@
 package dev.connecttray.core;
 
 /**
- * The port through which {@link ConnectionSupervisor} drives a Spotify Connect implementation.
+ * The port through which {@link ConnectionLoop} drives a Spotify Connect implementation.
  * Implementations classify their own failures; the supervisor decides when to try again.
  */
 public interface Receiver {

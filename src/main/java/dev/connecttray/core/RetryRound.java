@@ -11,7 +11,7 @@ import java.util.function.DoubleSupplier;
  * One round of attempts: its budget ({@code maxAttempts}, counted by a Failsafe execution), the wait
  * before the next attempt ({@link Backoff}) and what happens when the budget is spent
  * ({@code afterGiveUp}). The one rule for both state machines that retry: the receiver's
- * {@link ConnectionSupervisor} between connection attempts, and the supervisor process between
+ * {@link ConnectionLoop} between connection attempts, and the supervisor process between
  * restarts of its engine. Not thread-safe: each owner uses it on its own scheduler's thread.
  */
 public final class RetryRound {

@@ -1,5 +1,6 @@
 package dev.connecttray.receiver;
 
+import dev.connecttray.core.Threads;
 import java.util.List;
 
 /**
@@ -63,9 +64,7 @@ public final class LibraryWarmUp {
 
     /** Starts the warm-up on a daemon thread and returns at once. */
     public static void startInBackground() {
-        Thread t = new Thread(LibraryWarmUp::run, "library-warm-up");
-        t.setDaemon(true);
-        t.start();
+        Threads.start("library-warm-up", LibraryWarmUp::run);
     }
 
     static List<String> classNames() {

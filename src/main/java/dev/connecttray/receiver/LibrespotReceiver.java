@@ -9,6 +9,7 @@ import dev.connecttray.config.StoredCredentials;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
 import dev.connecttray.core.Receiver;
+import dev.connecttray.core.Threads;
 import dev.connecttray.receiver.spotify.ClientTokens;
 import dev.connecttray.receiver.spotify.OkHttpTransport;
 import dev.connecttray.receiver.spotify.SpotifyLoginException;
@@ -47,7 +48,7 @@ import xyz.gianlu.librespot.player.PlayerConfiguration;
  * <p>librespot's own reconnect loop is never used: on its first {@code onConnectionDropped} we tell
  * the supervisor, which closes the session and reconnects on its own schedule.
  */
-public final class LibrespotReceiver implements Receiver, AutoCloseable {
+public final class LibrespotReceiver implements ReceiverService.Device {
     private static final Logger LOG = LoggerFactory.getLogger(LibrespotReceiver.class);
     private static final String CONNECTION_ID_URI = "hm://pusher/v1/connections/";
     /** How long accept may keep failing before the process counts as out of descriptors for good. */
@@ -81,14 +82,14 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
     /** Publishes the device on the LAN in Zeroconf mode; null in stored mode. */
     private final Advertiser advertiser;
     private final ScheduledExecutorService timers;
+    /** Set once by the connection loop before it starts, read by the library's threads. */
     private volatile Listener listener;
+    /** Set once by {@link #start}, before the connection loop starts; read by the loop and at close. */
     private volatile ZeroconfEndpoint endpoint;
-    /** The login a Spotify app handed over through Zeroconf, until an attempt logs in with it. */
+    /** The login a Spotify app handed over through Zeroconf, until an attempt logs in with it (taken by compare-and-set). */
     private final AtomicReference<HandOver> handedOver = new AtomicReference<>();
-    private volatile Session session;
-    private volatile Player player;
-    private volatile ScheduledFuture<?> dealerCheck;
-    private volatile ScheduledFuture<?> clientTokenRenewal;
+    /** The live session, its player and its timers: an attempt hands them in, a disconnect or close takes them out. */
+    private final LiveConnection<Session, Player> live = new LiveConnection<>(LibrespotReceiver::closeQuietly);
 
     /** A login handed over through Zeroconf. Never logged. */
     private record HandOver(String username, Authentication.LoginCredentials credentials) {
@@ -106,11 +107,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         if (options.zeroconf() && advertiser == null) throw new IllegalArgumentException("Zeroconf mode needs an advertiser");
         this.advertiser = advertiser;
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "receiver-health");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(Threads.factory("receiver-health"));
     }
 
     /**
@@ -227,6 +224,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
 
     @Override
     public String connect(int attempt) throws ReceiverFailure {
+        long ticket = live.begin();
         HandOver handOver = handedOver.get();
         try {
             Session s = handOver != null ? login(handOver.credentials()) : login();
@@ -237,13 +235,20 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
                 ZeroconfEndpoint ep = endpoint;
                 if (ep != null) ep.activeUser(s.username());
             }
+            ScheduledFuture<?> renewal;
             try {
-                setClientToken(s);
+                renewal = setClientToken(s);
             } catch (SpotifyLoginException e) {
                 closeQuietly(null, s);
                 throw e;
             }
-            session = s;
+            if (!live.adoptSession(ticket, s)) {
+                // Disconnected while this attempt ran (it overran its timeout): the session is closed, not kept.
+                renewal.cancel(false);
+                throw new ReceiverFailure(Failure.transientFailure("The attempt was called off while it ran",
+                        "disconnected during the attempt"), null);
+            }
+            live.attach(s, renewal);
             watch(s);
             startPlayer(s);
             return s.username();
@@ -328,16 +333,14 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
      * version "?.?.?" and gets HTTP 400, after which no spclient call works (the device would stay
      * invisible). Renewed when the service says to.
      */
-    private void setClientToken(Session s) throws SpotifyLoginException {
+    private ScheduledFuture<?> setClientToken(Session s) throws SpotifyLoginException {
         ClientTokens.Granted granted = new ClientTokens(new OkHttpTransport(s.client())).fetch(s.deviceId());
         s.api().setClientToken(granted.token());
         LOG.debug("Client token granted; renewing it in {} s", granted.refreshAfter().toSeconds());
-        ScheduledFuture<?> previous = clientTokenRenewal;
-        if (previous != null) previous.cancel(false);
-        clientTokenRenewal = timers.schedule(() -> {
-            if (session != s) return;
+        return timers.schedule(() -> {
+            if (!live.isLive(s)) return;
             try {
-                setClientToken(s);
+                live.attach(s, setClientToken(s));
             } catch (SpotifyLoginException e) {
                 // The old token may still be honoured; if not, spclient calls fail and are reported as they are.
                 LOG.warn("Could not renew the client token: {}", e.getMessage());
@@ -360,7 +363,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         s.addReconnectionListener(new Session.ReconnectionListener() {
             @Override
             public void onConnectionDropped() {
-                if (session != s || !reported.compareAndSet(false, true)) return;
+                if (!live.isLive(s) || !reported.compareAndSet(false, true)) return;
                 LOG.warn("librespot reports the connection to Spotify dropped");
                 Listener l = listener;
                 if (l != null) {
@@ -378,20 +381,20 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         // connection id; without it the session is up but the device is invisible.
         AtomicBoolean dealerUp = new AtomicBoolean();
         s.dealer().addMessageListener((uri, headers, payload) -> {
-            if (session != s) return;
+            if (!live.isLive(s)) return;
             if (dealerUp.compareAndSet(false, true)) {
                 LOG.info("Spotify Connect channel (dealer) connected");
                 Listener l = listener;
                 if (l != null) l.healthy();
             }
         }, CONNECTION_ID_URI);
-        dealerCheck = timers.schedule(() -> {
-            if (session == s && !dealerUp.get()) {
+        live.attach(s, timers.schedule(() -> {
+            if (live.isLive(s) && !dealerUp.get()) {
                 Listener l = listener;
                 if (l != null) l.degraded("The Spotify Connect channel (dealer websocket) is not connected: "
                         + "Spotify apps may not see this device");
             }
-        }, options.dealerGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }, options.dealerGrace().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void startPlayer(Session s) {
@@ -408,7 +411,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         try {
             Player p = new Player(conf.build(), s);
             p.addEventsListener(new PlaybackFailures(s));
-            player = p;
+            live.adoptPlayer(s, p);
         } catch (RuntimeException e) {
             // Without audio the device still shows in Spotify apps: degraded, not failed.
             LOG.debug("Player failed to start", e);
@@ -430,7 +433,7 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
 
         @Override
         public void onPlaybackFailed(Player p, Exception e) {
-            if (session != owner) return;
+            if (!live.isLive(owner)) return;
             if (accountRefused(e)) {
                 if (!reported.compareAndSet(false, true)) return;
                 LOG.warn("Spotify refuses audio to this account (audio key error code 1)");
@@ -504,19 +507,10 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
 
     @Override
     public void disconnect() {
-        Session s = session;
-        Player p = player;
-        session = null;
-        player = null;
-        ScheduledFuture<?> check = dealerCheck;
-        if (check != null) check.cancel(false);
-        ScheduledFuture<?> renewal = clientTokenRenewal;
-        if (renewal != null) renewal.cancel(false);
-        if (s == null && p == null) return;
-        // Closing may block on the library's sockets: never on the caller's thread.
-        Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
-        closer.setDaemon(true);
-        closer.start();
+        live.end(false, (p, s) -> {
+            // Closing may block on the library's sockets: never on the caller's thread.
+            Threads.start("librespot-close", () -> closeQuietly(p, s));
+        });
     }
 
     private static void closeQuietly(Player p, Session s) {
@@ -548,10 +542,6 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
     /** Stops advertising and closes everything; blocks at most 3 s, whatever the library does. */
     @Override
     public void close() {
-        Session s = session;
-        Player p = player;
-        session = null;
-        player = null;
         timers.shutdownNow();
         // The advert goes first (a goodbye, so phones drop the device at once), then the endpoint.
         // Each step on its own: one that fails (out of descriptors, say) must not skip the others
@@ -559,13 +549,13 @@ public final class LibrespotReceiver implements Receiver, AutoCloseable {
         if (advertiser != null) closeStep("the advert", advertiser::close);
         ZeroconfEndpoint ep = endpoint;
         if (ep != null) closeStep("the Zeroconf endpoint", ep::close);
-        Thread closer = new Thread(() -> closeQuietly(p, s), "librespot-close");
-        closer.setDaemon(true);
-        closer.start();
-        try {
-            closer.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        live.end(true, (p, s) -> {
+            Thread closer = Threads.start("librespot-close", () -> closeQuietly(p, s));
+            try {
+                closer.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.Threads;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -102,8 +103,7 @@ public final class ControlChannel implements AutoCloseable {
         this.server = server;
         this.selector = selector;
         this.handler = handler;
-        this.thread = new Thread(this::serve, "control-channel");
-        thread.setDaemon(true);
+        this.thread = Threads.named("control-channel", this::serve);
     }
 
     /** The socket's path for a state folder. */
@@ -304,11 +304,8 @@ public final class ControlChannel implements AutoCloseable {
     public static Optional<Answer> ask(Path stateDir, Request request, Duration timeout) {
         Path socket = socketFile(stateDir);
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "control-client-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(Threads.factory("control-client-timeout"));
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             // Blocking calls with a deadline: closing the channel ends whichever call is waiting.
             ScheduledFuture<?> deadline = timer.schedule(() -> {

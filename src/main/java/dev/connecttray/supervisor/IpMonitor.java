@@ -1,5 +1,6 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,9 +35,13 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
     private Process process;
     private volatile boolean closed;
 
-    /** {@link #COMMAND}. */
-    public IpMonitor() {
-        this(COMMAND);
+    /**
+     * {@link #COMMAND}.
+     *
+     * @param stopping whether this process is stopping (a stop signal came), when the monitor ends by itself
+     */
+    public IpMonitor(BooleanSupplier stopping) {
+        this(COMMAND, stopping);
     }
 
     /**
@@ -57,7 +62,7 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
 
     /** @param command prints one line per change, and runs until it is destroyed or its input closes */
     IpMonitor(List<String> command) {
-        this(command, dev.connecttray.Signals::stopping);
+        this(command, () -> false);
     }
 
     /** @param stopping whether this process is stopping, when the monitor ends by itself */
@@ -93,9 +98,7 @@ public final class IpMonitor implements NetworkWatcher.ChangeEvents {
             return false;
         }
         process = p;
-        Thread reader = new Thread(() -> read(p, changed, ended), "network-events");
-        reader.setDaemon(true);
-        reader.start();
+        Threads.start("network-events", () -> read(p, changed, ended));
         LOG.debug("Watching network events with {} (pid {})", label, p.pid());
         return true;
     }

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * says whether the network is gone altogether, from the snapshot at that moment: a change undone
  * within the debounce still calls back, as not offline, since sockets over the link may be dead
  * and a needless retry is cheap.
+ *
+ * <p>Threads: every field is touched on the scheduler's thread only; the public methods and the
+ * events' thread post their work there. The one exception is {@code closed}, set by
+ * {@link #close} on the caller's thread and checked first by every task, so that nothing starts
+ * after close returns.
  */
 public final class NetworkWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkWatcher.class);
@@ -115,19 +120,18 @@ public final class NetworkWatcher implements AutoCloseable {
     private final Duration quickDebounce;
     private final Listener onChange;
     private final ChangeEvents events;
-    /** Set from an event's thread, cleared by the look it scheduled: a burst of events gives one look. */
-    private final AtomicBoolean lookPending = new AtomicBoolean();
-    /** The poll interval now: {@link #POLL_INTERVAL_WITH_EVENTS} while events work, else pollInterval; guarded by `this`. */
+    // On the scheduler's thread only:
+    /** A look is queued for the events so far: a burst of events gives one look. */
+    private boolean lookPending;
+    /** The poll interval now: {@link #POLL_INTERVAL_WITH_EVENTS} while events work, else pollInterval. */
     private Duration currentPollInterval;
-
-    // The baseline and the failure flag are touched only on the scheduler's thread.
     /** The last snapshot that worked; null until one has. */
     private Set<String> last;
     private boolean snapshotFailing;
-    // The task handles are guarded by `this`, because close() may come from any thread.
     private Scheduler.Cancellable pollTask;
     private Scheduler.Cancellable debounceTask;
     private boolean started;
+    /** Set by {@link #close} on any thread; every task checks it first. */
     private volatile boolean closed;
 
     /**
@@ -173,11 +177,13 @@ public final class NetworkWatcher implements AutoCloseable {
      * The watcher for this machine. On Linux: the route snapshot, taken on each of the kernel's
      * change events ({@link IpMonitor}), or polled every {@link #DEFAULT_POLL_INTERVAL} without
      * iproute2. Elsewhere: the interface addresses, polled every {@link #DEFAULT_POLL_INTERVAL}.
+     *
+     * @param stopping whether this process is stopping, when the kernel's events end by themselves
      */
-    public static NetworkWatcher forThisMachine(Scheduler scheduler, Listener onChange) {
+    public static NetworkWatcher forThisMachine(Scheduler scheduler, BooleanSupplier stopping, Listener onChange) {
         boolean linux = Files.isReadable(IPV4_ROUTES);
         return new NetworkWatcher(scheduler, linux ? linuxRoutes() : systemInterfaces(),
-                linux ? new IpMonitor() : ChangeEvents.NONE, DEFAULT_POLL_INTERVAL, DEFAULT_DEBOUNCE,
+                linux ? new IpMonitor(stopping) : ChangeEvents.NONE, DEFAULT_POLL_INTERVAL, DEFAULT_DEBOUNCE,
                 DEFAULT_QUICK_DEBOUNCE, onChange);
     }
 
@@ -326,16 +332,13 @@ public final class NetworkWatcher implements AutoCloseable {
     }
 
     /** Takes the baseline snapshot (no callback) and starts polling, on the scheduler's thread. */
-    public synchronized void start() {
-        if (started || closed) return;
-        started = true;
+    public void start() {
         scheduler.execute(() -> {
-            if (closed) return;
+            if (closed || started) return;
+            started = true;
             last = take();
             boolean withEvents = events.start(this::eventArrived, this::eventsEnded);
-            synchronized (this) {
-                if (withEvents) currentPollInterval = POLL_INTERVAL_WITH_EVENTS;
-            }
+            if (withEvents) currentPollInterval = POLL_INTERVAL_WITH_EVENTS;
             if (last != null) {
                 LOG.debug("Watching {} network routes or addresses {}", last.size(),
                         withEvents ? "on change events" : "every " + pollInterval);
@@ -346,21 +349,22 @@ public final class NetworkWatcher implements AutoCloseable {
 
     /** On the events' thread: look now, once for a burst. */
     private void eventArrived() {
-        if (closed || !lookPending.compareAndSet(false, true)) return;
+        if (closed) return;
         scheduler.execute(() -> {
-            lookPending.set(false);
-            look();
+            if (closed || lookPending) return;
+            lookPending = true;
+            scheduler.execute(() -> {
+                lookPending = false;
+                look();
+            });
         });
     }
 
     /** On the events' thread: no more events; poll every pollInterval from now on. */
     private void eventsEnded() {
-        synchronized (this) {
+        scheduler.execute(() -> {
             if (closed) return;
             currentPollInterval = pollInterval;
-            if (pollTask != null) pollTask.cancel();
-        }
-        scheduler.execute(() -> {
             look();
             schedulePoll();
         });
@@ -371,16 +375,19 @@ public final class NetworkWatcher implements AutoCloseable {
      * under way on the scheduler's thread can still run. Idempotent.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (closed) return;
         closed = true;
         events.close();
-        if (pollTask != null) pollTask.cancel();
-        if (debounceTask != null) debounceTask.cancel();
-        pollTask = null;
-        debounceTask = null;
+        scheduler.execute(() -> {
+            if (pollTask != null) pollTask.cancel();
+            if (debounceTask != null) debounceTask.cancel();
+            pollTask = null;
+            debounceTask = null;
+        });
     }
 
-    private synchronized void schedulePoll() {
+    private void schedulePoll() {
         if (closed) return;
         if (pollTask != null) pollTask.cancel();
         pollTask = scheduler.schedule(currentPollInterval, this::poll);
@@ -432,17 +439,15 @@ public final class NetworkWatcher implements AutoCloseable {
         }
     }
 
-    private synchronized void restartDebounce(Duration delay) {
+    private void restartDebounce(Duration delay) {
         if (closed) return;
         if (debounceTask != null) debounceTask.cancel();
         debounceTask = scheduler.schedule(delay, this::fire);
     }
 
     private void fire() {
-        synchronized (this) {
-            if (closed) return;
-            debounceTask = null;
-        }
+        if (closed) return;
+        debounceTask = null;
         try {
             onChange.networkChanged(last != null && last.isEmpty());
         } catch (RuntimeException e) {

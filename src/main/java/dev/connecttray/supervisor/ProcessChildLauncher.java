@@ -1,5 +1,6 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.Threads;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
 import dev.connecttray.ipc.JsonLines;
@@ -61,10 +62,8 @@ public final class ProcessChildLauncher implements ChildLauncher {
         childEnvironment(pb.environment());
         Process process = pb.start();
         LOG.debug("Started {} as pid {}", cmd, process.pid());
-        Thread reader = new Thread(() -> readUntilExit(process.getInputStream(), process::waitFor, listener),
-                "receiver-events-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
+        Threads.start("receiver-events-" + process.pid(),
+                () -> readUntilExit(process.getInputStream(), process::waitFor, listener));
         return new ProcessChild(process);
     }
 

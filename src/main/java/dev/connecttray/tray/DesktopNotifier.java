@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.core.Threads;
 import dev.connecttray.os.CommandRunner;
 import dev.connecttray.os.Platform;
 import dev.connecttray.tray.NotificationPolicy.Notification;
@@ -44,11 +45,7 @@ public final class DesktopNotifier implements AutoCloseable {
     public static DesktopNotifier forCurrentOs(Path icon) {
         boolean linux = Platform.current().isLinux();
         return new DesktopNotifier(linux, System.getenv(), icon, CommandRunner.PROCESSES,
-                Executors.newSingleThreadExecutor(task -> {
-                    Thread t = new Thread(task, "connect-tray-notifier");
-                    t.setDaemon(true);
-                    return t;
-                }));
+                Executors.newSingleThreadExecutor(Threads.factory("connect-tray-notifier")));
     }
 
     /** Shows {@code notification} soon; never blocks and never throws for a failed delivery. */

@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.core.Threads;
 import dev.connecttray.os.Platform;
 import java.io.IOException;
 import java.net.URI;
@@ -54,11 +55,7 @@ public final class FolderOpener {
     public static FolderOpener forCurrentOs() {
         return new FolderOpener(Platform.current(), command -> new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start(),
-                DEFAULT_WAIT, task -> {
-                    Thread t = new Thread(task, "open-folder");
-                    t.setDaemon(true);
-                    t.start();
-                });
+                DEFAULT_WAIT, task -> Threads.start("open-folder", task));
     }
 
     /** The command that opens {@code folder} here. */

@@ -1,5 +1,6 @@
 package dev.connecttray.ui;
 
+import dev.connecttray.core.Threads;
 import dev.connecttray.tray.GtkEnvironment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,16 +39,14 @@ public final class FxPlatform {
         if (starting != null) return;
         CompletableFuture<Void> result = new CompletableFuture<>();
         starting = result;
-        Thread t = new Thread(() -> {
+        Threads.start("javafx-start", () -> {
             try {
                 startNow();
                 result.complete(null);
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
-        }, "javafx-start");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.connecttray.ui;
 
+import dev.connecttray.core.Threads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,11 +16,8 @@ import javafx.application.Platform;
  */
 final class FxTimer {
     /** One daemon thread for every timer: it only hands the tasks to the JavaFX thread. */
-    private static final ScheduledExecutorService TICKS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "status-window-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TICKS =
+            Executors.newSingleThreadScheduledExecutor(Threads.factory("status-window-timer"));
 
     private final Duration period;
     private final Runnable task;

@@ -2,6 +2,7 @@ package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.StateText;
+import dev.connecttray.core.Threads;
 import dev.connecttray.tray.SoloistWaits;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.tray.TrayMenuBuilder;
@@ -435,12 +436,10 @@ public final class StatusWindow {
 
     /** Asks the desktop off the JavaFX thread (it may take seconds) and applies the answer. */
     private void detectColorScheme() {
-        Thread t = new Thread(() -> {
+        Threads.start("connect-tray-color-scheme", () -> {
             ColorScheme scheme = colorSchemes.get();
             Platform.runLater(() -> applyColorScheme(scheme));
-        }, "connect-tray-color-scheme");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     private GridPane infoGrid(Info info) {

@@ -7,7 +7,10 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.connecttray.os.Platform;
@@ -50,9 +53,6 @@ class LayersTest {
                 .whereLayer("Tray").mayOnlyAccessLayers("Core", "Config", "Os")
                 .whereLayer("Ui").mayOnlyAccessLayers("Core", "Config", "Os")
                 // Known violations, each removed as the step that ends it lands:
-                // the signal and halt helpers live in the root package;
-                .ignoreDependency(resideInAnyPackage("dev.connecttray.receiver..", "dev.connecttray.supervisor.."),
-                        resideInAPackage("dev.connecttray"))
                 // the window borrows the tray's icon states, its reconnect rule and its GTK set-up;
                 .ignoreDependency(resideInAPackage("dev.connecttray.ui.."), resideInAPackage("dev.connecttray.tray.."))
                 // the window reads the supervisor's history entries.
@@ -84,6 +84,15 @@ class LayersTest {
     void onlyTheEmbeddedReceiverUsesTheSpotifyLibrary() {
         noClasses().that().resideOutsideOfPackages("dev.connecttray.receiver..", "dev.connecttray")
                 .should().dependOnClassesThat().resideInAnyPackage("xyz.gianlu..", "com.spotify..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void everyThreadComesFromThreadsWithAName() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.connecttray.core.Threads")
+                .should().callConstructorWhere(JavaCall.Predicates.target(
+                        HasOwner.Predicates.With.owner(JavaClass.Predicates.assignableTo(Thread.class))))
+                .because("a thread's name says who owns it (core.Threads)")
                 .check(CLASSES);
     }
 

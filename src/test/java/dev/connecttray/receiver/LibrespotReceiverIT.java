@@ -9,7 +9,7 @@ import dev.connecttray.config.CredentialsStore;
 import dev.connecttray.config.StoredCredentials;
 import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.ConnectionSupervisor;
+import dev.connecttray.core.ConnectionLoop;
 import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.FailureKind;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real librespot-java 1.6.3, driven by our {@link ConnectionSupervisor}, against a fake Spotify
+ * The real librespot-java 1.6.3, driven by our {@link ConnectionLoop}, against a fake Spotify
  * on loopback (apresolve through the JVM's HTTP proxy, an access point speaking the real
  * handshake with a test server key, a TLS dealer).
  */
@@ -56,7 +56,7 @@ class LibrespotReceiverIT {
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private ExecutorScheduler scheduler;
     private LibrespotReceiver receiver;
-    private ConnectionSupervisor supervisor;
+    private ConnectionLoop supervisor;
 
     @BeforeAll
     static void startFakeSpotify() throws Exception {
@@ -97,7 +97,7 @@ class LibrespotReceiverIT {
                 dir.resolve("credentials.json"), dir.resolve("audio.pcm"), dealerGrace),
                 new CredentialsStore(dir.resolve("credentials.json")), null);
         scheduler = new ExecutorScheduler("it-supervisor");
-        supervisor = new ConnectionSupervisor(retry, receiver, "Connect Tray (IT)", scheduler, Clock.systemUTC(),
+        supervisor = new ConnectionLoop(retry, receiver, "Connect Tray (IT)", scheduler, Clock.systemUTC(),
                 task -> {
                     Thread t = new Thread(task, "it-attempt");
                     t.setDaemon(true);

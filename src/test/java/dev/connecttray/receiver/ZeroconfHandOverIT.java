@@ -9,7 +9,7 @@ import dev.connecttray.config.CredentialsStore;
 import dev.connecttray.config.StoredCredentials;
 import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.ConnectionSupervisor;
+import dev.connecttray.core.ConnectionLoop;
 import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.RetrySettings;
@@ -59,7 +59,7 @@ class ZeroconfHandOverIT {
     private ExecutorScheduler scheduler;
     private LibrespotReceiver receiver;
     private final RecordingAdvertiser advertiser = new RecordingAdvertiser();
-    private ConnectionSupervisor supervisor;
+    private ConnectionLoop supervisor;
 
     @BeforeAll
     static void startFakeSpotify() throws Exception {
@@ -99,7 +99,7 @@ class ZeroconfHandOverIT {
         scheduler = new ExecutorScheduler("it-supervisor");
         RetrySettings retry = new RetrySettings(Duration.ofMillis(200), Duration.ofSeconds(2), 2.0, 0.0, 3,
                 Duration.ofSeconds(20), Duration.ofMinutes(5), AfterGiveUp.EXIT);
-        supervisor = new ConnectionSupervisor(retry, receiver, DEVICE_NAME, scheduler, Clock.systemUTC(),
+        supervisor = new ConnectionLoop(retry, receiver, DEVICE_NAME, scheduler, Clock.systemUTC(),
                 task -> {
                     Thread t = new Thread(task, "it-attempt");
                     t.setDaemon(true);

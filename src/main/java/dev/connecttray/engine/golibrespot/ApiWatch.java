@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.connecttray.core.Threads;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,11 +61,7 @@ final class ApiWatch implements AutoCloseable {
         this.base = URI.create("http://127.0.0.1:" + port);
         this.interval = Objects.requireNonNull(interval, "interval");
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "go-librespot-api-" + pid);
-            t.setDaemon(true);
-            return t;
-        });
+        this.poller = Executors.newSingleThreadScheduledExecutor(Threads.factory("go-librespot-api-" + pid));
     }
 
     void start() {

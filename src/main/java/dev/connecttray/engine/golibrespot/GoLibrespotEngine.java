@@ -6,6 +6,7 @@ import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
+import dev.connecttray.core.Threads;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
 import dev.connecttray.os.Platform;
@@ -136,9 +137,7 @@ public final class GoLibrespotEngine implements Engine {
         LOG.debug("Started {} as pid {}", cmd, process.pid());
         writePid(process.pid());
         Run run = new Run(process, listener);
-        Thread reader = new Thread(run::readUntilExit, "go-librespot-log-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
+        Threads.start("go-librespot-log-" + process.pid(), run::readUntilExit);
         java.util.concurrent.CompletableFuture.delayedExecutor(heartbeat.toMillis() * 2, TimeUnit.MILLISECONDS)
                 .execute(run::checkApiFound);
         return run;

@@ -8,6 +8,7 @@ import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
+import dev.connecttray.core.Threads;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
 import dev.connecttray.os.Platform;
@@ -115,16 +116,11 @@ final class SoloistRun implements ChildLauncher.Child {
         this.nanoTime = nanoTime;
         this.listener = listener;
         this.session = new SoloistSession(options.deviceName(), options.stallLimit());
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "soloist-" + number + "-events");
-            t.setDaemon(true);
-            return t;
-        });
+        this.exec = Executors.newSingleThreadScheduledExecutor(Threads.factory("soloist-" + number + "-events"));
     }
 
     void begin() {
-        thread = new Thread(this::run, "soloist-" + number);
-        thread.setDaemon(true);
+        thread = Threads.named("soloist-" + number, this::run);
         thread.start();
     }
 
@@ -194,9 +190,7 @@ final class SoloistRun implements ChildLauncher.Child {
         }
         LOG.info("Spotify Soloist runs as pid {}{}: {}", p.pid(), ownSession(p.pid()) ? " in a session of its own" : "",
                 redaction.commandLine(argv.subList(SETSID == null ? 0 : 2, argv.size())));
-        Thread reader = new Thread(() -> readLog(p.getInputStream()), "soloist-" + number + "-log");
-        reader.setDaemon(true);
-        reader.start();
+        Thread reader = Threads.start("soloist-" + number + "-log", () -> readLog(p.getInputStream()));
         exec.scheduleAtFixedRate(this::tick, 0, tickPeriod().toMillis(), TimeUnit.MILLISECONDS);
 
         Optional<URI> endpoint = awaitEndpoint(p);

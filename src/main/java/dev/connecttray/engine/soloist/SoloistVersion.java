@@ -1,5 +1,6 @@
 package dev.connecttray.engine.soloist;
 
+import dev.connecttray.core.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -79,9 +80,7 @@ public final class SoloistVersion {
         try {
             ByteArrayOutputStream kept = new ByteArrayOutputStream();
             InputStream out = process.getInputStream();
-            reader = new Thread(() -> drain(out, kept), "soloist-version-output");
-            reader.setDaemon(true);
-            reader.start();
+            reader = Threads.start("soloist-version-output", () -> drain(out, kept));
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException(binary + " --version did not finish within " + (timeout.toMillis() < 1000
                         ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s"));

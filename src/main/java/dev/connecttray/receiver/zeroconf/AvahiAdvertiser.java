@@ -1,5 +1,6 @@
 package dev.connecttray.receiver.zeroconf;
 
+import dev.connecttray.core.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -75,9 +76,7 @@ public final class AvahiAdvertiser implements Advertiser {
             Process p = new ProcessBuilder(commandLine(command, tryName, advert)).redirectErrorStream(true).start();
             p.getOutputStream().close();
             LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> readLines(p, lines), "avahi-publish-output");
-            reader.setDaemon(true);
-            reader.start();
+            Threads.start("avahi-publish-output", () -> readLines(p, lines));
             String outcome = awaitOutcome(p, lines);
             if (outcome.startsWith("ok:")) {
                 String got = outcome.substring(3);

@@ -1,5 +1,6 @@
 package dev.connecttray.receiver.zeroconf;
 
+import dev.connecttray.core.Threads;
 import dev.connecttray.receiver.zeroconf.Dns.Message;
 import dev.connecttray.receiver.zeroconf.Dns.Question;
 import dev.connecttray.receiver.zeroconf.Dns.Record;
@@ -101,8 +102,8 @@ public final class BuiltinAdvertiser implements Advertiser {
             openSocket();
             state = State.PROBING;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mdns-timer"));
-        receiver = daemon(this::receiveLoop, "mdns-receiver");
+        timer = Executors.newSingleThreadScheduledExecutor(Threads.factory("mdns-timer"));
+        receiver = Threads.named("mdns-receiver", this::receiveLoop);
         receiver.start();
         try {
             probeUntilUnique();
@@ -534,12 +535,6 @@ public final class BuiltinAdvertiser implements Advertiser {
 
     private String nicNames() {
         return nics.stream().map(Nic::name).toList().toString();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     static String systemHostName() {

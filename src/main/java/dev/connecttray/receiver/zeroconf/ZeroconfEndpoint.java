@@ -1,6 +1,7 @@
 package dev.connecttray.receiver.zeroconf;
 
 import com.spotify.Authentication;
+import dev.connecttray.core.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -24,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -264,15 +264,9 @@ public final class ZeroconfEndpoint implements AutoCloseable {
         this.handOvers = new HandOvers(listener, threadPrefix + "-handover");
         this.protocol = new ZeroconfProtocol(device, new HandOverDecoder(device.deviceId(), new SecureRandom()),
                 handOvers::offer);
-        AtomicInteger workerNumber = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(limits.maxConnections()), r -> {
-                    Thread t = new Thread(r, threadPrefix + "-worker-" + workerNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.ioThread = new Thread(this::runIo, threadPrefix + "-io");
-        this.ioThread.setDaemon(true);
+                new ArrayBlockingQueue<>(limits.maxConnections()), Threads.numbered(threadPrefix + "-worker"));
+        this.ioThread = Threads.named(threadPrefix + "-io", this::runIo);
     }
 
     /** The TCP port the endpoint listens on. */
@@ -688,8 +682,7 @@ public final class ZeroconfEndpoint implements AutoCloseable {
 
         HandOvers(HandOverListener listener, String threadName) {
             this.listener = listener;
-            this.thread = new Thread(this::run, threadName);
-            this.thread.setDaemon(true);
+            this.thread = Threads.named(threadName, this::run);
         }
 
         void offer(String userName, Authentication.LoginCredentials credentials) {

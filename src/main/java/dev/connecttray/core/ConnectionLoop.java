@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>All state lives on the {@link Scheduler}'s thread; attempts run on {@code attemptExecutor}
  * because the library may block in them for as long as it likes.
  */
-public final class ConnectionSupervisor {
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionSupervisor.class);
+public final class ConnectionLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLoop.class);
     /**
      * A session that held this long before it dropped was fine: the drop is one event, not a series
      * of failures, so the first attempt after it goes at once (librespot's own player waits 10 s).
@@ -58,7 +58,7 @@ public final class ConnectionSupervisor {
     private boolean finished;
     private volatile ConnectionState published = state;
 
-    public ConnectionSupervisor(RetrySettings settings, Receiver receiver, String deviceName, Scheduler scheduler,
+    public ConnectionLoop(RetrySettings settings, Receiver receiver, String deviceName, Scheduler scheduler,
                                 Clock clock, Executor attemptExecutor, Consumer<ConnectionState> stateListener,
                                 Consumer<ExitStatus> onFinished) {
         this(settings, receiver, deviceName, scheduler, clock, attemptExecutor, stateListener, onFinished,
@@ -66,7 +66,7 @@ public final class ConnectionSupervisor {
     }
 
     /** @param jitterDraws the random numbers in [0, 1) that {@link Backoff} jitters the waits with */
-    ConnectionSupervisor(RetrySettings settings, Receiver receiver, String deviceName, Scheduler scheduler,
+    ConnectionLoop(RetrySettings settings, Receiver receiver, String deviceName, Scheduler scheduler,
                          Clock clock, Executor attemptExecutor, Consumer<ConnectionState> stateListener,
                          Consumer<ExitStatus> onFinished, DoubleSupplier jitterDraws) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
-class ConnectionSupervisorTest {
+class ConnectionLoopTest {
     private static final Failure REFUSED = Failure.transientFailure("Connection refused", "ConnectException");
     private static final Failure BAD_CREDENTIALS =
             Failure.permanent("Spotify rejected the stored credentials", "BadCredentials");
@@ -31,12 +31,12 @@ class ConnectionSupervisorTest {
                 Duration.ofSeconds(30), Duration.ofMinutes(5), afterGiveUp);
     }
 
-    private ConnectionSupervisor supervisor(RetrySettings settings) {
-        return supervisor(settings, Runnable::run);
+    private ConnectionLoop loop(RetrySettings settings) {
+        return loop(settings, Runnable::run);
     }
 
-    private ConnectionSupervisor supervisor(RetrySettings settings, Executor attempts) {
-        return new ConnectionSupervisor(settings, receiver, "Connect Tray (test)", time, time, attempts,
+    private ConnectionLoop loop(RetrySettings settings, Executor attempts) {
+        return new ConnectionLoop(settings, receiver, "Connect Tray (test)", time, time, attempts,
                 states::add, exits::add);
     }
 
@@ -47,7 +47,7 @@ class ConnectionSupervisorTest {
     @Test
     void backoffDoublesFromInitialDelayUpToMaxDelayThenExitsWith69() {
         receiver.failWith(REFUSED, 10);
-        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.EXIT));
+        ConnectionLoop s = loop(settings(0, 10, AfterGiveUp.EXIT));
         s.start();
         time.runDue();
 
@@ -70,7 +70,7 @@ class ConnectionSupervisorTest {
 
     @Test
     void aReceiverOutOfDescriptorsForGoodFailsWith75SoAFreshOneStarts() {
-        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.COOLDOWN));
+        ConnectionLoop s = loop(settings(0, 10, AfterGiveUp.COOLDOWN));
         s.start();
         time.runDue();
         assertThat(last()).isInstanceOf(Connected.class);
@@ -87,7 +87,7 @@ class ConnectionSupervisorTest {
     @Test
     void aRestartedReceiverCarriesOnTheRoundItsParentReports() {
         receiver.failWith(REFUSED, 10);
-        ConnectionSupervisor s = supervisor(settings(0, 6, AfterGiveUp.EXIT));
+        ConnectionLoop s = loop(settings(0, 6, AfterGiveUp.EXIT));
         s.start(3);
         time.runDue();
         assertThat(states).filteredOn(Connecting.class::isInstance).first()
@@ -112,7 +112,7 @@ class ConnectionSupervisorTest {
     @Test
     void retryingStateNamesTheNextAttemptItsTimeAndTheCause() {
         receiver.failWith(REFUSED, 1);
-        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        loop(settings(0, 10, AfterGiveUp.EXIT)).start();
         time.runDue();
 
         assertThat(states).extracting(ConnectionState::name)
@@ -134,7 +134,7 @@ class ConnectionSupervisorTest {
             ScriptedReceiver r = new ScriptedReceiver().failWith(REFUSED, 9);
             List<ExitStatus> done = new ArrayList<>();
             // 1 s doubling to 60 s: retries 7 and 8 are at the cap, where a jitter on top would pass it.
-            new ConnectionSupervisor(settings(0.2, 9, AfterGiveUp.EXIT), r, "d", t, t, Runnable::run,
+            new ConnectionLoop(settings(0.2, 9, AfterGiveUp.EXIT), r, "d", t, t, Runnable::run,
                     st -> { }, done::add, random::nextDouble).start();
             t.runDue();
             double base = 1.0;
@@ -156,7 +156,7 @@ class ConnectionSupervisorTest {
     @Test
     void afterGiveUpCooldownWaitsThenStartsAFreshRound() {
         receiver.failWith(REFUSED, 4);
-        supervisor(settings(0, 3, AfterGiveUp.COOLDOWN)).start();
+        loop(settings(0, 3, AfterGiveUp.COOLDOWN)).start();
         time.runDue();
         time.advanceToNext();
         time.advanceToNext();
@@ -179,7 +179,7 @@ class ConnectionSupervisorTest {
     @Test
     void reconnectNowAttemptsAtOnceWithResetBackoffAndCancelsThePendingAttempt() {
         receiver.failWith(REFUSED, 5);
-        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.EXIT));
+        ConnectionLoop s = loop(settings(0, 10, AfterGiveUp.EXIT));
         s.start();
         time.runDue();
         for (int i = 0; i < 3; i++) time.advanceToNext();
@@ -202,7 +202,7 @@ class ConnectionSupervisorTest {
     @Test
     void permanentFailureStopsAtOnceWith77AndIsNeverRetried() {
         receiver.failWith(BAD_CREDENTIALS, 1);
-        supervisor(settings(0.2, 10, AfterGiveUp.COOLDOWN)).start();
+        loop(settings(0.2, 10, AfterGiveUp.COOLDOWN)).start();
         time.runDue();
 
         assertThat(receiver.connectCalls).isEqualTo(1);
@@ -214,7 +214,7 @@ class ConnectionSupervisorTest {
     @Test
     void internalFailureEndsWith70() {
         receiver.failWith(Failure.internal("boom", "NullPointerException"), 1);
-        supervisor(settings(0, 10, AfterGiveUp.COOLDOWN)).start();
+        loop(settings(0, 10, AfterGiveUp.COOLDOWN)).start();
         time.runDue();
 
         assertThat(exits).containsExactly(ExitStatus.SOFTWARE);
@@ -223,7 +223,7 @@ class ConnectionSupervisorTest {
     @Test
     void stopDuringABackoffWaitLeavesNothingScheduled() {
         receiver.failWith(REFUSED, 3);
-        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.EXIT));
+        ConnectionLoop s = loop(settings(0, 10, AfterGiveUp.EXIT));
         s.start();
         time.runDue();
         assertThat(last()).isInstanceOf(Retrying.class);
@@ -242,7 +242,7 @@ class ConnectionSupervisorTest {
     @Test
     void anAttemptThatOverrunsTheTimeoutIsAWedgedLibraryAndEndsWith75() {
         List<Runnable> hung = new ArrayList<>();
-        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.COOLDOWN), hung::add);
+        ConnectionLoop s = loop(settings(0, 10, AfterGiveUp.COOLDOWN), hung::add);
         s.start();
         time.runDue();
         assertThat(last()).isEqualTo(new Connecting(1, 10));
@@ -266,9 +266,9 @@ class ConnectionSupervisorTest {
 
     @Test
     void aSessionThatHeldIsReconnectedAtOnceWhenItDrops() {
-        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        loop(settings(0, 10, AfterGiveUp.EXIT)).start();
         time.runDue();
-        time.advance(ConnectionSupervisor.HELD_SESSION);
+        time.advance(ConnectionLoop.HELD_SESSION);
         states.clear();
 
         receiver.listener.connectionDropped(REFUSED);
@@ -283,7 +283,7 @@ class ConnectionSupervisorTest {
 
     @Test
     void aDegradedSessionThatHeldIsReconnectedAtOnceToo() {
-        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        loop(settings(0, 10, AfterGiveUp.EXIT)).start();
         time.runDue();
         time.advance(Duration.ofMinutes(3));
         receiver.listener.degraded("The Spotify Connect channel (dealer) is down");
@@ -298,7 +298,7 @@ class ConnectionSupervisorTest {
 
     @Test
     void failuresAfterAnImmediateReconnectBackOffAsUsual() {
-        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        loop(settings(0, 10, AfterGiveUp.EXIT)).start();
         time.runDue();
         time.advance(Duration.ofMinutes(1));
         receiver.failWith(REFUSED, 3);
@@ -314,7 +314,7 @@ class ConnectionSupervisorTest {
 
     @Test
     void aSessionThatDropsSoonAfterItWasMadeReconnectsAfterTheInitialDelay() {
-        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        loop(settings(0, 10, AfterGiveUp.EXIT)).start();
         time.runDue();
         assertThat(last()).isInstanceOf(Connected.class);
 
@@ -331,7 +331,7 @@ class ConnectionSupervisorTest {
     @Test
     void withoutCredentialsItWaitsUntilASpotifyAppHandsSomeOver() {
         receiver.hasCredentials = false;
-        ConnectionSupervisor s = supervisor(settings(0, 10, AfterGiveUp.EXIT));
+        ConnectionLoop s = loop(settings(0, 10, AfterGiveUp.EXIT));
         s.start();
         time.runDue();
         assertThat(last()).isEqualTo(new WaitingForCredentials("Connect Tray (test)"));
@@ -350,7 +350,7 @@ class ConnectionSupervisorTest {
 
     @Test
     void aFailingPartIsDegradedNotFailedAndRecovers() {
-        supervisor(settings(0, 10, AfterGiveUp.EXIT)).start();
+        loop(settings(0, 10, AfterGiveUp.EXIT)).start();
         time.runDue();
         Connected connected = (Connected) last();
 
@@ -368,7 +368,7 @@ class ConnectionSupervisorTest {
     @Test
     void aMultiplierOfOneGivesAFixedDelay() {
         receiver.failWith(REFUSED, 3);
-        supervisor(new RetrySettings(Duration.ofMillis(500), Duration.ofSeconds(60), 1.0, 0, 10,
+        loop(new RetrySettings(Duration.ofMillis(500), Duration.ofSeconds(60), 1.0, 0, 10,
                 Duration.ofSeconds(30), Duration.ofMinutes(5), AfterGiveUp.EXIT)).start();
         time.runDue();
         assertThat(time.advanceToNext()).isEqualTo(Duration.ofMillis(500));
