@@ -73,7 +73,7 @@ import picocli.CommandLine.ScopeType;
                 "  0   stopped by the user, a stop command, or SIGTERM/SIGINT/SIGHUP",
                 "  64  bad command line",
                 "  69  Spotify stayed unreachable through the whole retry budget",
-                "  70  internal error, or the receiver crashed 3 times within 10 minutes",
+                "  70  internal error, or the engine crashed 3 times within 10 minutes",
                 "  75  try again later: the receiver is wedged or out of file descriptors,",
                 "      another instance runs with the same state folder, or the state",
                 "      folder cannot be written",
