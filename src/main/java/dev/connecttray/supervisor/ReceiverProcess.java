@@ -1,5 +1,6 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.DurationText;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
@@ -15,7 +16,6 @@ import dev.connecttray.core.Failure;
 import dev.connecttray.core.RetryRound;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.Scheduler;
-import dev.connecttray.core.StateText;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
 import java.io.IOException;
@@ -232,7 +232,7 @@ public final class ReceiverProcess {
             killTimer = scheduler.schedule(QUIT_GRACE, () -> {
                 if (run == stopping) {
                     LOG.warn("{} (pid {}) did not stop within {}; killing it", capitalNoun(), stopping.pid(),
-                            StateText.duration(QUIT_GRACE));
+                            DurationText.duration(QUIT_GRACE));
                     stopping.child.kill();
                 }
             });
@@ -288,16 +288,16 @@ public final class ReceiverProcess {
         if (gap > checkPeriod + Math.max(checkPeriod, MAX_CHECK_PERIOD.toNanos())) {
             run.judgeNotBefore = now + heartbeatInterval.toNanos();
             LOG.info("The supervisor itself did not run for {}; giving {} (pid {}) {} to be heard "
-                            + "before judging it", StateText.duration(Duration.ofNanos(gap)), noun(), run.pid(),
-                    StateText.duration(heartbeatInterval));
+                            + "before judging it", DurationText.duration(Duration.ofNanos(gap)), noun(), run.pid(),
+                    DurationText.duration(heartbeatInterval));
         }
         Duration silent = Duration.ofNanos(now - run.lastHeard);
         Duration limit = heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
         if (!run.isEnding() && !quitting && silent.compareTo(limit) >= 0 && now - run.judgeNotBefore >= 0) {
             Failure wedged = Failure.transientFailure(capitalNoun() + " stopped responding (nothing from it for "
-                    + StateText.duration(silent) + "); restarting it", "no heartbeat");
+                    + DurationText.duration(silent) + "); restarting it", "no heartbeat");
             LOG.warn("{} (pid {}) sent nothing for {}: it is wedged; ending it",
-                    capitalNoun(), run.pid(), StateText.duration(silent));
+                    capitalNoun(), run.pid(), DurationText.duration(silent));
             run.endingBecause = wedged;
             endRun(run, "ignored SIGTERM for");
             return;
@@ -337,7 +337,7 @@ public final class ReceiverProcess {
         killTimer = scheduler.schedule(WEDGED_KILL_GRACE, () -> {
             if (run == ending) {
                 LOG.warn("{} (pid {}) {} {}; killing it", capitalNoun(), ending.pid(), ignoredWords,
-                        StateText.duration(WEDGED_KILL_GRACE));
+                        DurationText.duration(WEDGED_KILL_GRACE));
                 ending.child.kill();
             }
         });
@@ -356,7 +356,7 @@ public final class ReceiverProcess {
         scheduler.schedule(WEDGED_KILL_GRACE, () -> {
             if (leaving != going) return;
             LOG.warn("{} (pid {}) said it would end but has not within {}; killing it", capitalNoun(), going.pid(),
-                    StateText.duration(WEDGED_KILL_GRACE));
+                    DurationText.duration(WEDGED_KILL_GRACE));
             going.child.kill();
         });
     }
@@ -392,7 +392,7 @@ public final class ReceiverProcess {
         if (malformedSkipped == 0) return;
         LOG.warn("Ignored {} more line{} from the " + noun + " (pid {}) that {} not events (warnings are limited to "
                         + "one per {}); the last: {}", malformedSkipped, malformedSkipped == 1 ? "" : "s", pid,
-                malformedSkipped == 1 ? "is" : "are", StateText.duration(MALFORMED_WARNING_PERIOD),
+                malformedSkipped == 1 ? "is" : "are", DurationText.duration(MALFORMED_WARNING_PERIOD),
                 malformedLastSkipped);
         malformedSkipped = 0;
         malformedLastSkipped = null;
@@ -452,7 +452,7 @@ public final class ReceiverProcess {
             String detail = c.cause().detail();
             if (crashes.size() >= CRASH_LIMIT) {
                 fail(Failure.internal(capitalNoun() + " crashed " + crashes.size() + " times within "
-                        + StateText.duration(CRASH_WINDOW) + "; the last time: " + why, detail), ExitStatus.SOFTWARE);
+                        + DurationText.duration(CRASH_WINDOW) + "; the last time: " + why, detail), ExitStatus.SOFTWARE);
                 return;
             }
             LOG.warn("{} (pid {}) crashed: {}", capitalNoun(), pid, c.cause());

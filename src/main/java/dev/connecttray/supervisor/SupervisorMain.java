@@ -1,11 +1,12 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.DurationText;
+import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.RetrySettings;
-import dev.connecttray.core.StateLog;
-import dev.connecttray.core.StateText;
+import dev.connecttray.view.StateLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -82,7 +83,7 @@ public final class SupervisorMain {
             ResumeWatcher resume = new ResumeWatcher(watchers, Clock.systemUTC(), System::nanoTime,
                     ResumeWatcher.DEFAULT_POLL_INTERVAL, ResumeWatcher.DEFAULT_THRESHOLD,
                     slept -> process.worldChanged("The machine woke up after about "
-                            + StateText.duration(clock.instant().minus(slept), clock.instant()), true));
+                            + DurationText.duration(clock.instant().minus(slept), clock.instant()), true));
             try (network; resume) {
                 network.start();
                 resume.start();
@@ -131,7 +132,7 @@ public final class SupervisorMain {
     }
 
     /** The state changes so far, oldest first, for the status window. */
-    public java.util.List<StateHistory.Entry> history() {
+    public java.util.List<StateChange> history() {
         return history.entries();
     }
 
@@ -177,7 +178,7 @@ public final class SupervisorMain {
      * stop and systemd restarts the service, which is what the watchdog is for.
      */
     private void keepWatchdogFed(ExecutorScheduler scheduler, Duration every) {
-        LOG.debug("Pinging the systemd watchdog every {}", StateText.duration(every));
+        LOG.debug("Pinging the systemd watchdog every {}", DurationText.duration(every));
         Runnable[] ping = new Runnable[1];
         ping[0] = () -> {
             if (finished.getCount() == 0) return;

@@ -1,6 +1,6 @@
 package dev.connecttray.tray;
 
-import dev.connecttray.tray.NotificationPolicy.Notification;
+import dev.connecttray.view.NotificationPolicy.Notification;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

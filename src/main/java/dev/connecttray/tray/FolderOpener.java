@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.desktop.LinkOutcome;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,10 +33,6 @@ public final class FolderOpener {
 
     /** How an attempt to open a folder ended: {@code failure} says why it did not, in words for the log. */
     public record Outcome(Path folder, boolean opened, String failure) {
-    }
-
-    /** How an attempt to open a web page ended: {@code failure} says why it did not, in words for the user. */
-    public record LinkOutcome(URI link, boolean opened, String failure) {
     }
 
     private final String osName;

@@ -1,6 +1,6 @@
 package dev.connecttray.ui;
 
-import dev.connecttray.tray.GtkEnvironment;
+import dev.connecttray.desktop.GtkEnvironment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.tray.IconState;
+import dev.connecttray.view.IconState;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.CycleMethod;
 import javafx.scene.paint.LinearGradient;

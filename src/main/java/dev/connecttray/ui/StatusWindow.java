@@ -1,10 +1,11 @@
 package dev.connecttray.ui;
 
+import dev.connecttray.view.StatusTexts;
+import dev.connecttray.view.TimelineSegments;
+import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.StateText;
-import dev.connecttray.tray.SoloistWaits;
-import dev.connecttray.supervisor.StateHistory;
-import dev.connecttray.tray.TrayMenuBuilder;
+import dev.connecttray.view.SoloistWaits;
+import dev.connecttray.view.TrayMenuBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +123,7 @@ public final class StatusWindow {
     private final FxTimer bandRefresh;
 
     private ConnectionState state = new ConnectionState.Starting();
-    private List<StateHistory.Entry> history = List.of();
+    private List<StateChange> history = List.of();
     private final Supplier<ColorScheme> colorSchemes;
     private ColorScheme colorScheme;
 
@@ -252,9 +253,9 @@ public final class StatusWindow {
     }
 
     /** Shows {@code state} and {@code history} (oldest first). Any thread. */
-    public void update(ConnectionState state, List<StateHistory.Entry> history) {
+    public void update(ConnectionState state, List<StateChange> history) {
         Objects.requireNonNull(state, "state");
-        List<StateHistory.Entry> copy = List.copyOf(history);
+        List<StateChange> copy = List.copyOf(history);
         onFx(() -> {
             this.state = state;
             this.history = copy;

@@ -3,6 +3,8 @@ package dev.connecttray.tray;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.ConnectionState;
+import dev.connecttray.view.TrayMenu;
+import dev.connecttray.view.TrayMenuBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

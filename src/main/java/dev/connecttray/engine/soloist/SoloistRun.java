@@ -215,7 +215,7 @@ final class SoloistRun implements ChildLauncher.Child {
     void awaitEnded() throws InterruptedException {
         if (ended.await(PREVIOUS_GRACE.toMillis(), TimeUnit.MILLISECONDS)) return;
         LOG.warn("The previous Spotify Soloist (pid {}) has not ended within {}; killing it", pid,
-                dev.connecttray.core.StateText.duration(PREVIOUS_GRACE));
+                dev.connecttray.core.DurationText.duration(PREVIOUS_GRACE));
         kill();
         ended.await(PREVIOUS_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -313,7 +313,7 @@ final class SoloistRun implements ChildLauncher.Child {
             }
         }
         LOG.warn("Spotify Soloist (pid {}) wrote no ws.port within {}; it cannot be watched", pid,
-                dev.connecttray.core.StateText.duration(ENDPOINT_WAIT));
+                dev.connecttray.core.DurationText.duration(ENDPOINT_WAIT));
         return Optional.empty();
     }
 

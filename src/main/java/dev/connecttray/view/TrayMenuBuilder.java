@@ -1,13 +1,12 @@
-package dev.connecttray.tray;
+package dev.connecttray.view;
 
 import dev.connecttray.config.EngineKind;
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.StateText;
-import dev.connecttray.tray.TrayMenu.Action;
-import dev.connecttray.tray.TrayMenu.Check;
-import dev.connecttray.tray.TrayMenu.Entry;
-import dev.connecttray.tray.TrayMenu.Separator;
-import dev.connecttray.tray.TrayMenu.Status;
+import dev.connecttray.view.TrayMenu.Action;
+import dev.connecttray.view.TrayMenu.Check;
+import dev.connecttray.view.TrayMenu.Entry;
+import dev.connecttray.view.TrayMenu.Separator;
+import dev.connecttray.view.TrayMenu.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -111,7 +110,7 @@ public final class TrayMenuBuilder {
     /** The longest a status line in the menu may be: the menu is as wide as its widest line. */
     static final int MENU_LINE_MAX = 48;
     /** The tray's tooltip limit (dorkbox refuses longer ones; see DorkboxTray). */
-    static final int TOOLTIP_MAX = DorkboxTray.MAX_TOOLTIP;
+    public static final int TOOLTIP_MAX = 64;
     private static final String APP = "Connect Tray: ";
 
     /** Quitting is "Quit" in every state; the exit status it returns is for the log and the service. */

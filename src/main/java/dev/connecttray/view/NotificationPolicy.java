@@ -1,8 +1,8 @@
-package dev.connecttray.tray;
+package dev.connecttray.view;
 
+import dev.connecttray.core.DurationText;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.Failure;
-import dev.connecttray.core.StateText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -86,7 +86,7 @@ public final class NotificationPolicy {
         lastRecoveryNotice = now;
         String user = state instanceof ConnectionState.Connected c ? c.user() : ((ConnectionState.Degraded) state).user();
         return Optional.of(new Notification("Connected to Spotify again",
-                "Connected as " + user + " after " + StateText.duration(lost, now) + " without a connection."));
+                "Connected as " + user + " after " + DurationText.duration(lost, now) + " without a connection."));
     }
 
     private Optional<Notification> onDegraded(ConnectionState.Degraded degraded, Instant now) {

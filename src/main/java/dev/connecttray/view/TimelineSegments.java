@@ -1,7 +1,7 @@
-package dev.connecttray.ui;
+package dev.connecttray.view;
 
+import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.supervisor.StateHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class TimelineSegments {
      *                starting when that one did.
      * @throws IllegalArgumentException window is not positive
      */
-    public static List<Segment> of(List<StateHistory.Entry> history, Instant now, Duration window) {
+    public static List<Segment> of(List<StateChange> history, Instant now, Duration window) {
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(now, "now");
         if (window.isNegative() || window.isZero()) {
@@ -54,7 +54,7 @@ public final class TimelineSegments {
 
         Instant previousStart = Instant.MIN;
         for (int i = 0; i < history.size(); i++) {
-            StateHistory.Entry entry = history.get(i);
+            StateChange entry = history.get(i);
             Instant from = max(entry.time(), previousStart);
             previousStart = from;
             Instant to = i + 1 < history.size() ? max(history.get(i + 1).time(), from) : now;

@@ -1,5 +1,6 @@
-package dev.connecttray.core;
+package dev.connecttray.view;
 
+import dev.connecttray.core.ConnectionState;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

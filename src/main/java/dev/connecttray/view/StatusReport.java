@@ -1,7 +1,7 @@
-package dev.connecttray.supervisor;
+package dev.connecttray.view;
 
+import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.StateText;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.file.Path;
@@ -20,18 +20,18 @@ public final class StatusReport {
     }
 
     /** As {@link #render(OptionalLong, Path, Optional, List, Instant, ZoneId)} without a noted engine. */
-    public static String render(OptionalLong runningPid, Path stateDir, List<StateHistory.Entry> recent, Instant now,
+    public static String render(OptionalLong runningPid, Path stateDir, List<StateChange> recent, Instant now,
                                 ZoneId zone) {
         return render(runningPid, stateDir, Optional.empty(), recent, now, zone);
     }
 
     /**
      * @param runningPid the pid of the instance holding {@code stateDir}, if one runs
-     * @param engine     the engine the running instance noted ({@link StatusNote}), printed when there is one
+     * @param engine     the engine the running instance noted ({@code StatusNote}), printed when there is one
      * @param recent     the newest history entries, oldest first
      */
     public static String render(OptionalLong runningPid, Path stateDir, Optional<String> engine,
-                                List<StateHistory.Entry> recent, Instant now, ZoneId zone) {
+                                List<StateChange> recent, Instant now, ZoneId zone) {
         StringBuilder out = new StringBuilder();
         if (runningPid.isPresent()) {
             out.append("Connect Tray is running (pid ").append(runningPid.getAsLong()).append(", state folder ")
@@ -45,14 +45,14 @@ public final class StatusReport {
         } else {
             out.append("No Connect Tray is running with the state folder ").append(stateDir).append(".\n");
             if (!recent.isEmpty()) {
-                StateHistory.Entry last = recent.get(recent.size() - 1);
+                StateChange last = recent.get(recent.size() - 1);
                 out.append("Last known state, at ").append(WHEN.format(last.time().atZone(zone))).append(": ")
                         .append(lastKnown(last)).append('\n');
             }
         }
         if (!recent.isEmpty()) {
             out.append("\nRecent changes:\n");
-            for (StateHistory.Entry e : recent) {
+            for (StateChange e : recent) {
                 out.append("  ").append(WHEN.format(e.time().atZone(zone))).append("  ").append(change(e)).append('\n');
             }
         }
@@ -63,7 +63,7 @@ public final class StatusReport {
      * A change as the tray says it (its headline at the time), with the cause the headline leaves
      * out in brackets: "Spotify unreachable · retrying in 8 s (attempt 2 of 10: connection refused)".
      */
-    static String change(StateHistory.Entry e) {
+    static String change(StateChange e) {
         ConnectionState state = e.state();
         String headline = StateText.headline(state, e.time());
         String detail = null;
@@ -101,7 +101,7 @@ public final class StatusReport {
     }
 
     /** A state as it was last seen; how long a connection lasted is not known, so none is shown. */
-    private static String lastKnown(StateHistory.Entry e) {
+    private static String lastKnown(StateChange e) {
         if (e.state() instanceof ConnectionState.Connected c) return "Connected as " + c.user();
         return StateText.describe(e.state(), e.time());
     }

@@ -1,5 +1,6 @@
-package dev.connecttray.ui;
+package dev.connecttray.view;
 
+import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
@@ -11,9 +12,6 @@ import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import dev.connecttray.core.Failure;
-import dev.connecttray.core.StateText;
-import dev.connecttray.tray.SoloistWaits;
-import dev.connecttray.supervisor.StateHistory;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -26,8 +24,8 @@ import java.time.format.DateTimeFormatter;
  * the headline (the technical cause, what happens next, what the user can do; never the headline
  * again), the rows of the recent-changes table, and how a past state reads.
  */
-final class StatusTexts {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+public final class StatusTexts {
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String DOT = " \u00b7 ";
 
     private StatusTexts() {
@@ -38,7 +36,7 @@ final class StatusTexts {
      *
      * @param storedLogin the login is made with stored credentials ({@code auth.mode} "stored"), not zeroconf
      */
-    static String detail(ConnectionState state, ZoneId zone, boolean storedLogin) {
+    public static String detail(ConnectionState state, ZoneId zone, boolean storedLogin) {
         if (state instanceof Starting) return "Starting the receiver";
         if (state instanceof WaitingForCredentials w) {
             return "Open Spotify on a phone or computer on the same network and pick \u201c" + w.deviceName()
@@ -68,7 +66,7 @@ final class StatusTexts {
     }
 
     /** One row of the recent-changes table. */
-    record Row(Instant time, String state, String cause) {
+    public record Row(Instant time, String state, String cause) {
     }
 
     /**
@@ -78,11 +76,11 @@ final class StatusTexts {
      * attempts and countdowns it took. Other states get a row each, a repeat of the same kind merged
      * into the row before (a degradation whose reason changes, say).
      */
-    static List<Row> rows(List<StateHistory.Entry> history) {
+    public static List<Row> rows(List<StateChange> history) {
         List<Row> rows = new ArrayList<>();
         int i = 0;
         while (i < history.size()) {
-            StateHistory.Entry first = history.get(i);
+            StateChange first = history.get(i);
             int j = i + 1;
             if (attempting(first.state())) {
                 while (j < history.size() && attempting(history.get(j).state())) j++;
@@ -113,7 +111,7 @@ final class StatusTexts {
     }
 
     /** A past state in a few words, for the history table and the timeline's tooltips. */
-    static String pastState(ConnectionState state) {
+    public static String pastState(ConnectionState state) {
         if (state instanceof WaitingForCredentials) return "Waiting for a Spotify app";
         if (state instanceof Connecting c) return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
         if (state instanceof Connected c) return "Connected as " + c.user();
@@ -125,7 +123,7 @@ final class StatusTexts {
     }
 
     /** Why the state came about, or "" when it has no cause. */
-    static String cause(ConnectionState state) {
+    public static String cause(ConnectionState state) {
         if (state instanceof Degraded d) return d.reason();
         if (state instanceof Retrying r) return r.cause().message();
         if (state instanceof Cooldown c) return c.cause().message();
@@ -135,20 +133,20 @@ final class StatusTexts {
 
     private static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", java.util.Locale.ENGLISH);
     /** The widest time {@link #tableTime} writes, to size its column. */
-    static final String LONGEST_TABLE_TIME = "Mmm 00 00:00:00";
+    public static final String LONGEST_TABLE_TIME = "Mmm 00 00:00:00";
 
     /** A row's time: "14:03:27" today, "Dec 4 23:59:01" on another day. */
-    static String tableTime(Instant t, Instant now, ZoneId zone) {
+    public static String tableTime(Instant t, Instant now, ZoneId zone) {
         boolean today = t.atZone(zone).toLocalDate().equals(now.atZone(zone).toLocalDate());
         return today ? TIME.format(t.atZone(zone)) : OTHER_DAY.format(t.atZone(zone));
     }
 
-    static String time(Instant t, ZoneId zone) {
+    public static String time(Instant t, ZoneId zone) {
         return TIME.format(t.atZone(zone));
     }
 
     /** {@code text} as a sentence: ending in a full stop unless it ends in one already. */
-    static String sentenceOf(String text) {
+    public static String sentenceOf(String text) {
         return sentence(text);
     }
 
