@@ -1,6 +1,5 @@
 package dev.connecttray.supervisor;
 
-import dev.connecttray.core.DurationText;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
@@ -11,6 +10,7 @@ import dev.connecttray.core.ConnectionState.Retrying;
 import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import dev.connecttray.core.DurationText;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.RetryRound;
@@ -18,6 +18,7 @@ import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.Scheduler;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
+import dev.connecttray.view.Actions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -217,7 +218,7 @@ public final class ReceiverProcess {
         scheduler.execute(() -> {
             if (quitting || finished) return;
             quitting = true;
-            quitStatus = quitStatus(state);
+            quitStatus = Actions.quitStatus(state);
             cancel(pendingStart);
             pendingStart = null;
             if (run == null) {
@@ -237,11 +238,6 @@ public final class ReceiverProcess {
                 }
             });
         });
-    }
-
-    /** The status quitting in {@code state} ends with: 0, or a failure's own status. */
-    public static ExitStatus quitStatus(ConnectionState state) {
-        return state instanceof Failed f ? f.exitStatus() : ExitStatus.OK;
     }
 
     // --- on the scheduler's thread ---

@@ -1,10 +1,12 @@
 package dev.connecttray.ui;
 
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.StateChange;
+import dev.connecttray.view.Actions;
+import dev.connecttray.view.SoloistWaits;
+import dev.connecttray.view.StateText;
 import dev.connecttray.view.StatusTexts;
 import dev.connecttray.view.TimelineSegments;
-import dev.connecttray.core.StateChange;
-import dev.connecttray.core.ConnectionState;
-import dev.connecttray.view.SoloistWaits;
 import dev.connecttray.view.TrayMenuBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,7 +107,7 @@ public final class StatusWindow {
     private final Label stateLine = new Label();
     private final Label detailLine = new Label();
     private final Button reconnect = new Button("_Reconnect now");
-    private final Button quit = new Button("_" + TrayMenuBuilder.QUIT_LABEL);
+    private final Button quit = new Button("_" + Actions.QUIT_LABEL);
     /** Offered while the state says Spotify Soloist waits for the download consent. */
     private final Button allowDownload = new Button("_Allow Soloist download\u2026");
     /** Offered while the state says Spotify Soloist has no usable API key. */
@@ -377,7 +379,7 @@ public final class StatusWindow {
         stateLine.setText(TrayMenuBuilder.headline(state, now));
         detailLine.setText(StatusTexts.detail(state, clock.getZone(), storedLogin));
         stateDot.setFill(StatePaints.of(state));
-        reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));
+        reconnect.setDisable(!Actions.canReconnect(state));
         offer(allowDownload, SoloistWaits.forConsent(state));
         offer(enterApiKey, SoloistWaits.forApiKey(state));
     }
@@ -422,7 +424,7 @@ public final class StatusWindow {
 
     /** States whose headline counts down. */
     private static boolean changesWithTime(ConnectionState state) {
-        return state instanceof ConnectionState.Retrying || state instanceof ConnectionState.Cooldown;
+        return StateText.countdownTo(state) != null;
     }
 
     private void send(Request request) {

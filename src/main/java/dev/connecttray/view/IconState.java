@@ -26,12 +26,20 @@ public enum IconState {
         return fileName;
     }
 
+    /** Starting, Connecting, Retrying, Cooldown and Stopped are on the way somewhere: busy. */
     public static IconState of(ConnectionState state) {
-        if (state instanceof ConnectionState.Connected) return CONNECTED;
-        if (state instanceof ConnectionState.Degraded) return DEGRADED;
-        if (state instanceof ConnectionState.WaitingForCredentials) return WAITING;
-        if (state instanceof ConnectionState.Failed) return FAILED;
-        // Starting, Connecting, Retrying, Cooldown, Stopped: on the way somewhere.
-        return BUSY;
+        return state.match(OF_STATE);
     }
+
+    private static final ConnectionState.Cases<IconState> OF_STATE = new ConnectionState.Cases<>() {
+        @Override public IconState starting(ConnectionState.Starting s) { return BUSY; }
+        @Override public IconState waitingForCredentials(ConnectionState.WaitingForCredentials w) { return WAITING; }
+        @Override public IconState connecting(ConnectionState.Connecting c) { return BUSY; }
+        @Override public IconState connected(ConnectionState.Connected c) { return CONNECTED; }
+        @Override public IconState degraded(ConnectionState.Degraded d) { return DEGRADED; }
+        @Override public IconState retrying(ConnectionState.Retrying r) { return BUSY; }
+        @Override public IconState cooldown(ConnectionState.Cooldown c) { return BUSY; }
+        @Override public IconState failed(ConnectionState.Failed f) { return FAILED; }
+        @Override public IconState stopped(ConnectionState.Stopped s) { return BUSY; }
+    };
 }

@@ -26,23 +26,54 @@ public final class StateText {
 
     /** One line: the state, what happens next and why, as seen at {@code now}. */
     public static String describe(ConnectionState state, Instant now) {
-        if (state instanceof Starting) return "Starting";
-        if (state instanceof WaitingForCredentials w) {
-            return "Waiting for a Spotify app to pick \u201c" + w.deviceName() + "\u201d";
-        }
-        if (state instanceof Connecting c) return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
-        if (state instanceof Connected c) return "Connected as " + c.user() + DOT + DurationText.duration(c.since(), now);
-        if (state instanceof Degraded d) return "Connected as " + d.user() + ", degraded: " + d.reason();
-        if (state instanceof Retrying r) {
-            return "Retrying in " + DurationText.countdown(now, r.nextAttemptAt()) + " (attempt " + r.attempt() + " of "
-                    + r.maxAttempts() + "): " + lowerFirst(r.cause().message());
-        }
-        if (state instanceof Cooldown c) {
-            return "Gave up for now; trying again in " + DurationText.countdown(now, c.until()) + ": " + lowerFirst(c.cause().message());
-        }
-        if (state instanceof Failed f) return "Failed: " + f.cause().message();
-        if (state instanceof Stopped) return "Stopped";
-        throw new IllegalArgumentException("unknown state " + state);
+        return state.match(new ConnectionState.Cases<>() {
+            @Override
+            public String starting(Starting s) {
+                return "Starting";
+            }
+
+            @Override
+            public String waitingForCredentials(WaitingForCredentials w) {
+                return "Waiting for a Spotify app to pick \u201c" + w.deviceName() + "\u201d";
+            }
+
+            @Override
+            public String connecting(Connecting c) {
+                return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
+            }
+
+            @Override
+            public String connected(Connected c) {
+                return "Connected as " + c.user() + DOT + DurationText.duration(c.since(), now);
+            }
+
+            @Override
+            public String degraded(Degraded d) {
+                return "Connected as " + d.user() + ", degraded: " + d.reason();
+            }
+
+            @Override
+            public String retrying(Retrying r) {
+                return "Retrying in " + DurationText.countdown(now, r.nextAttemptAt()) + " (attempt " + r.attempt()
+                        + " of " + r.maxAttempts() + "): " + lowerFirst(r.cause().message());
+            }
+
+            @Override
+            public String cooldown(Cooldown c) {
+                return "Gave up for now; trying again in " + DurationText.countdown(now, c.until()) + ": "
+                        + lowerFirst(c.cause().message());
+            }
+
+            @Override
+            public String failed(Failed f) {
+                return "Failed: " + f.cause().message();
+            }
+
+            @Override
+            public String stopped(Stopped s) {
+                return "Stopped";
+            }
+        });
     }
 
     /**
@@ -52,23 +83,75 @@ public final class StateText {
      * unless a user or device name is long.
      */
     public static String headline(ConnectionState state, Instant now) {
-        if (state instanceof Starting) return "Starting";
-        if (state instanceof WaitingForCredentials) return "Waiting for a Spotify app";
-        if (state instanceof Connecting c) {
-            return c.attempt() <= 1 ? "Connecting" : "Connecting, attempt " + c.attempt() + " of " + c.maxAttempts();
-        }
-        if (state instanceof Connected c) return "Connected as " + c.user();
-        if (state instanceof Degraded d) return "Connected as " + d.user() + DOT + degradedReason(d.reason());
-        if (state instanceof Retrying r) {
-            Duration left = Duration.between(now, r.nextAttemptAt());
-            return reason(r.cause()) + DOT + (left.toMillis() <= 0 ? "retrying now" : "retrying in " + DurationText.countdown(now,
-                    r.nextAttemptAt()));
-        }
-        if (state instanceof Cooldown c) return reason(c.cause()) + DOT + "next try in " + DurationText.countdown(now, c.until());
-        if (state instanceof Failed f) return reason(f.cause()) + (f.cause().isTransient() ? DOT + "gave up" : "");
-        if (state instanceof Stopped) return "Stopped";
-        throw new IllegalArgumentException("unknown state " + state);
+        return state.match(new ConnectionState.Cases<>() {
+            @Override
+            public String starting(Starting s) {
+                return "Starting";
+            }
+
+            @Override
+            public String waitingForCredentials(WaitingForCredentials w) {
+                return "Waiting for a Spotify app";
+            }
+
+            @Override
+            public String connecting(Connecting c) {
+                return c.attempt() <= 1 ? "Connecting" : "Connecting, attempt " + c.attempt() + " of " + c.maxAttempts();
+            }
+
+            @Override
+            public String connected(Connected c) {
+                return "Connected as " + c.user();
+            }
+
+            @Override
+            public String degraded(Degraded d) {
+                return "Connected as " + d.user() + DOT + degradedReason(d.reason());
+            }
+
+            @Override
+            public String retrying(Retrying r) {
+                Duration left = Duration.between(now, r.nextAttemptAt());
+                return reason(r.cause()) + DOT + (left.toMillis() <= 0 ? "retrying now"
+                        : "retrying in " + DurationText.countdown(now, r.nextAttemptAt()));
+            }
+
+            @Override
+            public String cooldown(Cooldown c) {
+                return reason(c.cause()) + DOT + "next try in " + DurationText.countdown(now, c.until());
+            }
+
+            @Override
+            public String failed(Failed f) {
+                return reason(f.cause()) + (f.cause().isTransient() ? DOT + "gave up" : "");
+            }
+
+            @Override
+            public String stopped(Stopped s) {
+                return "Stopped";
+            }
+        });
     }
+
+    /**
+     * The moment a state's headline counts down to (the next attempt, the next round), or null for
+     * a state whose words do not change with time but for how long it has lasted.
+     */
+    public static Instant countdownTo(ConnectionState state) {
+        return state.match(COUNTDOWN_TO);
+    }
+
+    private static final ConnectionState.Cases<Instant> COUNTDOWN_TO = new ConnectionState.Cases<>() {
+        @Override public Instant starting(Starting s) { return null; }
+        @Override public Instant waitingForCredentials(WaitingForCredentials w) { return null; }
+        @Override public Instant connecting(Connecting c) { return null; }
+        @Override public Instant connected(Connected c) { return null; }
+        @Override public Instant degraded(Degraded d) { return null; }
+        @Override public Instant retrying(Retrying r) { return r.nextAttemptAt(); }
+        @Override public Instant cooldown(Cooldown c) { return c.until(); }
+        @Override public Instant failed(Failed f) { return null; }
+        @Override public Instant stopped(Stopped s) { return null; }
+    };
 
     /** Headlines are meant to stay within this many characters (a tray tooltip holds 64). */
     public static final int HEADLINE_MAX = 56;

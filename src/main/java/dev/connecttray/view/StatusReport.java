@@ -2,6 +2,15 @@ package dev.connecttray.view;
 
 import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ConnectionState.Connected;
+import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Cooldown;
+import dev.connecttray.core.ConnectionState.Degraded;
+import dev.connecttray.core.ConnectionState.Failed;
+import dev.connecttray.core.ConnectionState.Retrying;
+import dev.connecttray.core.ConnectionState.Starting;
+import dev.connecttray.core.ConnectionState.Stopped;
+import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.file.Path;
@@ -64,22 +73,33 @@ public final class StatusReport {
      * out in brackets: "Spotify unreachable · retrying in 8 s (attempt 2 of 10: connection refused)".
      */
     static String change(StateChange e) {
-        ConnectionState state = e.state();
-        String headline = StateText.headline(state, e.time());
-        String detail = null;
-        if (state instanceof ConnectionState.WaitingForCredentials w) {
-            detail = "pick \u201c" + w.deviceName() + "\u201d in a Spotify app";
-        } else if (state instanceof ConnectionState.Degraded d) {
-            detail = d.reason();
-        } else if (state instanceof ConnectionState.Retrying r) {
-            detail = "attempt " + r.attempt() + " of " + r.maxAttempts() + ": " + StateText.lowerFirst(r.cause().message());
-        } else if (state instanceof ConnectionState.Cooldown c) {
-            detail = StateText.lowerFirst(c.cause().message());
-        } else if (state instanceof ConnectionState.Failed f) {
-            detail = StateText.lowerFirst(f.cause().message());
-        }
+        String headline = StateText.headline(e.state(), e.time());
+        String detail = e.state().match(LEFT_OUT);
         return detail == null ? headline : headline + " (" + detail + ")";
     }
+
+    /** What a state's headline leaves out, or null when it leaves out nothing. */
+    private static final ConnectionState.Cases<String> LEFT_OUT = new ConnectionState.Cases<>() {
+        @Override public String starting(Starting s) { return null; }
+
+        @Override
+        public String waitingForCredentials(WaitingForCredentials w) {
+            return "pick \u201c" + w.deviceName() + "\u201d in a Spotify app";
+        }
+
+        @Override public String connecting(Connecting c) { return null; }
+        @Override public String connected(Connected c) { return null; }
+        @Override public String degraded(Degraded d) { return d.reason(); }
+
+        @Override
+        public String retrying(Retrying r) {
+            return "attempt " + r.attempt() + " of " + r.maxAttempts() + ": " + StateText.lowerFirst(r.cause().message());
+        }
+
+        @Override public String cooldown(Cooldown c) { return StateText.lowerFirst(c.cause().message()); }
+        @Override public String failed(Failed f) { return StateText.lowerFirst(f.cause().message()); }
+        @Override public String stopped(Stopped s) { return null; }
+    };
 
     /** Typographic characters and the plain ones that stand in for them where a console cannot show them. */
     private static final String[][] PLAIN = {
@@ -102,7 +122,6 @@ public final class StatusReport {
 
     /** A state as it was last seen; how long a connection lasted is not known, so none is shown. */
     private static String lastKnown(StateChange e) {
-        if (e.state() instanceof ConnectionState.Connected c) return "Connected as " + c.user();
-        return StateText.describe(e.state(), e.time());
+        return StateLog.changeText(e.state(), e.time());
     }
 }

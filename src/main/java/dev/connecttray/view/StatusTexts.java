@@ -37,32 +37,59 @@ public final class StatusTexts {
      * @param storedLogin the login is made with stored credentials ({@code auth.mode} "stored"), not zeroconf
      */
     public static String detail(ConnectionState state, ZoneId zone, boolean storedLogin) {
-        if (state instanceof Starting) return "Starting the receiver";
-        if (state instanceof WaitingForCredentials w) {
-            return "Open Spotify on a phone or computer on the same network and pick \u201c" + w.deviceName()
-                    + "\u201d (Spotify Connect needs a Premium account)";
-        }
-        if (state instanceof Connecting c) return "Attempt " + c.attempt() + " of " + c.maxAttempts() + " under way";
-        if (state instanceof Connected c) return "Connected since " + time(c.since(), zone);
-        if (state instanceof Degraded d) {
-            return sentence(d.reason()) + " Connected since " + time(d.since(), zone) + "; Reconnect may help.";
-        }
-        if (state instanceof Retrying r) {
-            return sentence(r.cause().message()) + " Attempt " + r.attempt() + " of " + r.maxAttempts() + " at "
-                    + time(r.nextAttemptAt(), zone) + ".";
-        }
-        if (state instanceof Cooldown c) {
-            return sentence(c.cause().message()) + " A new round of attempts starts at " + time(c.until(), zone) + ".";
-        }
-        if (state instanceof Failed f) {
-            // Spotify Soloist waiting for the user: its own words say what to do, and a button offers it.
-            if (SoloistWaits.forConsent(f) || SoloistWaits.forApiKey(f)) {
-                return sentence(f.cause().message());
+        return state.match(new ConnectionState.Cases<>() {
+            @Override
+            public String starting(Starting s) {
+                return "Starting the receiver";
             }
-            return sentence(f.cause().message()) + " " + StateText.failureAdvice(f, storedLogin) + ".";
-        }
-        if (state instanceof Stopped) return "The receiver has stopped";
-        throw new IllegalArgumentException("unknown state " + state);
+
+            @Override
+            public String waitingForCredentials(WaitingForCredentials w) {
+                return "Open Spotify on a phone or computer on the same network and pick \u201c" + w.deviceName()
+                        + "\u201d (Spotify Connect needs a Premium account)";
+            }
+
+            @Override
+            public String connecting(Connecting c) {
+                return "Attempt " + c.attempt() + " of " + c.maxAttempts() + " under way";
+            }
+
+            @Override
+            public String connected(Connected c) {
+                return "Connected since " + time(c.since(), zone);
+            }
+
+            @Override
+            public String degraded(Degraded d) {
+                return sentence(d.reason()) + " Connected since " + time(d.since(), zone) + "; Reconnect may help.";
+            }
+
+            @Override
+            public String retrying(Retrying r) {
+                return sentence(r.cause().message()) + " Attempt " + r.attempt() + " of " + r.maxAttempts() + " at "
+                        + time(r.nextAttemptAt(), zone) + ".";
+            }
+
+            @Override
+            public String cooldown(Cooldown c) {
+                return sentence(c.cause().message()) + " A new round of attempts starts at " + time(c.until(), zone)
+                        + ".";
+            }
+
+            @Override
+            public String failed(Failed f) {
+                // Spotify Soloist waiting for the user: its own words say what to do, and a button offers it.
+                if (SoloistWaits.forConsent(f) || SoloistWaits.forApiKey(f)) {
+                    return sentence(f.cause().message());
+                }
+                return sentence(f.cause().message()) + " " + StateText.failureAdvice(f, storedLogin) + ".";
+            }
+
+            @Override
+            public String stopped(Stopped s) {
+                return "The receiver has stopped";
+            }
+        });
     }
 
     /** One row of the recent-changes table. */
@@ -112,24 +139,42 @@ public final class StatusTexts {
 
     /** A past state in a few words, for the history table and the timeline's tooltips. */
     public static String pastState(ConnectionState state) {
-        if (state instanceof WaitingForCredentials) return "Waiting for a Spotify app";
-        if (state instanceof Connecting c) return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
-        if (state instanceof Connected c) return "Connected as " + c.user();
-        if (state instanceof Degraded d) return "Connected as " + d.user() + ", degraded";
-        if (state instanceof Retrying r) return "Retrying: " + StateText.reason(r.cause());
-        if (state instanceof Cooldown c) return "Waiting for a new round: " + StateText.reason(c.cause());
-        if (state instanceof Failed f) return "Failed: " + StateText.reason(f.cause());
-        return state.name(); // Starting, Stopped
+        return state.match(PAST_STATE);
     }
+
+    private static final ConnectionState.Cases<String> PAST_STATE = new ConnectionState.Cases<>() {
+        @Override public String starting(Starting s) { return s.name(); }
+        @Override public String waitingForCredentials(WaitingForCredentials w) { return "Waiting for a Spotify app"; }
+
+        @Override
+        public String connecting(Connecting c) {
+            return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
+        }
+
+        @Override public String connected(Connected c) { return "Connected as " + c.user(); }
+        @Override public String degraded(Degraded d) { return "Connected as " + d.user() + ", degraded"; }
+        @Override public String retrying(Retrying r) { return "Retrying: " + StateText.reason(r.cause()); }
+        @Override public String cooldown(Cooldown c) { return "Waiting for a new round: " + StateText.reason(c.cause()); }
+        @Override public String failed(Failed f) { return "Failed: " + StateText.reason(f.cause()); }
+        @Override public String stopped(Stopped s) { return s.name(); }
+    };
 
     /** Why the state came about, or "" when it has no cause. */
     public static String cause(ConnectionState state) {
-        if (state instanceof Degraded d) return d.reason();
-        if (state instanceof Retrying r) return r.cause().message();
-        if (state instanceof Cooldown c) return c.cause().message();
-        if (state instanceof Failed f) return f.cause().message();
-        return "";
+        return state.match(CAUSE);
     }
+
+    private static final ConnectionState.Cases<String> CAUSE = new ConnectionState.Cases<>() {
+        @Override public String starting(Starting s) { return ""; }
+        @Override public String waitingForCredentials(WaitingForCredentials w) { return ""; }
+        @Override public String connecting(Connecting c) { return ""; }
+        @Override public String connected(Connected c) { return ""; }
+        @Override public String degraded(Degraded d) { return d.reason(); }
+        @Override public String retrying(Retrying r) { return r.cause().message(); }
+        @Override public String cooldown(Cooldown c) { return c.cause().message(); }
+        @Override public String failed(Failed f) { return f.cause().message(); }
+        @Override public String stopped(Stopped s) { return ""; }
+    };
 
     private static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", java.util.Locale.ENGLISH);
     /** The widest time {@link #tableTime} writes, to size its column. */

@@ -7,7 +7,6 @@ import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
-import dev.connecttray.supervisor.ReceiverProcess;
 import dev.connecttray.view.TrayMenu.Action;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +74,7 @@ class TrayMenuBuilderTest {
         assertThat(entry(m, Action.RECONNECT).enabled()).isTrue();
         assertThat(entry(m, Action.QUIT).label()).as("no exit codes for desktop users").isEqualTo("Quit");
         // Quitting still returns the failure's status, for the log and a service manager.
-        assertThat(ReceiverProcess.quitStatus(s)).isEqualTo(ExitStatus.NOPERM);
+        assertThat(Actions.quitStatus(s)).isEqualTo(ExitStatus.NOPERM);
     }
 
     @Test
