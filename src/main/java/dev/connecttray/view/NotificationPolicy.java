@@ -1,7 +1,7 @@
 package dev.connecttray.view;
 
-import dev.connecttray.core.DurationText;
 import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.DurationText;
 import dev.connecttray.core.Failure;
 import java.time.Duration;
 import java.time.Instant;

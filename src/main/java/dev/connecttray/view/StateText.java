@@ -1,8 +1,6 @@
 package dev.connecttray.view;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.DurationText;
-import dev.connecttray.core.Failure;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
 import dev.connecttray.core.ConnectionState.Cooldown;
@@ -12,6 +10,8 @@ import dev.connecttray.core.ConnectionState.Retrying;
 import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import dev.connecttray.core.DurationText;
+import dev.connecttray.core.Failure;
 import java.time.Duration;
 import java.time.Instant;
 

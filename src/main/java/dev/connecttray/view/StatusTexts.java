@@ -1,6 +1,5 @@
 package dev.connecttray.view;
 
-import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
@@ -12,6 +11,7 @@ import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
 import dev.connecttray.core.Failure;
+import dev.connecttray.core.StateChange;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.connecttray.view;
 
-import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.StateChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
