@@ -89,15 +89,7 @@ class TrayMenuBuilderTest {
 
     @Test
     void theTooltipCarriesTheHeadlineWithin64CharactersAndMenuLinesStayShort() {
-        Failure dns = Failure.transientFailure("Cannot resolve apresolve.spotify.com: no DNS or no network",
-                "java.net.UnknownHostException: apresolve.spotify.com: Name or service not known");
-        List<ConnectionState> states = List.of(new ConnectionState.Retrying(10, 10, NOW.plusSeconds(3599), dns),
-                new ConnectionState.Cooldown(NOW.plusSeconds(3599), dns),
-                new ConnectionState.Connected("a-user-name-of-thirty-chars-xx", NOW),
-                new ConnectionState.Degraded("alice", NOW, "The Spotify Connect channel (dealer websocket) is not "
-                        + "connected: Spotify apps may not see this device"),
-                new ConnectionState.WaitingForCredentials("A device name that is as long as sixty-three bytes allow"),
-                new ConnectionState.Connected("x".repeat(200), NOW));
+        List<ConnectionState> states = LongMenuTexts.states(NOW);
         for (ConnectionState s : states) {
             TrayMenu m = TrayMenuBuilder.build(s, NOW, true);
             assertThat(m.tooltip()).as(s.name()).hasSizeLessThanOrEqualTo(64);
