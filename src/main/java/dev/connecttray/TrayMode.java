@@ -11,6 +11,7 @@ import dev.connecttray.tray.DesktopNotifier;
 import dev.connecttray.tray.DorkboxTray;
 import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.view.NotificationPolicy;
+import dev.connecttray.view.StateText;
 import dev.connecttray.view.TrayMenu;
 import dev.connecttray.view.TrayMenuBuilder;
 import dev.connecttray.tray.TrayView;
@@ -141,7 +142,7 @@ final class TrayMode {
      */
     private void tick() {
         ConnectionState s = state.get();
-        boolean countdown = s instanceof ConnectionState.Retrying || s instanceof ConnectionState.Cooldown;
+        boolean countdown = StateText.countdownTo(s) != null;
         if (countdown || ++ticks % 20 == 0) refreshTray(true);
     }
 
