@@ -63,6 +63,26 @@ public final class TimelineSegments {
         return List.copyOf(out);
     }
 
+    /**
+     * Whether a span in {@code state} says how the connection stood: not where nothing is known
+     * (null), nor after a stop, where nothing is known until the next start whatever the tray showed.
+     */
+    public static boolean known(ConnectionState state) {
+        return state != null && state.match(KNOWN);
+    }
+
+    private static final ConnectionState.Cases<Boolean> KNOWN = new ConnectionState.Cases<>() {
+        @Override public Boolean starting(ConnectionState.Starting s) { return true; }
+        @Override public Boolean waitingForCredentials(ConnectionState.WaitingForCredentials w) { return true; }
+        @Override public Boolean connecting(ConnectionState.Connecting c) { return true; }
+        @Override public Boolean connected(ConnectionState.Connected c) { return true; }
+        @Override public Boolean degraded(ConnectionState.Degraded d) { return true; }
+        @Override public Boolean retrying(ConnectionState.Retrying r) { return true; }
+        @Override public Boolean cooldown(ConnectionState.Cooldown c) { return true; }
+        @Override public Boolean failed(ConnectionState.Failed f) { return true; }
+        @Override public Boolean stopped(ConnectionState.Stopped s) { return false; }
+    };
+
     private static void add(List<Segment> out, Instant from, Instant to, ConnectionState state) {
         if (to.isAfter(from)) out.add(new Segment(from, to, state));
     }

@@ -70,6 +70,8 @@ class EveryStateIsPresentedTest {
             assertThat(StatusTexts.detail(s, ZoneOffset.UTC, false)).as(name).isNotBlank();
             assertThat(StatusTexts.pastState(s)).as(name).isNotBlank();
             assertThat(StatusTexts.cause(s)).as(name).isNotNull();
+            assertThat(TimelineSegments.known(s)).as(name + ": only after a stop is nothing known")
+                    .isEqualTo(!(s instanceof ConnectionState.Stopped));
         }
         // A minute each, the last one a minute ago.
         List<StateChange> history = SAMPLES.stream()

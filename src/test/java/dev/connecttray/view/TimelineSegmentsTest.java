@@ -120,4 +120,11 @@ class TimelineSegmentsTest {
         assertThatThrownBy(() -> TimelineSegments.of(List.of(), NOW, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void nothingIsKnownBeforeTheFirstEntryNorAfterAStop() {
+        assertThat(TimelineSegments.known(null)).isFalse();
+        assertThat(TimelineSegments.known(new ConnectionState.Stopped())).isFalse();
+        assertThat(TimelineSegments.known(new ConnectionState.Starting())).isTrue();
+    }
 }
