@@ -134,8 +134,21 @@ public final class StatusTexts {
     }
 
     private static boolean attempting(ConnectionState s) {
-        return s instanceof Connecting || s instanceof Retrying;
+        return s.match(ATTEMPTING);
     }
+
+    /** The states of a run of attempts, which the table shows as one row. */
+    private static final ConnectionState.Cases<Boolean> ATTEMPTING = new ConnectionState.Cases<>() {
+        @Override public Boolean starting(Starting s) { return false; }
+        @Override public Boolean waitingForCredentials(WaitingForCredentials w) { return false; }
+        @Override public Boolean connecting(Connecting c) { return true; }
+        @Override public Boolean connected(Connected c) { return false; }
+        @Override public Boolean degraded(Degraded d) { return false; }
+        @Override public Boolean retrying(Retrying r) { return true; }
+        @Override public Boolean cooldown(Cooldown c) { return false; }
+        @Override public Boolean failed(Failed f) { return false; }
+        @Override public Boolean stopped(Stopped s) { return false; }
+    };
 
     /** A past state in a few words, for the history table and the timeline's tooltips. */
     public static String pastState(ConnectionState state) {
