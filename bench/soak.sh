@@ -261,7 +261,7 @@ for name in ("history.1.jsonl", "history.jsonl"):
             if e.get("type") == "state":
                 history.append((ms(e["time"]), e["state"], e.get("attempt")))
 
-# The supervisor's log line of each state change (core/StateText's words), in the order logged.
+# The supervisor's log line of each state change (view/StateLog and view/StateText words), in the order logged.
 words = [(r"Starting$", "Starting"), (r"Waiting for a Spotify app", "WaitingForCredentials"),
          (r"Connecting \(attempt (\d+) of", "Connecting"), (r"Connected as .*, degraded: ", "Degraded"),
          (r"Connected as ", "Connected"), (r"Retrying (in|now) .*\(attempt (\d+) of", "Retrying"),

@@ -1,5 +1,6 @@
 package dev.connecttray;
 
+import dev.connecttray.core.StateChange;
 import com.spotify.connectstate.Connect;
 import dev.connecttray.config.AppPaths;
 import dev.connecttray.config.ConfigException;
@@ -37,9 +38,9 @@ import dev.connecttray.supervisor.Engine;
 import dev.connecttray.supervisor.SdNotify;
 import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.supervisor.StatusNote;
-import dev.connecttray.supervisor.StatusReport;
 import dev.connecttray.supervisor.SupervisorService;
 import dev.connecttray.tray.DesktopNotifier;
+import dev.connecttray.view.StatusReport;
 import dev.connecttray.tray.FolderOpener;
 import dev.connecttray.ui.StartupErrorWindow;
 import java.io.IOException;
@@ -324,7 +325,7 @@ public final class Main implements Callable<Integer> {
             AppPaths paths = AppPaths.current();
             PrintStream out = parent.streams.out();
             java.util.OptionalLong pid = InstanceLock.runningPid(paths.stateDir());
-            List<StateHistory.Entry> recent;
+            List<StateChange> recent;
             try {
                 recent = StateHistory.read(paths.stateDir(), lines);
             } catch (IOException e) {

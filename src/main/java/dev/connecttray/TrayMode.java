@@ -12,9 +12,10 @@ import dev.connecttray.supervisor.Supervision;
 import dev.connecttray.tray.Autostart;
 import dev.connecttray.tray.DorkboxTray;
 import dev.connecttray.tray.FolderOpener;
-import dev.connecttray.tray.NotificationPolicy;
-import dev.connecttray.tray.TrayMenu;
-import dev.connecttray.tray.TrayMenuBuilder;
+import dev.connecttray.view.NotificationPolicy;
+import dev.connecttray.view.StateText;
+import dev.connecttray.view.TrayMenu;
+import dev.connecttray.view.TrayMenuBuilder;
 import dev.connecttray.tray.TrayView;
 import dev.connecttray.ui.FxPlatform;
 import dev.connecttray.ui.SoloistPrompts;
@@ -161,7 +162,7 @@ final class TrayMode {
      */
     private void tick() {
         ConnectionState s = state.get();
-        boolean countdown = s instanceof ConnectionState.Retrying || s instanceof ConnectionState.Cooldown;
+        boolean countdown = StateText.countdownTo(s) != null;
         if (countdown || ++ticks % 20 == 0) refreshTray(true);
     }
 

@@ -1,5 +1,6 @@
 package dev.connecttray;
 
+import dev.connecttray.core.StateChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.config.AppPaths;
@@ -18,7 +19,7 @@ import dev.connecttray.supervisor.StateHistory;
 import dev.connecttray.supervisor.Supervision;
 import dev.connecttray.tray.Autostart;
 import dev.connecttray.tray.FolderOpener;
-import dev.connecttray.tray.TrayMenu;
+import dev.connecttray.view.TrayMenu;
 import dev.connecttray.tray.TrayView;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,7 +167,7 @@ class TrayModeTest {
         }
 
         @Override
-        public List<StateHistory.Entry> history() {
+        public List<StateChange> history() {
             return List.of();
         }
 

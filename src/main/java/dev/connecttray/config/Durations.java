@@ -27,6 +27,6 @@ public final class Durations {
 
     /** The shortest string {@link #parse} reads back as {@code d}. */
     public static String format(Duration d) {
-        return dev.connecttray.core.StateText.shortDuration(d);
+        return dev.connecttray.core.DurationText.shortDuration(d);
     }
 }

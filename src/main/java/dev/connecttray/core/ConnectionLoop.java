@@ -222,7 +222,7 @@ public final class ConnectionLoop {
         attemptGeneration++;
         receiver.disconnect();
         failWith(Failure.transientFailure(
-                "Attempt " + attempt + " did not finish within " + StateText.duration(settings.attemptTimeout())
+                "Attempt " + attempt + " did not finish within " + DurationText.duration(settings.attemptTimeout())
                         + ": the receiver library is stuck and must be restarted",
                 "attempt timeout"), ExitStatus.TEMPFAIL);
     }
@@ -274,11 +274,11 @@ public final class ConnectionLoop {
                 Duration held = Duration.between(since, clock.instant());
                 if (held.compareTo(HELD_SESSION) >= 0) {
                     LOG.info("Connection dropped ({}) after {}; closing the session and reconnecting at once",
-                            cause, StateText.duration(since, clock.instant()));
+                            cause, DurationText.duration(since, clock.instant()));
                     beginRound(Duration.ZERO, cause);
                 } else {
                     LOG.info("Connection dropped ({}) {} after it was made; closing the session and reconnecting "
-                            + "after the initial delay", cause, StateText.duration(since, clock.instant()));
+                            + "after the initial delay", cause, DurationText.duration(since, clock.instant()));
                     beginRound(settings.initialDelay(), cause);
                 }
             });

@@ -20,7 +20,7 @@ import xyz.gianlu.librespot.mercury.MercuryClient;
  * Classifies what librespot-java 1.6.3 throws from a connection attempt into a {@link Failure}:
  * transient (retry with backoff), permanent (the user must act), or internal (a bug). The messages
  * are for users and say what happened; what to do about a refused login depends on the login's
- * mode and is said once, where it is shown ({@link dev.connecttray.core.StateText#failureAdvice}).
+ * mode and is said once, where it is shown ({@link dev.connecttray.view.StateText#failureAdvice}).
  * The detail names the exception for logs.
  */
 public final class LibrespotFailures {

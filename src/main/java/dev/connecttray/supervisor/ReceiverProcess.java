@@ -10,14 +10,15 @@ import dev.connecttray.core.ConnectionState.Retrying;
 import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import dev.connecttray.core.DurationText;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.RetryRound;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.Scheduler;
-import dev.connecttray.core.StateText;
 import dev.connecttray.ipc.Command;
 import dev.connecttray.ipc.Event;
+import dev.connecttray.view.Actions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -217,7 +218,7 @@ public final class ReceiverProcess {
         scheduler.execute(() -> {
             if (quitting || finished) return;
             quitting = true;
-            quitStatus = quitStatus(state);
+            quitStatus = Actions.quitStatus(state);
             cancel(pendingStart);
             pendingStart = null;
             if (run == null) {
@@ -232,16 +233,11 @@ public final class ReceiverProcess {
             killTimer = scheduler.schedule(QUIT_GRACE, () -> {
                 if (run == stopping) {
                     LOG.warn("{} (pid {}) did not stop within {}; killing it", capitalNoun(), stopping.pid(),
-                            StateText.duration(QUIT_GRACE));
+                            DurationText.duration(QUIT_GRACE));
                     stopping.child.kill();
                 }
             });
         });
-    }
-
-    /** The status quitting in {@code state} ends with: 0, or a failure's own status. */
-    public static ExitStatus quitStatus(ConnectionState state) {
-        return state instanceof Failed f ? f.exitStatus() : ExitStatus.OK;
     }
 
     // --- on the scheduler's thread ---
@@ -295,16 +291,16 @@ public final class ReceiverProcess {
         if (gap > checkPeriod + Math.max(checkPeriod, MAX_CHECK_PERIOD.toNanos())) {
             run.judgeNotBefore = now + heartbeatInterval.toNanos();
             LOG.info("The supervisor itself did not run for {}; giving {} (pid {}) {} to be heard "
-                            + "before judging it", StateText.duration(Duration.ofNanos(gap)), noun(), run.pid(),
-                    StateText.duration(heartbeatInterval));
+                            + "before judging it", DurationText.duration(Duration.ofNanos(gap)), noun(), run.pid(),
+                    DurationText.duration(heartbeatInterval));
         }
         Duration silent = Duration.ofNanos(now - run.lastHeard);
         Duration limit = heartbeatInterval.multipliedBy(MISSED_HEARTBEATS);
         if (!run.isEnding() && !quitting && silent.compareTo(limit) >= 0 && now - run.judgeNotBefore >= 0) {
             Failure wedged = Failure.transientFailure(capitalNoun() + " stopped responding (nothing from it for "
-                    + StateText.duration(silent) + "); restarting it", "no heartbeat");
+                    + DurationText.duration(silent) + "); restarting it", "no heartbeat");
             LOG.warn("{} (pid {}) sent nothing for {}: it is wedged; ending it",
-                    capitalNoun(), run.pid(), StateText.duration(silent));
+                    capitalNoun(), run.pid(), DurationText.duration(silent));
             run.endingBecause = wedged;
             endRun(run, "ignored SIGTERM for");
             return;
@@ -344,7 +340,7 @@ public final class ReceiverProcess {
         killTimer = scheduler.schedule(WEDGED_KILL_GRACE, () -> {
             if (run == ending) {
                 LOG.warn("{} (pid {}) {} {}; killing it", capitalNoun(), ending.pid(), ignoredWords,
-                        StateText.duration(WEDGED_KILL_GRACE));
+                        DurationText.duration(WEDGED_KILL_GRACE));
                 ending.child.kill();
             }
         });
@@ -363,7 +359,7 @@ public final class ReceiverProcess {
         scheduler.schedule(WEDGED_KILL_GRACE, () -> {
             if (leaving != going) return;
             LOG.warn("{} (pid {}) said it would end but has not within {}; killing it", capitalNoun(), going.pid(),
-                    StateText.duration(WEDGED_KILL_GRACE));
+                    DurationText.duration(WEDGED_KILL_GRACE));
             going.child.kill();
         });
     }
@@ -399,7 +395,7 @@ public final class ReceiverProcess {
         if (malformedSkipped == 0) return;
         LOG.warn("Ignored {} more line{} from the " + noun + " (pid {}) that {} not events (warnings are limited to "
                         + "one per {}); the last: {}", malformedSkipped, malformedSkipped == 1 ? "" : "s", pid,
-                malformedSkipped == 1 ? "is" : "are", StateText.duration(MALFORMED_WARNING_PERIOD),
+                malformedSkipped == 1 ? "is" : "are", DurationText.duration(MALFORMED_WARNING_PERIOD),
                 malformedLastSkipped);
         malformedSkipped = 0;
         malformedLastSkipped = null;
@@ -459,7 +455,7 @@ public final class ReceiverProcess {
             String detail = c.cause().detail();
             if (crashes.size() >= CRASH_LIMIT) {
                 fail(Failure.internal(capitalNoun() + " crashed " + crashes.size() + " times within "
-                        + StateText.duration(CRASH_WINDOW) + "; the last time: " + why, detail), ExitStatus.SOFTWARE);
+                        + DurationText.duration(CRASH_WINDOW) + "; the last time: " + why, detail), ExitStatus.SOFTWARE);
                 return;
             }
             LOG.warn("{}{} crashed: {}", capitalNoun(), pidText(pid), c.cause());

@@ -1,7 +1,7 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.DurationText;
 import dev.connecttray.core.Scheduler;
-import dev.connecttray.core.StateText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +110,7 @@ public final class ResumeWatcher implements AutoCloseable {
             Duration slept = wallElapsed.minus(monoElapsed);
             if (slept.compareTo(threshold) > 0) {
                 LOG.info("The machine slept for about {} (wall clock jumped ahead of the monotonic clock); "
-                        + "checking the connection now", StateText.duration(wallNow.minus(slept), wallNow));
+                        + "checking the connection now", DurationText.duration(wallNow.minus(slept), wallNow));
                 notifyResume(slept);
             }
         } finally {

@@ -1,6 +1,7 @@
 package dev.connecttray.supervisor;
 
 import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.StateChange;
 import dev.connecttray.ipc.Event;
 import dev.connecttray.ipc.JsonLines;
 import dev.connecttray.config.AtomicFiles;
@@ -36,14 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class StateHistory {
     private static final Logger LOG = LoggerFactory.getLogger(StateHistory.class);
 
-    /** One state change. */
-    public record Entry(Instant time, ConnectionState state) {
-        public Entry {
-            Objects.requireNonNull(time, "time");
-            Objects.requireNonNull(state, "state");
-        }
-    }
-
     public static final String FILE_NAME = "history.jsonl";
     public static final String ROTATED_FILE_NAME = "history.1.jsonl";
     /** Some weeks of a flaky connection; about a megabyte of heap at worst. */
@@ -54,14 +47,14 @@ public final class StateHistory {
     private final Path rotatedFile;
     private final int maxEntries;
     private final long maxFileBytes;
-    private final Deque<Entry> entries;
+    private final Deque<StateChange> entries;
     /** Opened on the first write, so a read-only state folder costs a warning, not the app. */
     private FileChannel out;
     private long fileBytes;
     private boolean writeFailing;
     private boolean closed;
 
-    private StateHistory(Path stateDir, int maxEntries, long maxFileBytes, Deque<Entry> entries) {
+    private StateHistory(Path stateDir, int maxEntries, long maxFileBytes, Deque<StateChange> entries) {
         this.file = stateDir.resolve(FILE_NAME);
         this.rotatedFile = stateDir.resolve(ROTATED_FILE_NAME);
         this.maxEntries = maxEntries;
@@ -84,7 +77,7 @@ public final class StateHistory {
         if (!Files.isDirectory(stateDir)) {
             throw new NoSuchFileException(stateDir.toString(), null, "the state folder does not exist");
         }
-        Deque<Entry> loaded = new ArrayDeque<>();
+        Deque<StateChange> loaded = new ArrayDeque<>();
         for (Path f : List.of(stateDir.resolve(ROTATED_FILE_NAME), stateDir.resolve(FILE_NAME))) {
             try {
                 int skipped = load(f, maxEntries, loaded);
@@ -107,11 +100,11 @@ public final class StateHistory {
      * @throws IOException              a history file exists but cannot be read
      * @throws IllegalArgumentException limit is negative
      */
-    public static List<Entry> read(Path stateDir, int limit) throws IOException {
+    public static List<StateChange> read(Path stateDir, int limit) throws IOException {
         Objects.requireNonNull(stateDir, "stateDir");
         if (limit < 0) throw new IllegalArgumentException("limit must not be negative, got " + limit);
         if (limit == 0) return List.of();
-        Deque<Entry> loaded = new ArrayDeque<>();
+        Deque<StateChange> loaded = new ArrayDeque<>();
         for (Path f : List.of(stateDir.resolve(ROTATED_FILE_NAME), stateDir.resolve(FILE_NAME))) {
             int skipped = load(f, limit, loaded);
             if (skipped > 0) LOG.debug("Skipped {} unreadable lines in {}", skipped, f);
@@ -128,7 +121,7 @@ public final class StateHistory {
      *
      * @throws IOException the file is a symbolic link or not a regular file, or cannot be read
      */
-    private static int load(Path f, int limit, Deque<Entry> into) throws IOException {
+    private static int load(Path f, int limit, Deque<StateChange> into) throws IOException {
         if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) return 0;
         AtomicFiles.refuseSymbolicLink(f);
         if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
@@ -144,7 +137,7 @@ public final class StateHistory {
                 if (line.isBlank()) return;
                 try {
                     if (JsonLines.decodeEvent(line) instanceof Event.StateChanged s) {
-                        into.addLast(new Entry(s.time(), s.state()));
+                        into.addLast(new StateChange(s.time(), s.state()));
                         if (into.size() > limit) into.removeFirst();
                     } else {
                         skipped[0]++;
@@ -212,14 +205,14 @@ public final class StateHistory {
      * memory and the next record tries the file again. After {@link #close()}, memory only.
      */
     public synchronized void record(Instant time, ConnectionState state) {
-        Entry entry = new Entry(time, state);
+        StateChange entry = new StateChange(time, state);
         entries.addLast(entry);
         if (entries.size() > maxEntries) entries.removeFirst();
         if (!closed) append(JsonLines.encode(new Event.StateChanged(time, state)));
     }
 
     /** Every entry held, oldest first; a copy. */
-    public synchronized List<Entry> entries() {
+    public synchronized List<StateChange> entries() {
         return List.copyOf(entries);
     }
 

@@ -1,5 +1,6 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import java.util.List;
@@ -18,7 +19,7 @@ public interface Supervision {
     Engine engine();
 
     /** The state changes so far, oldest first, for the status window. */
-    List<StateHistory.Entry> history();
+    List<StateChange> history();
 
     /** Reconnect now (the tray's menu, the status window). */
     void reconnectNow();

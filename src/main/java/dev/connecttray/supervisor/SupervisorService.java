@@ -1,12 +1,13 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.DurationText;
+import dev.connecttray.core.StateChange;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.ProcessControl;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.Scheduler;
-import dev.connecttray.core.StateLog;
-import dev.connecttray.core.StateText;
+import dev.connecttray.view.StateLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -137,7 +138,7 @@ public final class SupervisorService implements Supervision {
                 @Override
                 public void wokeUp(Duration slept) {
                     process.worldChanged("The machine woke up after about "
-                            + StateText.duration(clock.instant().minus(slept), clock.instant()), true);
+                            + DurationText.duration(clock.instant().minus(slept), clock.instant()), true);
                 }
             });
             sdNotify.watchdogInterval().ifPresent(every -> keepWatchdogFed(scheduler, every));
@@ -214,7 +215,7 @@ public final class SupervisorService implements Supervision {
 
     /** The state changes so far, oldest first, for the status window. */
     @Override
-    public java.util.List<StateHistory.Entry> history() {
+    public java.util.List<StateChange> history() {
         return history.entries();
     }
 
@@ -258,7 +259,7 @@ public final class SupervisorService implements Supervision {
      * stop and systemd restarts the service, which is what the watchdog is for.
      */
     private void keepWatchdogFed(Scheduler scheduler, Duration every) {
-        LOG.debug("Pinging the systemd watchdog every {}", StateText.duration(every));
+        LOG.debug("Pinging the systemd watchdog every {}", DurationText.duration(every));
         scheduler.every(every, () -> {
             if (finished.getCount() == 0) return;
             sdNotify.watchdog();

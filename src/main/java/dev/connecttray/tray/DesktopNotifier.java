@@ -3,7 +3,7 @@ package dev.connecttray.tray;
 import dev.connecttray.core.Threads;
 import dev.connecttray.os.CommandRunner;
 import dev.connecttray.os.Platform;
-import dev.connecttray.tray.NotificationPolicy.Notification;
+import dev.connecttray.view.NotificationPolicy.Notification;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,9 @@
 package dev.connecttray.tray;
 
 import dev.connecttray.os.Platform;
+import dev.connecttray.view.TrayMenu;
+import dev.connecttray.view.TrayMenuBuilder;
+import dev.connecttray.desktop.GtkEnvironment;
 import dorkbox.systemTray.Checkbox;
 import dorkbox.systemTray.Entry;
 import dorkbox.systemTray.Menu;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DorkboxTray implements TrayView {
     private static final Logger log = LoggerFactory.getLogger(DorkboxTray.class);
-    static final int MAX_TOOLTIP = 64;
+    static final int MAX_TOOLTIP = TrayMenuBuilder.TOOLTIP_MAX;
 
     private final SystemTray tray;
     private final int iconSize;

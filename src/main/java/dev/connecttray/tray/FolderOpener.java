@@ -2,6 +2,7 @@ package dev.connecttray.tray;
 
 import dev.connecttray.core.Threads;
 import dev.connecttray.os.Platform;
+import dev.connecttray.desktop.LinkOutcome;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,10 +34,6 @@ public final class FolderOpener {
 
     /** How an attempt to open a folder ended: {@code failure} says why it did not, in words for the log. */
     public record Outcome(Path folder, boolean opened, String failure) {
-    }
-
-    /** How an attempt to open a web page ended: {@code failure} says why it did not, in words for the user. */
-    public record LinkOutcome(URI link, boolean opened, String failure) {
     }
 
     private final Platform platform;

@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.view.IconState;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.view.TrayMenu;
 import java.util.function.Consumer;
 
 /**

@@ -1,7 +1,7 @@
 package dev.connecttray.ui;
 
 import dev.connecttray.core.Threads;
-import dev.connecttray.tray.GtkEnvironment;
+import dev.connecttray.desktop.GtkEnvironment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -1,12 +1,12 @@
 package dev.connecttray.ui;
 
-import dev.connecttray.tray.FolderOpener;
+import dev.connecttray.desktop.LinkOutcome;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
-/** Opens a web page in the desktop's browser ({@link FolderOpener#browse}); a seam for tests. */
+/** Opens a web page in the desktop's browser ({@code FolderOpener.browse}); a seam for tests. */
 @FunctionalInterface
 public interface LinkBrowser {
     /** Returns at once; completes once the browser was asked, with whether that worked. */
-    CompletableFuture<FolderOpener.LinkOutcome> browse(URI link);
+    CompletableFuture<LinkOutcome> browse(URI link);
 }

@@ -1,7 +1,7 @@
 package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.tray.SoloistWaits;
+import dev.connecttray.view.SoloistWaits;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,7 +1,8 @@
 package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.tray.IconState;
+import dev.connecttray.view.IconState;
+import dev.connecttray.view.TimelineSegments;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.CycleMethod;
 import javafx.scene.paint.LinearGradient;
@@ -36,12 +37,9 @@ final class StatePaints {
     record LegendEntry(String label, Paint paint) {
     }
 
-    /**
-     * The fill for a span of history in this state. Null (nothing known) and {@code Stopped} are
-     * grey: after a stop, nothing is known until the next start, whatever the tray showed meanwhile.
-     */
+    /** The fill for a span of history in this state; grey where nothing is known ({@link TimelineSegments#known}). */
     static Paint of(ConnectionState state) {
-        if (state == null || state instanceof ConnectionState.Stopped) return UNKNOWN;
+        if (!TimelineSegments.known(state)) return UNKNOWN;
         return of(IconState.of(state));
     }
 

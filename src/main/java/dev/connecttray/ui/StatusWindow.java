@@ -1,11 +1,15 @@
 package dev.connecttray.ui;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.StateText;
 import dev.connecttray.core.Threads;
-import dev.connecttray.tray.SoloistWaits;
 import dev.connecttray.supervisor.StateHistory;
-import dev.connecttray.tray.TrayMenuBuilder;
+import dev.connecttray.core.StateChange;
+import dev.connecttray.view.Actions;
+import dev.connecttray.view.SoloistWaits;
+import dev.connecttray.view.StateText;
+import dev.connecttray.view.StatusTexts;
+import dev.connecttray.view.TimelineSegments;
+import dev.connecttray.view.TrayMenuBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,7 +109,7 @@ public final class StatusWindow {
     private final Label stateLine = new Label();
     private final Label detailLine = new Label();
     private final Button reconnect = new Button("_Reconnect now");
-    private final Button quit = new Button("_" + TrayMenuBuilder.QUIT_LABEL);
+    private final Button quit = new Button("_" + Actions.QUIT_LABEL);
     /** Offered while the state says Spotify Soloist waits for the download consent. */
     private final Button allowDownload = new Button("_Allow Soloist download\u2026");
     /** Offered while the state says Spotify Soloist has no usable API key. */
@@ -123,7 +127,7 @@ public final class StatusWindow {
     private final FxTimer bandRefresh;
 
     private ConnectionState state = new ConnectionState.Starting();
-    private List<StateHistory.Entry> history = List.of();
+    private List<StateChange> history = List.of();
     private final Supplier<ColorScheme> colorSchemes;
     private ColorScheme colorScheme;
 
@@ -253,9 +257,9 @@ public final class StatusWindow {
     }
 
     /** Shows {@code state} and {@code history} (oldest first). Any thread. */
-    public void update(ConnectionState state, List<StateHistory.Entry> history) {
+    public void update(ConnectionState state, List<StateChange> history) {
         Objects.requireNonNull(state, "state");
-        List<StateHistory.Entry> copy = List.copyOf(history);
+        List<StateChange> copy = List.copyOf(history);
         onFx(() -> {
             this.state = state;
             this.history = copy;
@@ -377,7 +381,7 @@ public final class StatusWindow {
         stateLine.setText(TrayMenuBuilder.headline(state, now));
         detailLine.setText(StatusTexts.detail(state, clock.getZone(), storedLogin));
         stateDot.setFill(StatePaints.of(state));
-        reconnect.setDisable(!TrayMenuBuilder.canReconnect(state));
+        reconnect.setDisable(!Actions.canReconnect(state));
         offer(allowDownload, SoloistWaits.forConsent(state));
         offer(enterApiKey, SoloistWaits.forApiKey(state));
     }
@@ -422,7 +426,7 @@ public final class StatusWindow {
 
     /** States whose headline counts down. */
     private static boolean changesWithTime(ConnectionState state) {
-        return state instanceof ConnectionState.Retrying || state instanceof ConnectionState.Cooldown;
+        return StateText.countdownTo(state) != null;
     }
 
     private void send(Request request) {

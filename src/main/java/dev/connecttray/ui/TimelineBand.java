@@ -1,6 +1,7 @@
 package dev.connecttray.ui;
 
-import dev.connecttray.ui.TimelineSegments.Segment;
+import dev.connecttray.view.StatusTexts;
+import dev.connecttray.view.TimelineSegments.Segment;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

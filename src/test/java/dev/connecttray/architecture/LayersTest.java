@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The packages as layers, and who may use whom. {@code core} is at the bottom and imports no UI
  * and no library; {@code receiver} (the embedded engine's child process), {@code supervisor} and
- * the engine adapters never reach up into the composition root; the tray and the window do not use
- * each other; {@code os} (running desktop tools, which system this is) sits just above {@code core}
- * and the settings use only its {@code Platform}. A dependency that breaks a rule fails the build with the classes that make it.
+ * the engine adapters never reach up into the composition root; {@code view} (what a state looks
+ * like in words, icons and menus) is pure Java, and the tray and the window use it, not each other;
+ * {@code os} (running desktop tools, which system this is) sits just above {@code core} and the
+ * settings use only its {@code Platform}. A dependency that breaks a rule fails the build with the
+ * classes that make it.
  */
 class LayersTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -39,25 +41,24 @@ class LayersTest {
                 .layer("Receiver").definedBy("dev.connecttray.receiver..")
                 .layer("Supervisor").definedBy("dev.connecttray.supervisor..")
                 .layer("Engines").definedBy("dev.connecttray.engine..")
+                .layer("View").definedBy("dev.connecttray.view..")
+                .layer("Desktop").definedBy("dev.connecttray.desktop..")
                 .layer("Tray").definedBy("dev.connecttray.tray..")
                 .layer("Ui").definedBy("dev.connecttray.ui..")
                 .layer("Os").definedBy("dev.connecttray.os..")
                 .whereLayer("Os").mayOnlyAccessLayers("Core")
-                .whereLayer("Os").mayOnlyBeAccessedByLayers("Root", "Config", "Supervisor", "Engines", "Tray", "Ui")
+                .whereLayer("Os").mayOnlyBeAccessedByLayers("Root", "Config", "Supervisor", "Engines", "Desktop", "Tray",
+                        "Ui")
                 .whereLayer("Core").mayOnlyAccessLayers("Core")
                 .whereLayer("Config").mayOnlyAccessLayers("Core", "Os")
                 .whereLayer("Ipc").mayOnlyAccessLayers("Core")
-                .whereLayer("Receiver").mayOnlyAccessLayers("Core", "Config", "Ipc")
-                .whereLayer("Supervisor").mayOnlyAccessLayers("Core", "Config", "Ipc", "Os")
+                .whereLayer("View").mayOnlyAccessLayers("Core", "Config")
+                .whereLayer("Desktop").mayOnlyAccessLayers("Os")
+                .whereLayer("Receiver").mayOnlyAccessLayers("Core", "Config", "Ipc", "View")
+                .whereLayer("Supervisor").mayOnlyAccessLayers("Core", "Config", "Ipc", "Os", "View")
                 .whereLayer("Engines").mayOnlyAccessLayers("Core", "Config", "Ipc", "Supervisor", "Os")
-                .whereLayer("Tray").mayOnlyAccessLayers("Core", "Config", "Os")
-                .whereLayer("Ui").mayOnlyAccessLayers("Core", "Config", "Os")
-                // Known violations, each removed as the step that ends it lands:
-                // the window borrows the tray's icon states, its reconnect rule and its GTK set-up;
-                .ignoreDependency(resideInAPackage("dev.connecttray.ui.."), resideInAPackage("dev.connecttray.tray.."))
-                // the window reads the supervisor's history entries.
-                .ignoreDependency(resideInAPackage("dev.connecttray.ui.."),
-                        resideInAPackage("dev.connecttray.supervisor.."))
+                .whereLayer("Tray").mayOnlyAccessLayers("Core", "Config", "Os", "View", "Desktop")
+                .whereLayer("Ui").mayOnlyAccessLayers("Core", "Config", "Os", "View", "Desktop")
                 .check(CLASSES);
     }
 
@@ -77,6 +78,16 @@ class LayersTest {
                         "dev.connecttray.ipc..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "dorkbox..", "xyz.gianlu..",
                         "com.spotify..", "java.awt..", "javax.swing..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theViewUsesNoUiToolkitNoDesktopAndNoEngine() {
+        noClasses().that().resideInAPackage("dev.connecttray.view..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "dorkbox..", "java.awt..",
+                        "javax.swing..", "xyz.gianlu..", "com.spotify..", "dev.connecttray.tray..",
+                        "dev.connecttray.ui..", "dev.connecttray.supervisor..", "dev.connecttray.engine..",
+                        "dev.connecttray.receiver..", "dev.connecttray.desktop..")
                 .check(CLASSES);
     }
 

@@ -1,10 +1,10 @@
 package dev.connecttray.bench;
 
+import dev.connecttray.core.DurationText;
 import dev.connecttray.bench.ReconnectData.Wait;
 import dev.connecttray.config.SettingsLoader;
 import dev.connecttray.core.AfterGiveUp;
 import dev.connecttray.core.RetrySettings;
-import dev.connecttray.core.StateText;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -133,8 +133,8 @@ public final class ReconnectChart {
         chart.setAxisSortingPolicy(LineChart.SortingPolicy.NONE); // the band is a closed outline
         chart.setTitle(String.format(Locale.ROOT, "Reconnect backoff: %d refused attempts, then recovery%n"
                         + "configured delay = %s \u00d7 %s^(n\u22121), capped at %s; jitter \u2212%d %%",
-                last, StateText.duration(s.initialDelay()), trim(s.multiplier()),
-                StateText.duration(s.maxDelay()), Math.round(s.jitter() * 100)));
+                last, DurationText.duration(s.initialDelay()), trim(s.multiplier()),
+                DurationText.duration(s.maxDelay()), Math.round(s.jitter() * 100)));
 
         XYChart.Series<Number, Number> band = series(String.format(Locale.ROOT, "jitter band: configured \u2212 up to %d %%", Math.round(s.jitter() * 100)));
         for (int n = 1; n <= last; n++) band.getData().add(point(n, ReconnectData.lowest(s, n)));

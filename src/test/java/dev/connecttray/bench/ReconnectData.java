@@ -7,7 +7,7 @@ import dev.connecttray.core.ConnectionState.Retrying;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.ipc.Event;
 import dev.connecttray.ipc.JsonLines;
-import dev.connecttray.supervisor.StateHistory.Entry;
+import dev.connecttray.core.StateChange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +42,12 @@ public final class ReconnectData {
     }
 
     /** The history file's state changes, oldest first; heartbeats and unreadable lines are skipped. */
-    public static List<Entry> entries(List<String> historyLines) {
-        List<Entry> entries = new ArrayList<>();
+    public static List<StateChange> entries(List<String> historyLines) {
+        List<StateChange> entries = new ArrayList<>();
         for (String line : historyLines) {
             if (line.isBlank()) continue;
             try {
-                if (JsonLines.decodeEvent(line) instanceof Event.StateChanged s) entries.add(new Entry(s.time(), s.state()));
+                if (JsonLines.decodeEvent(line) instanceof Event.StateChanged s) entries.add(new StateChange(s.time(), s.state()));
             } catch (JsonLines.MalformedMessageException e) {
                 // a torn last line, or not ours: not a wait either way
             }
@@ -60,7 +60,7 @@ public final class ReconnectData {
      * followed by the {@code Connecting} of attempt {@code a}. The fixed first wait after a dropped
      * connection ({@code Retrying} for attempt 1) is not a backoff wait and is left out.
      */
-    public static List<Wait> waits(List<Entry> entries, RetrySettings settings) {
+    public static List<Wait> waits(List<StateChange> entries, RetrySettings settings) {
         List<Wait> waits = new ArrayList<>();
         for (int i = 1; i < entries.size(); i++) {
             ConnectionState before = entries.get(i - 1).state();

@@ -16,6 +16,7 @@ import dev.connecttray.core.Failure;
 import dev.connecttray.core.RetrySettings;
 import dev.connecttray.core.VirtualTime;
 import dev.connecttray.ipc.Command;
+import dev.connecttray.view.Actions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -678,21 +679,10 @@ class ReceiverProcessTest {
     void quitFromFailedExitsWithTheFailuresStatus() {
         startTray();
         exit(launcher.last(), 77);
-        assertThat(ReceiverProcess.quitStatus(process.state())).isEqualTo(ExitStatus.NOPERM);
+        assertThat(Actions.quitStatus(process.state())).isEqualTo(ExitStatus.NOPERM);
         process.quit();
         time.runDue();
         assertThat(finished).containsExactly(ExitStatus.NOPERM);
-    }
-
-    @Test
-    void quitStatusPerState() {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        Failure f = Failure.transientFailure("refused", "");
-        assertThat(ReceiverProcess.quitStatus(new Connected("alice", now))).isEqualTo(ExitStatus.OK);
-        assertThat(ReceiverProcess.quitStatus(new Retrying(2, 4, now, f))).isEqualTo(ExitStatus.OK);
-        assertThat(ReceiverProcess.quitStatus(new Cooldown(now, f))).isEqualTo(ExitStatus.OK);
-        assertThat(ReceiverProcess.quitStatus(new Failed(f, ExitStatus.UNAVAILABLE))).isEqualTo(ExitStatus.UNAVAILABLE);
-        assertThat(ReceiverProcess.quitStatus(new Failed(f, ExitStatus.CONFIG))).isEqualTo(ExitStatus.CONFIG);
     }
 
     @Test

@@ -15,7 +15,7 @@ import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.ipc.Event;
 import dev.connecttray.ipc.JsonLines;
-import dev.connecttray.supervisor.StateHistory.Entry;
+import dev.connecttray.core.StateChange;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,12 +48,12 @@ class StateHistoryTest {
 
     @Test
     void whatWasRecordedIsThereAfterReopeningInOrder() throws Exception {
-        List<Entry> recorded = List.of(
-                new Entry(at(0), new Starting()),
-                new Entry(at(1), new Connecting(1, 10)),
-                new Entry(at(2), new Retrying(2, 10, at(3), REFUSED)),
-                new Entry(at(3), new Connected("alice", at(3))),
-                new Entry(at(9), new Stopped()));
+        List<StateChange> recorded = List.of(
+                new StateChange(at(0), new Starting()),
+                new StateChange(at(1), new Connecting(1, 10)),
+                new StateChange(at(2), new Retrying(2, 10, at(3), REFUSED)),
+                new StateChange(at(3), new Connected("alice", at(3))),
+                new StateChange(at(9), new Stopped()));
         StateHistory h = open();
         recorded.forEach(e -> h.record(e.time(), e.state()));
         h.close();
@@ -69,20 +69,20 @@ class StateHistoryTest {
         StateHistory h = StateHistory.open(dir, 3, StateHistory.DEFAULT_MAX_FILE_BYTES);
         for (int i = 0; i < 5; i++) h.record(at(i), new Connecting(i + 1, 10));
 
-        assertThat(h.entries()).extracting(Entry::time).containsExactly(at(2), at(3), at(4));
+        assertThat(h.entries()).extracting(StateChange::time).containsExactly(at(2), at(3), at(4));
         h.close();
         // The file holds all five; loading keeps the newest three.
         assertThat(StateHistory.open(dir, 3, StateHistory.DEFAULT_MAX_FILE_BYTES).entries())
-                .extracting(Entry::time).containsExactly(at(2), at(3), at(4));
+                .extracting(StateChange::time).containsExactly(at(2), at(3), at(4));
     }
 
     @Test
     void aFullFileIsRotatedAndReadingSpansBothFiles() throws Exception {
         long maxBytes = 1000; // four lines of about 220 bytes
         StateHistory h = StateHistory.open(dir, 1000, maxBytes);
-        List<Entry> recorded = new ArrayList<>();
+        List<StateChange> recorded = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            Entry e = new Entry(at(i), new Retrying(i + 2, 99, at(i + 1), REFUSED));
+            StateChange e = new StateChange(at(i), new Retrying(i + 2, 99, at(i + 1), REFUSED));
             recorded.add(e);
             h.record(e.time(), e.state());
             assertThat(Files.size(dir.resolve(StateHistory.FILE_NAME))).isLessThanOrEqualTo(maxBytes);
@@ -97,7 +97,7 @@ class StateHistoryTest {
         assertThat(currentLines).hasSizeBetween(1, 29);
         assertThat(currentLines.get(currentLines.size() - 1)).isEqualTo(line(at(29), recorded.get(29).state()));
 
-        List<Entry> read = StateHistory.read(dir, 1000);
+        List<StateChange> read = StateHistory.read(dir, 1000);
         int rotatedLines = Files.readAllLines(rotated).size();
         assertThat(read).hasSize(rotatedLines + currentLines.size());
         // What is left is the newest part of what was recorded, in order, across both files.
@@ -118,8 +118,8 @@ class StateHistoryTest {
                 "",
                 line(at(2), new Connecting(1, 10))) + "\n");
 
-        assertThat(open().entries()).extracting(Entry::time).containsExactly(at(0), at(2));
-        assertThat(StateHistory.read(dir, 10)).extracting(Entry::time).containsExactly(at(0), at(2));
+        assertThat(open().entries()).extracting(StateChange::time).containsExactly(at(0), at(2));
+        assertThat(StateHistory.read(dir, 10)).extracting(StateChange::time).containsExactly(at(0), at(2));
     }
 
     @Test
@@ -131,7 +131,7 @@ class StateHistoryTest {
         h.record(at(5), new Stopped());
         h.close();
 
-        assertThat(StateHistory.read(dir, 10)).extracting(Entry::time).containsExactly(at(0), at(5));
+        assertThat(StateHistory.read(dir, 10)).extracting(StateChange::time).containsExactly(at(0), at(5));
     }
 
     @Test
@@ -144,7 +144,7 @@ class StateHistoryTest {
         Files.write(f, bad, java.nio.file.StandardOpenOption.APPEND);
         Files.write(f, good2, java.nio.file.StandardOpenOption.APPEND);
 
-        assertThat(open().entries()).extracting(Entry::time).containsExactly(at(0), at(2));
+        assertThat(open().entries()).extracting(StateChange::time).containsExactly(at(0), at(2));
     }
 
     @Test
@@ -183,8 +183,8 @@ class StateHistoryTest {
         h.record(at(7), failed);
         h.close();
 
-        Entry e = StateHistory.read(dir, 1).get(0);
-        assertThat(e).isEqualTo(new Entry(at(7), failed));
+        StateChange e = StateHistory.read(dir, 1).get(0);
+        assertThat(e).isEqualTo(new StateChange(at(7), failed));
         Failed back = (Failed) e.state();
         assertThat(back.cause().message()).isEqualTo("Spotify rejected the stored credentials");
         assertThat(back.cause().detail()).isEqualTo("BadCredentials");
@@ -198,13 +198,13 @@ class StateHistoryTest {
         Files.delete(state); // the file cannot be created now
 
         h.record(at(0), new Starting());
-        assertThat(h.entries()).extracting(Entry::time).containsExactly(at(0));
+        assertThat(h.entries()).extracting(StateChange::time).containsExactly(at(0));
 
         Files.createDirectory(state);
         h.record(at(1), new Stopped());
         h.close();
-        assertThat(h.entries()).extracting(Entry::time).containsExactly(at(0), at(1));
-        assertThat(StateHistory.read(state, 10)).extracting(Entry::time).containsExactly(at(1));
+        assertThat(h.entries()).extracting(StateChange::time).containsExactly(at(0), at(1));
+        assertThat(StateHistory.read(state, 10)).extracting(StateChange::time).containsExactly(at(1));
     }
 
     @Test
@@ -255,8 +255,8 @@ class StateHistoryTest {
             out.write(huge + "\n");
             out.write(line(at(2), new Connected("alice", at(2))) + "\n");
         }
-        assertThat(StateHistory.read(dir, 10)).extracting(Entry::time).containsExactly(at(0), at(2));
-        assertThat(open().entries()).extracting(Entry::time).containsExactly(at(0), at(2));
+        assertThat(StateHistory.read(dir, 10)).extracting(StateChange::time).containsExactly(at(0), at(2));
+        assertThat(open().entries()).extracting(StateChange::time).containsExactly(at(0), at(2));
     }
 
     @Test
@@ -266,8 +266,8 @@ class StateHistoryTest {
                 + "{\"type\":\"state\",\"time\":\"2026-01-01T12:00:02Z\",\"state\":\"Connecting\","
                 + "\"attempt\":1e99999999,\"maxAttempts\":10}\n"
                 + line(at(3), new Stopped()) + "\n");
-        assertThat(StateHistory.read(dir, 10)).extracting(Entry::time).containsExactly(at(0), at(3));
-        assertThat(open().entries()).extracting(Entry::time).containsExactly(at(0), at(3));
+        assertThat(StateHistory.read(dir, 10)).extracting(StateChange::time).containsExactly(at(0), at(3));
+        assertThat(open().entries()).extracting(StateChange::time).containsExactly(at(0), at(3));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.connecttray.supervisor;
 
+import dev.connecttray.core.StateChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.AfterGiveUp;
@@ -104,7 +105,7 @@ class SupervisorServiceTest {
                 .filteredOn(m -> m.equals("WATCHDOG=1")).hasSize(3);
         assertThat(history.entries()).extracting(e -> e.state().getClass().getSimpleName())
                 .containsExactly("Starting", "Connecting", "Connected");
-        assertThat(observed).isEqualTo(history.entries().stream().map(StateHistory.Entry::state).toList());
+        assertThat(observed).isEqualTo(history.entries().stream().map(StateChange::state).toList());
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.os.Platform;
+import dev.connecttray.view.TrayMenu;
+import dev.connecttray.view.TrayMenuBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

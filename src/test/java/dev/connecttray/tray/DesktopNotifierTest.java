@@ -2,7 +2,7 @@ package dev.connecttray.tray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.connecttray.tray.NotificationPolicy.Notification;
+import dev.connecttray.view.NotificationPolicy.Notification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

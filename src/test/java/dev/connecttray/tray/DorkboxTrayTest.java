@@ -2,11 +2,16 @@ package dev.connecttray.tray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.connecttray.config.EngineKind;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.os.Platform;
+import dev.connecttray.view.LongMenuTexts;
+import dev.connecttray.view.TrayMenu;
+import dev.connecttray.view.TrayMenuBuilder;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** When {@link DorkboxTray} may update entries in place, and when it must build the menu again. */
@@ -64,5 +69,27 @@ class DorkboxTrayTest {
                 .isEqualTo(java.nio.file.Path.of("/Users/alice/Library/Caches/Connect Tray"));
         assertThat(DorkboxTray.cacheFolder(Platform.of("Windows 11"), java.util.Map.of("LOCALAPPDATA", "/c/Users/alice/AppData/Local"), "/c/Users/alice"))
                 .isEqualTo(java.nio.file.Path.of("/c/Users/alice/AppData/Local/Connect Tray/cache"));
+    }
+
+    @Test
+    void theBuildersTooltipsAreNotCutAgain() {
+        List<ConnectionState> states = LongMenuTexts.states(NOW);
+        for (ConnectionState s : states) {
+            TrayMenu m = TrayMenuBuilder.build(s, NOW, true);
+            assertThat(DorkboxTray.tooltip(m.tooltip())).as("not cut again").isEqualTo(m.tooltip());
+        }
+        TrayMenu m = TrayMenuBuilder.build(new ConnectionState.Connected("a-user-of-twenty-chr", NOW),
+                NOW, true, EngineKind.SOLOIST, "Spotify Soloist 1.3.10.12345 \u00b7 9 days left");
+        assertThat(DorkboxTray.tooltip(m.tooltip())).isEqualTo(m.tooltip());
+    }
+
+    @Test
+    void soloistsDaysLeftKeepTheShape() {
+        ConnectionState connected = new ConnectionState.Connected("alice", NOW.minusSeconds(60));
+        TrayMenu far = TrayMenuBuilder.build(connected, NOW, true, EngineKind.SOLOIST,
+                "Spotify Soloist 1.3.8.9 \u00b7 42 days left");
+        TrayMenu near = TrayMenuBuilder.build(connected, NOW, true, EngineKind.SOLOIST,
+                "Spotify Soloist 1.3.8.9 \u00b7 14 days left");
+        assertThat(DorkboxTray.sameShape(far.items(), near.items())).as("the menu keeps its shape").isTrue();
     }
 }

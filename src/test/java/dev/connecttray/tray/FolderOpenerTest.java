@@ -3,6 +3,7 @@ package dev.connecttray.tray;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.os.Platform;
+import dev.connecttray.desktop.LinkOutcome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,11 +85,11 @@ class FolderOpenerTest {
     @Test
     void aWebPageOpensInTheBrowserWithTheSameTool() throws Exception {
         java.net.URI page = java.net.URI.create("https://developer.spotify.com/documentation/soloist");
-        FolderOpener.LinkOutcome opened = opener("exit 0", Duration.ofSeconds(10)).browse(page).get(10, TimeUnit.SECONDS);
+        LinkOutcome opened = opener("exit 0", Duration.ofSeconds(10)).browse(page).get(10, TimeUnit.SECONDS);
         assertThat(opened.opened()).isTrue();
         assertThat(started).containsExactly(List.of("xdg-open", page.toString()));
 
-        FolderOpener.LinkOutcome failed = opener("exit 3", Duration.ofSeconds(10)).browse(page).get(10, TimeUnit.SECONDS);
+        LinkOutcome failed = opener("exit 3", Duration.ofSeconds(10)).browse(page).get(10, TimeUnit.SECONDS);
         assertThat(failed.opened()).isFalse();
         assertThat(failed.failure()).contains("xdg-open exited with status 3").contains("no web browser");
 

@@ -3,6 +3,7 @@ package dev.connecttray.tray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.connecttray.view.IconState;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.connecttray.tray;
 
+import dev.connecttray.view.TrayMenu;
+import dev.connecttray.view.TrayMenuBuilder;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;

@@ -6,12 +6,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.connecttray.desktop.LinkOutcome;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
 import dev.connecttray.engine.soloist.SoloistBinary;
-import dev.connecttray.tray.FolderOpener;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -96,8 +96,8 @@ class SoloistPromptsTest {
         window.show();
         prompts = new SoloistPrompts(setup, link -> {
             browsed.add(link);
-            return CompletableFuture.completedFuture(browserWorks ? new FolderOpener.LinkOutcome(link, true, null)
-                    : new FolderOpener.LinkOutcome(link, false, "xdg-open exited with status 3"));
+            return CompletableFuture.completedFuture(browserWorks ? new LinkOutcome(link, true, null)
+                    : new LinkOutcome(link, false, "xdg-open exited with status 3"));
         }, worker);
     }
 

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
-import dev.connecttray.supervisor.StateHistory.Entry;
+import dev.connecttray.core.StateChange;
 import dev.connecttray.ui.StatusWindow.Request;
+import dev.connecttray.view.StatusTexts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,13 +90,13 @@ class StatusWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private void show(ConnectionState state, List<Entry> history) {
+    private void show(ConnectionState state, List<StateChange> history) {
         window.update(state, history); // from the test thread: the window hops to the FX thread
         WaitForAsyncUtils.waitForFxEvents();
     }
 
     private void show(ConnectionState state) {
-        show(state, List.of(new Entry(NOW.minusSeconds(60), state)));
+        show(state, List.of(new StateChange(NOW.minusSeconds(60), state)));
     }
 
     private String text(FxRobot robot, String query) {
@@ -289,13 +290,13 @@ class StatusWindowTest {
         Instant start = NOW.minus(Duration.ofHours(5));
         var connected = new ConnectionState.Connected("alice", start.plusSeconds(3));
         var history = List.of(
-                new Entry(start, new ConnectionState.Starting()),
-                new Entry(start.plusSeconds(3), connected),
-                new Entry(NOW.minus(Duration.ofHours(3)), new ConnectionState.Degraded("alice", start, "Audio output failed")),
-                new Entry(NOW.minus(Duration.ofHours(2)), new ConnectionState.Retrying(1, 10, NOW, REFUSED)),
-                new Entry(NOW.minus(Duration.ofMinutes(90)), new ConnectionState.Failed(REJECTED, ExitStatus.NOPERM)),
-                new Entry(NOW.minus(Duration.ofMinutes(60)), new ConnectionState.Stopped()),
-                new Entry(NOW.minus(Duration.ofMinutes(30)), new ConnectionState.WaitingForCredentials("Living room")));
+                new StateChange(start, new ConnectionState.Starting()),
+                new StateChange(start.plusSeconds(3), connected),
+                new StateChange(NOW.minus(Duration.ofHours(3)), new ConnectionState.Degraded("alice", start, "Audio output failed")),
+                new StateChange(NOW.minus(Duration.ofHours(2)), new ConnectionState.Retrying(1, 10, NOW, REFUSED)),
+                new StateChange(NOW.minus(Duration.ofMinutes(90)), new ConnectionState.Failed(REJECTED, ExitStatus.NOPERM)),
+                new StateChange(NOW.minus(Duration.ofMinutes(60)), new ConnectionState.Stopped()),
+                new StateChange(NOW.minus(Duration.ofMinutes(30)), new ConnectionState.WaitingForCredentials("Living room")));
 
         show(history.get(history.size() - 1).state(), history);
 
@@ -317,9 +318,9 @@ class StatusWindowTest {
     @Test
     void theTableListsChangesNewestFirst(FxRobot robot) {
         var history = List.of(
-                new Entry(NOW.minusSeconds(120), new ConnectionState.Connecting(1, 10)),
-                new Entry(NOW.minusSeconds(100), new ConnectionState.Retrying(1, 10, NOW.minusSeconds(90), REFUSED)),
-                new Entry(NOW.minusSeconds(90), new ConnectionState.Connected("alice", NOW.minusSeconds(90))));
+                new StateChange(NOW.minusSeconds(120), new ConnectionState.Connecting(1, 10)),
+                new StateChange(NOW.minusSeconds(100), new ConnectionState.Retrying(1, 10, NOW.minusSeconds(90), REFUSED)),
+                new StateChange(NOW.minusSeconds(90), new ConnectionState.Connected("alice", NOW.minusSeconds(90))));
         show(history.get(2).state(), history);
 
         TableView<StatusTexts.Row> table = robot.lookup("#history").queryTableView();
@@ -411,12 +412,12 @@ class StatusWindowTest {
             + "not be reached (apresolve.spotify.com), and its fallback access point failed too: Cannot resolve "
             + "ap.spotify.com: no DNS or no network", "java.net.UnknownHostException");
 
-    private List<Entry> longHistory() {
+    private List<StateChange> longHistory() {
         return List.of(
-                new Entry(NOW.minus(Duration.ofDays(1)), new ConnectionState.Starting()),
-                new Entry(NOW.minusSeconds(120), new ConnectionState.Connecting(1, 10)),
-                new Entry(NOW.minusSeconds(100), new ConnectionState.Retrying(1, 10, NOW.minusSeconds(90), APRESOLVE)),
-                new Entry(NOW.minusSeconds(90), new ConnectionState.Cooldown(NOW.plusSeconds(300), APRESOLVE)));
+                new StateChange(NOW.minus(Duration.ofDays(1)), new ConnectionState.Starting()),
+                new StateChange(NOW.minusSeconds(120), new ConnectionState.Connecting(1, 10)),
+                new StateChange(NOW.minusSeconds(100), new ConnectionState.Retrying(1, 10, NOW.minusSeconds(90), APRESOLVE)),
+                new StateChange(NOW.minusSeconds(90), new ConnectionState.Cooldown(NOW.plusSeconds(300), APRESOLVE)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.connecttray.engine.soloist;
 
+import dev.connecttray.core.DurationText;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -211,7 +212,7 @@ final class SoloistRun implements ChildLauncher.Child {
     void awaitEnded() throws InterruptedException {
         if (ended.await(PREVIOUS_GRACE.toMillis(), TimeUnit.MILLISECONDS)) return;
         LOG.warn("The previous Spotify Soloist (pid {}) has not ended within {}; killing it", pid,
-                dev.connecttray.core.StateText.duration(PREVIOUS_GRACE));
+                dev.connecttray.core.DurationText.duration(PREVIOUS_GRACE));
         kill();
         ended.await(PREVIOUS_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -262,7 +263,7 @@ final class SoloistRun implements ChildLauncher.Child {
             handle.get().onExit().get(PREVIOUS_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             LOG.warn("Spotify Soloist (pid {}) ignored SIGTERM for {}; killing it", old,
-                    dev.connecttray.core.StateText.duration(PREVIOUS_GRACE));
+                    dev.connecttray.core.DurationText.duration(PREVIOUS_GRACE));
         }
         leftover.kill(); // and whatever of its session is left
     }
@@ -350,7 +351,7 @@ final class SoloistRun implements ChildLauncher.Child {
             }
         }
         LOG.warn("Spotify Soloist (pid {}) wrote no ws.port within {}; it cannot be watched", pid,
-                dev.connecttray.core.StateText.duration(ENDPOINT_WAIT));
+                dev.connecttray.core.DurationText.duration(ENDPOINT_WAIT));
         return Optional.empty();
     }
 

@@ -1,10 +1,10 @@
 package dev.connecttray.engine.soloist;
 
+import dev.connecttray.core.DurationText;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.Failure;
-import dev.connecttray.core.StateText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -82,8 +82,8 @@ public final class SoloistSession {
     public Optional<Failure> restartDue(long nanoTime) {
         if (!Boolean.TRUE.equals(loggedIn) || stall.verdict(nanoTime) != StallWatch.Verdict.RESTART) return Optional.empty();
         return Optional.of(Failure.transientFailure("Playback stalled: Spotify Soloist said it was playing while the "
-                + "position stood still for " + StateText.duration(stall.stillFor(nanoTime)) + "; it must be restarted",
-                "soloist stall, limit " + StateText.shortDuration(stallLimit)));
+                + "position stood still for " + DurationText.duration(stall.stillFor(nanoTime)) + "; it must be restarted",
+                "soloist stall, limit " + DurationText.shortDuration(stallLimit)));
     }
 
     private void position(JsonElement position, long nanoTime) {
@@ -104,7 +104,7 @@ public final class SoloistSession {
             Long pos = stall.lastPosition();
             next = new ConnectionState.Degraded(USER, connectedSince, "Playback stalled: Spotify Soloist says it is "
                     + "playing but the position has not moved" + (pos == null ? "" : " from " + clock(pos)) + " for "
-                    + StateText.duration(stall.stillFor(nanoTime)));
+                    + DurationText.duration(stall.stillFor(nanoTime)));
         } else {
             next = new ConnectionState.Connected(USER, connectedSince);
         }

@@ -14,7 +14,7 @@ import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.FailureKind;
 import dev.connecttray.core.RetrySettings;
-import dev.connecttray.core.StateText;
+import dev.connecttray.view.StateText;
 import dev.connecttray.fakeengines.FakeGoLibrespotScript;
 import dev.connecttray.supervisor.ReceiverProcess;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.FailureKind;
-import dev.connecttray.core.StateText;
+import dev.connecttray.view.StateText;
 import dev.connecttray.supervisor.EndedRun;
 import dev.connecttray.supervisor.ExitVerdict;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ class SessionStatesTest {
     void noSessionIsWaitingForAnAppToPickTheDeviceSaidOnce() {
         assertThat(states.status(null, T0, 0)).contains(new WaitingForCredentials("Connect Tray (desk)"));
         assertThat(states.status(null, T0.plusSeconds(1), SECOND)).isEmpty();
-        assertThat(dev.connecttray.core.StateText.describe(states.current(), T0))
+        assertThat(dev.connecttray.view.StateText.describe(states.current(), T0))
                 .isEqualTo("Waiting for a Spotify app to pick \u201cConnect Tray (desk)\u201d");
     }
 
@@ -63,7 +63,7 @@ class SessionStatesTest {
         Degraded degraded = (Degraded) states.accessPointLost(T0.plusSeconds(1)).orElseThrow();
         assertThat(degraded.user()).isEqualTo("alice");
         assertThat(degraded.since()).isEqualTo(T0);
-        assertThat(dev.connecttray.core.StateText.headline(degraded, T0.plusSeconds(1)))
+        assertThat(dev.connecttray.view.StateText.headline(degraded, T0.plusSeconds(1)))
                 .isEqualTo("Connected as alice \u00b7 apps may not see it");
         assertThat(states.status("alice", T0.plusSeconds(2), 2 * SECOND)).as("the session still exists").isEmpty();
         assertThat(states.accessPointBack(T0.plusSeconds(3))).contains(new Connected("alice", T0.plusSeconds(3)));

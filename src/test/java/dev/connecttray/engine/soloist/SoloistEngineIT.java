@@ -7,7 +7,7 @@ import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExecutorScheduler;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.RetrySettings;
-import dev.connecttray.core.StateText;
+import dev.connecttray.view.StateText;
 import dev.connecttray.fakeengines.FakeSoloist;
 import dev.connecttray.fakeengines.FakeSoloistScript;
 import dev.connecttray.supervisor.ReceiverProcess;

@@ -6,7 +6,7 @@ import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
-import dev.connecttray.core.StateText;
+import dev.connecttray.view.StateText;
 import dev.connecttray.fakeengines.FakeSoloist;
 import dev.connecttray.supervisor.EndedRun;
 import dev.connecttray.supervisor.ExitVerdict;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.StateText;
+import dev.connecttray.view.StateText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

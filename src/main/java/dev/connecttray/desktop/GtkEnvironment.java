@@ -1,4 +1,4 @@
-package dev.connecttray.tray;
+package dev.connecttray.desktop;
 
 import dev.connecttray.os.Platform;
 import java.nio.file.Files;
@@ -113,7 +113,7 @@ public final class GtkEnvironment {
     }
 
     /** Whether GLib finds a session bus without launching one: an address, or the runtime folder's socket. */
-    static boolean hasSessionBus(Map<String, String> env) {
+    public static boolean hasSessionBus(Map<String, String> env) {
         String address = env.get("DBUS_SESSION_BUS_ADDRESS");
         if (address != null && !address.isBlank()) return true;
         String runtime = env.get("XDG_RUNTIME_DIR");

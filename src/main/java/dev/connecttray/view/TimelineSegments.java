@@ -1,7 +1,7 @@
-package dev.connecttray.ui;
+package dev.connecttray.view;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.supervisor.StateHistory;
+import dev.connecttray.core.StateChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class TimelineSegments {
      *                starting when that one did.
      * @throws IllegalArgumentException window is not positive
      */
-    public static List<Segment> of(List<StateHistory.Entry> history, Instant now, Duration window) {
+    public static List<Segment> of(List<StateChange> history, Instant now, Duration window) {
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(now, "now");
         if (window.isNegative() || window.isZero()) {
@@ -54,7 +54,7 @@ public final class TimelineSegments {
 
         Instant previousStart = Instant.MIN;
         for (int i = 0; i < history.size(); i++) {
-            StateHistory.Entry entry = history.get(i);
+            StateChange entry = history.get(i);
             Instant from = max(entry.time(), previousStart);
             previousStart = from;
             Instant to = i + 1 < history.size() ? max(history.get(i + 1).time(), from) : now;
@@ -62,6 +62,26 @@ public final class TimelineSegments {
         }
         return List.copyOf(out);
     }
+
+    /**
+     * Whether a span in {@code state} says how the connection stood: not where nothing is known
+     * (null), nor after a stop, where nothing is known until the next start whatever the tray showed.
+     */
+    public static boolean known(ConnectionState state) {
+        return state != null && state.match(KNOWN);
+    }
+
+    private static final ConnectionState.Cases<Boolean> KNOWN = new ConnectionState.Cases<>() {
+        @Override public Boolean starting(ConnectionState.Starting s) { return true; }
+        @Override public Boolean waitingForCredentials(ConnectionState.WaitingForCredentials w) { return true; }
+        @Override public Boolean connecting(ConnectionState.Connecting c) { return true; }
+        @Override public Boolean connected(ConnectionState.Connected c) { return true; }
+        @Override public Boolean degraded(ConnectionState.Degraded d) { return true; }
+        @Override public Boolean retrying(ConnectionState.Retrying r) { return true; }
+        @Override public Boolean cooldown(ConnectionState.Cooldown c) { return true; }
+        @Override public Boolean failed(ConnectionState.Failed f) { return true; }
+        @Override public Boolean stopped(ConnectionState.Stopped s) { return false; }
+    };
 
     private static void add(List<Segment> out, Instant from, Instant to, ConnectionState state) {
         if (to.isAfter(from)) out.add(new Segment(from, to, state));

@@ -1,13 +1,12 @@
-package dev.connecttray.tray;
+package dev.connecttray.view;
 
 import dev.connecttray.config.EngineKind;
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.StateText;
-import dev.connecttray.tray.TrayMenu.Action;
-import dev.connecttray.tray.TrayMenu.Check;
-import dev.connecttray.tray.TrayMenu.Entry;
-import dev.connecttray.tray.TrayMenu.Separator;
-import dev.connecttray.tray.TrayMenu.Status;
+import dev.connecttray.view.TrayMenu.Action;
+import dev.connecttray.view.TrayMenu.Check;
+import dev.connecttray.view.TrayMenu.Entry;
+import dev.connecttray.view.TrayMenu.Separator;
+import dev.connecttray.view.TrayMenu.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,12 +44,12 @@ public final class TrayMenuBuilder {
         // An engine the user chose is named on a second line, there for the whole run (the menu's
         // shape does not change with it); the embedded one, the default, keeps the menu as it was.
         if (engine != EngineKind.EMBEDDED) items.add(new Status(engineLine(engineDescription)));
-        items.add(new Entry("Reconnect now", Action.RECONNECT, canReconnect(state)));
+        items.add(new Entry("Reconnect now", Action.RECONNECT, Actions.canReconnect(state)));
         items.add(new Entry("Show status\u2026", Action.SHOW_STATUS, true));
         items.add(new Entry("Open log folder", Action.OPEN_LOG_FOLDER, true));
         if (startAtLogin != null) items.add(new Check("Start at login", Action.TOGGLE_START_AT_LOGIN, startAtLogin));
         items.add(new Separator());
-        items.add(new Entry(QUIT_LABEL, Action.QUIT, true));
+        items.add(new Entry(Actions.QUIT_LABEL, Action.QUIT, true));
         String warning = engine == EngineKind.EMBEDDED ? null : expiryWarning(engine, engineDescription);
         return new TrayMenu(IconState.of(state), tooltip(headline, warning), items);
     }
@@ -111,11 +110,8 @@ public final class TrayMenuBuilder {
     /** The longest a status line in the menu may be: the menu is as wide as its widest line. */
     static final int MENU_LINE_MAX = 48;
     /** The tray's tooltip limit (dorkbox refuses longer ones; see DorkboxTray). */
-    static final int TOOLTIP_MAX = DorkboxTray.MAX_TOOLTIP;
+    public static final int TOOLTIP_MAX = 64;
     private static final String APP = "Connect Tray: ";
-
-    /** Quitting is "Quit" in every state; the exit status it returns is for the log and the service. */
-    public static final String QUIT_LABEL = "Quit";
 
     /**
      * The tooltip: the headline, named as this app's when that fits in {@link #TOOLTIP_MAX}
@@ -155,21 +151,11 @@ public final class TrayMenuBuilder {
      * Other states read {@code now} as it is.
      */
     static Instant countdownClock(ConnectionState state, Instant now) {
-        Instant due = state instanceof ConnectionState.Retrying r ? r.nextAttemptAt()
-                : state instanceof ConnectionState.Cooldown c ? c.until() : null;
+        Instant due = StateText.countdownTo(state);
         if (due == null) return now;
         long left = Duration.between(now, due).toMillis();
         if (left <= 10_000) return now;
         long step = left <= 60_000 ? 5_000 : 60_000;
         return due.minusMillis((left + step - 1) / step * step);
-    }
-
-    /**
-     * Reconnecting means something in every state but these: an attempt is already under way,
-     * nothing has started, no Spotify app has handed over credentials yet, or all has stopped.
-     */
-    public static boolean canReconnect(ConnectionState state) {
-        return !(state instanceof ConnectionState.Connecting || state instanceof ConnectionState.Starting
-                || state instanceof ConnectionState.WaitingForCredentials || state instanceof ConnectionState.Stopped);
     }
 }

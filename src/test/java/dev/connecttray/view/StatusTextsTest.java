@@ -1,12 +1,11 @@
-package dev.connecttray.ui;
+package dev.connecttray.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
-import dev.connecttray.core.StateText;
-import dev.connecttray.supervisor.StateHistory;
+import dev.connecttray.core.StateChange;
 import java.util.List;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -65,14 +64,14 @@ class StatusTextsTest {
                 .contains("pick \u201cConnect Tray (myhost)\u201d");
     }
 
-    private static StateHistory.Entry at(int second, ConnectionState s) {
-        return new StateHistory.Entry(NOW.plusSeconds(second), s);
+    private static StateChange at(int second, ConnectionState s) {
+        return new StateChange(NOW.plusSeconds(second), s);
     }
 
     @Test
     void anOutageIsOneRowHoweverManyAttemptsAndCountdownsItTook() {
         Failure dropped = Failure.transientFailure("The connection to Spotify dropped", "");
-        List<StateHistory.Entry> history = List.of(
+        List<StateChange> history = List.of(
                 at(0, new ConnectionState.Starting()),
                 at(1, new ConnectionState.Connecting(1, 10)),
                 at(2, new ConnectionState.Connected("alice", NOW.plusSeconds(2))),
@@ -109,21 +108,6 @@ class StatusTextsTest {
         assertThat(StatusTexts.pastState(new ConnectionState.Failed(Failure.permanent("Spotify rejected the stored "
                 + "credentials", ""), ExitStatus.NOPERM))).isEqualTo("Failed: Login refused");
         assertThat(StatusTexts.cause(new ConnectionState.Connected("alice", NOW))).isEmpty();
-    }
-
-    @Test
-    void theLegendHasAColourForEveryStateTheBandDraws() {
-        List<ConnectionState> all = List.of(new ConnectionState.Starting(),
-                new ConnectionState.WaitingForCredentials("d"), new ConnectionState.Connecting(1, 10),
-                new ConnectionState.Connected("alice", NOW), new ConnectionState.Degraded("alice", NOW, "x"),
-                new ConnectionState.Retrying(2, 10, NOW, REFUSED), new ConnectionState.Cooldown(NOW, REFUSED),
-                new ConnectionState.Failed(REFUSED, ExitStatus.UNAVAILABLE), new ConnectionState.Stopped());
-        List<javafx.scene.paint.Paint> legend = StatePaints.LEGEND.stream().map(StatePaints.LegendEntry::paint).toList();
-        for (ConnectionState s : all) assertThat(legend).as(s.name()).contains(StatePaints.of(s));
-        assertThat(legend).as("nothing known").contains(StatePaints.of((ConnectionState) null));
-        assertThat(StatePaints.LEGEND).extracting(StatePaints.LegendEntry::label).doesNotHaveDuplicates()
-                .contains("Connected", "Connecting or retrying", "Failed", "Not running or unknown");
-        assertThat(legend).doesNotHaveDuplicates();
     }
 
     @Test

@@ -1,7 +1,11 @@
-package dev.connecttray.core;
+package dev.connecttray.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.ExitStatus;
+import dev.connecttray.core.Failure;
+import dev.connecttray.core.FailureKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,30 +54,6 @@ class StateTextTest {
             "java.net.UnknownHostException: apresolve.spotify.com: Name or service not known");
     private static final Failure REFUSED = Failure.transientFailure(
             "Connection refused: Spotify's server did not accept the connection", "java.net.ConnectException");
-
-    @Test
-    void oneDurationFormatEverywhere() {
-        assertThat(StateText.duration(Duration.ZERO)).isEqualTo("0 s");
-        assertThat(StateText.duration(Duration.ofMillis(250))).isEqualTo("250 ms");
-        assertThat(StateText.duration(Duration.ofMillis(1000))).isEqualTo("1 s");
-        assertThat(StateText.duration(Duration.ofMillis(1001))).isEqualTo("2 s");
-        assertThat(StateText.duration(Duration.ofSeconds(59))).isEqualTo("59 s");
-        assertThat(StateText.duration(Duration.ofMillis(59_500))).isEqualTo("1 min");
-        assertThat(StateText.duration(Duration.ofSeconds(72))).isEqualTo("1 min 12 s");
-        assertThat(StateText.duration(Duration.ofMinutes(5))).isEqualTo("5 min");
-        assertThat(StateText.duration(Duration.ofMinutes(65))).isEqualTo("1 h 5 min");
-        assertThat(StateText.duration(Duration.ofHours(76))).isEqualTo("3 d 4 h");
-        assertThat(StateText.duration(Duration.ofSeconds(-3))).isEqualTo("0 s");
-        // Countdowns round up (never less than is left), elapsed times down; both read the same way.
-        assertThat(StateText.countdown(NOW, NOW.plusMillis(950))).isEqualTo("1 s");
-        assertThat(StateText.countdown(NOW, NOW.plusMillis(72_001))).isEqualTo("1 min 13 s");
-        assertThat(StateText.duration(NOW.minusMillis(72_999), NOW)).isEqualTo("1 min 12 s");
-        // No decimals, no config-file spelling: nothing like "1.0 s" or "30s".
-        for (long ms : new long[]{1, 999, 1000, 1500, 9_999, 61_000, 3_600_000, 90_000_000}) {
-            assertThat(StateText.duration(Duration.ofMillis(ms))).as("%d ms", ms)
-                    .matches("\\d+ (ms|s|min|h|d)( \\d+ (s|min|h))?");
-        }
-    }
 
     @Test
     void headlinesNameTheKindOfProblemNotItsTechnicalCause() {

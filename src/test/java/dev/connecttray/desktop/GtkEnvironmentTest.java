@@ -1,4 +1,4 @@
-package dev.connecttray.tray;
+package dev.connecttray.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
-package dev.connecttray.tray;
+package dev.connecttray.view;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What the tray shows, as plain data: the icon, the tooltip and the menu. Built from the state
- * by {@link TrayMenuBuilder}; rendered by a {@link TrayView}, which knows nothing of states.
+ * by {@link TrayMenuBuilder}; rendered by the tray's {@code TrayView}, which knows nothing of states.
  */
 public record TrayMenu(IconState icon, String tooltip, List<Item> items) {
     public TrayMenu {

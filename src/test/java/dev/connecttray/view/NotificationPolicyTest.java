@@ -1,4 +1,4 @@
-package dev.connecttray.tray;
+package dev.connecttray.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ExitStatus;
 import dev.connecttray.core.Failure;
 import dev.connecttray.core.FailureKind;
-import dev.connecttray.tray.NotificationPolicy.Notification;
+import dev.connecttray.view.NotificationPolicy.Notification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

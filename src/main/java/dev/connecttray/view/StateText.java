@@ -1,5 +1,6 @@
-package dev.connecttray.core;
+package dev.connecttray.view;
 
+import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
 import dev.connecttray.core.ConnectionState.Cooldown;
@@ -9,6 +10,8 @@ import dev.connecttray.core.ConnectionState.Retrying;
 import dev.connecttray.core.ConnectionState.Starting;
 import dev.connecttray.core.ConnectionState.Stopped;
 import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import dev.connecttray.core.DurationText;
+import dev.connecttray.core.Failure;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -23,23 +26,54 @@ public final class StateText {
 
     /** One line: the state, what happens next and why, as seen at {@code now}. */
     public static String describe(ConnectionState state, Instant now) {
-        if (state instanceof Starting) return "Starting";
-        if (state instanceof WaitingForCredentials w) {
-            return "Waiting for a Spotify app to pick \u201c" + w.deviceName() + "\u201d";
-        }
-        if (state instanceof Connecting c) return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
-        if (state instanceof Connected c) return "Connected as " + c.user() + DOT + duration(c.since(), now);
-        if (state instanceof Degraded d) return "Connected as " + d.user() + ", degraded: " + d.reason();
-        if (state instanceof Retrying r) {
-            return "Retrying in " + countdown(now, r.nextAttemptAt()) + " (attempt " + r.attempt() + " of "
-                    + r.maxAttempts() + "): " + lowerFirst(r.cause().message());
-        }
-        if (state instanceof Cooldown c) {
-            return "Gave up for now; trying again in " + countdown(now, c.until()) + ": " + lowerFirst(c.cause().message());
-        }
-        if (state instanceof Failed f) return "Failed: " + f.cause().message();
-        if (state instanceof Stopped) return "Stopped";
-        throw new IllegalArgumentException("unknown state " + state);
+        return state.match(new ConnectionState.Cases<>() {
+            @Override
+            public String starting(Starting s) {
+                return "Starting";
+            }
+
+            @Override
+            public String waitingForCredentials(WaitingForCredentials w) {
+                return "Waiting for a Spotify app to pick \u201c" + w.deviceName() + "\u201d";
+            }
+
+            @Override
+            public String connecting(Connecting c) {
+                return "Connecting (attempt " + c.attempt() + " of " + c.maxAttempts() + ")";
+            }
+
+            @Override
+            public String connected(Connected c) {
+                return "Connected as " + c.user() + DOT + DurationText.duration(c.since(), now);
+            }
+
+            @Override
+            public String degraded(Degraded d) {
+                return "Connected as " + d.user() + ", degraded: " + d.reason();
+            }
+
+            @Override
+            public String retrying(Retrying r) {
+                return "Retrying in " + DurationText.countdown(now, r.nextAttemptAt()) + " (attempt " + r.attempt()
+                        + " of " + r.maxAttempts() + "): " + lowerFirst(r.cause().message());
+            }
+
+            @Override
+            public String cooldown(Cooldown c) {
+                return "Gave up for now; trying again in " + DurationText.countdown(now, c.until()) + ": "
+                        + lowerFirst(c.cause().message());
+            }
+
+            @Override
+            public String failed(Failed f) {
+                return "Failed: " + f.cause().message();
+            }
+
+            @Override
+            public String stopped(Stopped s) {
+                return "Stopped";
+            }
+        });
     }
 
     /**
@@ -49,23 +83,75 @@ public final class StateText {
      * unless a user or device name is long.
      */
     public static String headline(ConnectionState state, Instant now) {
-        if (state instanceof Starting) return "Starting";
-        if (state instanceof WaitingForCredentials) return "Waiting for a Spotify app";
-        if (state instanceof Connecting c) {
-            return c.attempt() <= 1 ? "Connecting" : "Connecting, attempt " + c.attempt() + " of " + c.maxAttempts();
-        }
-        if (state instanceof Connected c) return "Connected as " + c.user();
-        if (state instanceof Degraded d) return "Connected as " + d.user() + DOT + degradedReason(d.reason());
-        if (state instanceof Retrying r) {
-            Duration left = Duration.between(now, r.nextAttemptAt());
-            return reason(r.cause()) + DOT + (left.toMillis() <= 0 ? "retrying now" : "retrying in " + countdown(now,
-                    r.nextAttemptAt()));
-        }
-        if (state instanceof Cooldown c) return reason(c.cause()) + DOT + "next try in " + countdown(now, c.until());
-        if (state instanceof Failed f) return reason(f.cause()) + (f.cause().isTransient() ? DOT + "gave up" : "");
-        if (state instanceof Stopped) return "Stopped";
-        throw new IllegalArgumentException("unknown state " + state);
+        return state.match(new ConnectionState.Cases<>() {
+            @Override
+            public String starting(Starting s) {
+                return "Starting";
+            }
+
+            @Override
+            public String waitingForCredentials(WaitingForCredentials w) {
+                return "Waiting for a Spotify app";
+            }
+
+            @Override
+            public String connecting(Connecting c) {
+                return c.attempt() <= 1 ? "Connecting" : "Connecting, attempt " + c.attempt() + " of " + c.maxAttempts();
+            }
+
+            @Override
+            public String connected(Connected c) {
+                return "Connected as " + c.user();
+            }
+
+            @Override
+            public String degraded(Degraded d) {
+                return "Connected as " + d.user() + DOT + degradedReason(d.reason());
+            }
+
+            @Override
+            public String retrying(Retrying r) {
+                Duration left = Duration.between(now, r.nextAttemptAt());
+                return reason(r.cause()) + DOT + (left.toMillis() <= 0 ? "retrying now"
+                        : "retrying in " + DurationText.countdown(now, r.nextAttemptAt()));
+            }
+
+            @Override
+            public String cooldown(Cooldown c) {
+                return reason(c.cause()) + DOT + "next try in " + DurationText.countdown(now, c.until());
+            }
+
+            @Override
+            public String failed(Failed f) {
+                return reason(f.cause()) + (f.cause().isTransient() ? DOT + "gave up" : "");
+            }
+
+            @Override
+            public String stopped(Stopped s) {
+                return "Stopped";
+            }
+        });
     }
+
+    /**
+     * The moment a state's headline counts down to (the next attempt, the next round), or null for
+     * a state whose words do not change with time but for how long it has lasted.
+     */
+    public static Instant countdownTo(ConnectionState state) {
+        return state.match(COUNTDOWN_TO);
+    }
+
+    private static final ConnectionState.Cases<Instant> COUNTDOWN_TO = new ConnectionState.Cases<>() {
+        @Override public Instant starting(Starting s) { return null; }
+        @Override public Instant waitingForCredentials(WaitingForCredentials w) { return null; }
+        @Override public Instant connecting(Connecting c) { return null; }
+        @Override public Instant connected(Connected c) { return null; }
+        @Override public Instant degraded(Degraded d) { return null; }
+        @Override public Instant retrying(Retrying r) { return r.nextAttemptAt(); }
+        @Override public Instant cooldown(Cooldown c) { return c.until(); }
+        @Override public Instant failed(Failed f) { return null; }
+        @Override public Instant stopped(Stopped s) { return null; }
+    };
 
     /** Headlines are meant to stay within this many characters (a tray tooltip holds 64). */
     public static final int HEADLINE_MAX = 56;
@@ -139,48 +225,6 @@ public final class StateText {
         if (r.contains("audio output")) return "no audio output";
         if (r.contains("playback stalled")) return "playback stalled";
         return "not all working";
-    }
-
-    /** A countdown such as "8 s", "2 min 5 s", never negative; rounded up, so it never says less than is left. */
-    public static String countdown(Instant now, Instant then) {
-        long ms = Math.max(0, Duration.between(now, then).toMillis());
-        return duration(Duration.ofSeconds((ms + 999) / 1000));
-    }
-
-    /** How long since {@code since}, in whole seconds: "42 s", "13 min 5 s", "2 h 13 min", "3 d 4 h". */
-    public static String duration(Instant since, Instant now) {
-        return duration(Duration.ofSeconds(Math.max(0, Duration.between(since, now).toSeconds())));
-    }
-
-    /**
-     * The one way a duration reads for people, in the window, the tray, notifications, {@code status}
-     * and the log: "250 ms" below a second, else at most two units, largest first: "8 s", "2 min",
-     * "2 min 5 s", "1 h 5 min", "3 d 4 h". A fraction of a second is rounded up ("8 s" for 7.2 s).
-     */
-    public static String duration(Duration d) {
-        if (d.isNegative()) d = Duration.ZERO;
-        long ms = d.toMillis();
-        if (ms > 0 && ms < 1000) return ms + " ms";
-        if (ms == 0 && !d.isZero()) return "1 ms";
-        long s = (ms + 999) / 1000;
-        if (s < 60) return s + " s";
-        if (s < 3600) return two(s / 60, "min", s % 60, "s");
-        if (s < 86400) return two(s / 3600, "h", (s % 3600) / 60, "min");
-        return two(s / 86400, "d", (s % 86400) / 3600, "h");
-    }
-
-    private static String two(long big, String bigUnit, long small, String smallUnit) {
-        return big + " " + bigUnit + (small == 0 ? "" : " " + small + " " + smallUnit);
-    }
-
-    /** A duration as the config file writes it, for messages about a config value: the shortest of "500ms", "30s", "5m", "1h". */
-    public static String shortDuration(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 != 0) return ms + "ms";
-        long s = ms / 1000;
-        if (s != 0 && s % 3600 == 0) return s / 3600 + "h";
-        if (s != 0 && s % 60 == 0) return s / 60 + "m";
-        return s + "s";
     }
 
     /** A cause as it reads after a colon or a dot: "connection refused", but "Spotify ..." and "DNS ..." kept. */

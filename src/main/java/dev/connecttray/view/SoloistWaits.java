@@ -1,4 +1,4 @@
-package dev.connecttray.tray;
+package dev.connecttray.view;
 
 import dev.connecttray.core.ConnectionState;
 

@@ -1,9 +1,10 @@
-package dev.connecttray.supervisor;
+package dev.connecttray.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.Failure;
+import dev.connecttray.core.StateChange;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,11 +16,11 @@ class StatusReportTest {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     private static final Path STATE = Path.of("/home/alice/.local/state/connect-tray");
 
-    private final List<StateHistory.Entry> history = List.of(
-            new StateHistory.Entry(T0, new ConnectionState.Connecting(1, 10)),
-            new StateHistory.Entry(T0.plusSeconds(1), new ConnectionState.Retrying(2, 10, T0.plusSeconds(9),
+    private final List<StateChange> history = List.of(
+            new StateChange(T0, new ConnectionState.Connecting(1, 10)),
+            new StateChange(T0.plusSeconds(1), new ConnectionState.Retrying(2, 10, T0.plusSeconds(9),
                     Failure.transientFailure("Connection refused", "ConnectException"))),
-            new StateHistory.Entry(T0.plusSeconds(10), new ConnectionState.Connected("alice", T0.plusSeconds(10))));
+            new StateChange(T0.plusSeconds(10), new ConnectionState.Connected("alice", T0.plusSeconds(10))));
 
     @Test
     void aRunningInstanceShowsItsStateNowAndItsLastChanges() {
@@ -50,15 +51,15 @@ class StatusReportTest {
     @Test
     void everyStateReadsAsItsHeadlineNeverItsInternalName() {
         Failure refused = Failure.permanent("Spotify rejected the login (BadCredentials)", "BadCredentials");
-        List<StateHistory.Entry> all = List.of(
-                new StateHistory.Entry(T0, new ConnectionState.Starting()),
-                new StateHistory.Entry(T0, new ConnectionState.WaitingForCredentials("Connect Tray (vm)")),
-                new StateHistory.Entry(T0, new ConnectionState.Connecting(3, 10)),
-                new StateHistory.Entry(T0, new ConnectionState.Degraded("alice", T0, "The Connect channel is down")),
-                new StateHistory.Entry(T0, new ConnectionState.Cooldown(T0.plusSeconds(300),
+        List<StateChange> all = List.of(
+                new StateChange(T0, new ConnectionState.Starting()),
+                new StateChange(T0, new ConnectionState.WaitingForCredentials("Connect Tray (vm)")),
+                new StateChange(T0, new ConnectionState.Connecting(3, 10)),
+                new StateChange(T0, new ConnectionState.Degraded("alice", T0, "The Connect channel is down")),
+                new StateChange(T0, new ConnectionState.Cooldown(T0.plusSeconds(300),
                         Failure.transientFailure("Connection refused", "ConnectException"))),
-                new StateHistory.Entry(T0, new ConnectionState.Failed(refused, dev.connecttray.core.ExitStatus.NOPERM)),
-                new StateHistory.Entry(T0, new ConnectionState.Stopped()));
+                new StateChange(T0, new ConnectionState.Failed(refused, dev.connecttray.core.ExitStatus.NOPERM)),
+                new StateChange(T0, new ConnectionState.Stopped()));
         String out = StatusReport.render(OptionalLong.empty(), STATE, all, T0, ZoneOffset.UTC);
         assertThat(out).contains(
                 "  2026-11-24 10:00:00  Starting\n",
@@ -90,11 +91,11 @@ class StatusReportTest {
     void theReadmesExampleIsWhatStatusPrints() throws Exception {
         Instant t = Instant.parse("2026-11-24T20:01:02Z");
         Failure refused = Failure.transientFailure("Connection refused", "ConnectException");
-        List<StateHistory.Entry> h = List.of(
-                new StateHistory.Entry(t, new ConnectionState.Connecting(1, 10)),
-                new StateHistory.Entry(t.plusSeconds(1), new ConnectionState.Retrying(2, 10, t.plusSeconds(2), refused)),
-                new StateHistory.Entry(t.plusSeconds(2), new ConnectionState.Connecting(2, 10)),
-                new StateHistory.Entry(t.plusSeconds(3), new ConnectionState.Retrying(3, 10, t.plusSeconds(11), refused)));
+        List<StateChange> h = List.of(
+                new StateChange(t, new ConnectionState.Connecting(1, 10)),
+                new StateChange(t.plusSeconds(1), new ConnectionState.Retrying(2, 10, t.plusSeconds(2), refused)),
+                new StateChange(t.plusSeconds(2), new ConnectionState.Connecting(2, 10)),
+                new StateChange(t.plusSeconds(3), new ConnectionState.Retrying(3, 10, t.plusSeconds(11), refused)));
         String out = StatusReport.render(OptionalLong.of(4242), STATE, h, t.plusSeconds(3), ZoneOffset.UTC);
         String readme = java.nio.file.Files.readString(Path.of("README.md"));
         assertThat(readme).contains("  ```\n" + out.indent(2).replace("\n  \n", "\n\n") + "  ```\n");

@@ -1,12 +1,12 @@
-package dev.connecttray.ui;
+package dev.connecttray.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.Failure;
-import dev.connecttray.supervisor.StateHistory.Entry;
-import dev.connecttray.ui.TimelineSegments.Segment;
+import dev.connecttray.core.StateChange;
+import dev.connecttray.view.TimelineSegments.Segment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ class TimelineSegmentsTest {
     void theStateBeforeTheWindowFillsFromItsStart() {
         Instant twoDaysAgo = NOW.minus(Duration.ofHours(48));
         Instant evening = NOW.minus(Duration.ofHours(2));
-        var history = List.of(new Entry(twoDaysAgo, STARTING), new Entry(twoDaysAgo.plusSeconds(5), connected(twoDaysAgo)),
-                new Entry(evening, CONNECTING));
+        var history = List.of(new StateChange(twoDaysAgo, STARTING), new StateChange(twoDaysAgo.plusSeconds(5), connected(twoDaysAgo)),
+                new StateChange(evening, CONNECTING));
 
         assertThat(TimelineSegments.of(history, NOW, DAY)).containsExactly(
                 new Segment(DAY_START, evening, connected(twoDaysAgo)),
@@ -41,7 +41,7 @@ class TimelineSegmentsTest {
     @Test
     void nothingIsKnownBeforeTheFirstEntry() {
         Instant started = NOW.minus(Duration.ofHours(3));
-        var history = List.of(new Entry(started, STARTING), new Entry(started.plusSeconds(2), connected(started)));
+        var history = List.of(new StateChange(started, STARTING), new StateChange(started.plusSeconds(2), connected(started)));
 
         assertThat(TimelineSegments.of(history, NOW, DAY)).containsExactly(
                 new Segment(DAY_START, started, null),
@@ -57,8 +57,8 @@ class TimelineSegmentsTest {
     @Test
     void theLastSegmentEndsNow() {
         Instant t = NOW.minusSeconds(30);
-        List<Segment> segments = TimelineSegments.of(List.of(new Entry(DAY_START.minusSeconds(1), STARTING),
-                new Entry(t, CONNECTING)), NOW, DAY);
+        List<Segment> segments = TimelineSegments.of(List.of(new StateChange(DAY_START.minusSeconds(1), STARTING),
+                new StateChange(t, CONNECTING)), NOW, DAY);
 
         assertThat(segments).last().isEqualTo(new Segment(t, NOW, CONNECTING));
         assertThat(segments.get(0).from()).isEqualTo(DAY_START);
@@ -68,15 +68,15 @@ class TimelineSegmentsTest {
     void anEveningOfDropOutsAlternates() {
         // 19:00 connected; then five times: dropped, retried 20 s later, connected again 10 min on.
         Instant t = Instant.parse("2026-11-24T19:00:00Z");
-        List<Entry> history = new ArrayList<>();
-        history.add(new Entry(t.minus(Duration.ofDays(3)), connected(t.minus(Duration.ofDays(3)))));
+        List<StateChange> history = new ArrayList<>();
+        history.add(new StateChange(t.minus(Duration.ofDays(3)), connected(t.minus(Duration.ofDays(3)))));
         List<ConnectionState> expected = new ArrayList<>();
         expected.add(connected(t.minus(Duration.ofDays(3))));
         for (int i = 0; i < 5; i++) {
             Instant drop = t.plus(Duration.ofMinutes(30L * i + 20));
             var retrying = new ConnectionState.Retrying(1, 10, drop.plusSeconds(20), REFUSED);
-            history.add(new Entry(drop, retrying));
-            history.add(new Entry(drop.plusSeconds(20), connected(drop.plusSeconds(20))));
+            history.add(new StateChange(drop, retrying));
+            history.add(new StateChange(drop.plusSeconds(20), connected(drop.plusSeconds(20))));
             expected.add(retrying);
             expected.add(connected(drop.plusSeconds(20)));
         }
@@ -95,8 +95,8 @@ class TimelineSegmentsTest {
     @Test
     void entriesThatLastNoTimeAreDropped() {
         Instant t = NOW.minusSeconds(60);
-        var history = List.of(new Entry(DAY_START.minusSeconds(10), STARTING), new Entry(t, STARTING),
-                new Entry(t, CONNECTING), new Entry(NOW, connected(NOW)));
+        var history = List.of(new StateChange(DAY_START.minusSeconds(10), STARTING), new StateChange(t, STARTING),
+                new StateChange(t, CONNECTING), new StateChange(NOW, connected(NOW)));
 
         assertThat(TimelineSegments.of(history, NOW, DAY)).containsExactly(
                 new Segment(DAY_START, t, STARTING),
@@ -107,8 +107,8 @@ class TimelineSegmentsTest {
     void anEntryBeforeItsPredecessorCountsFromThePredecessor() {
         // The wall clock went back 10 minutes between two changes.
         Instant t = NOW.minus(Duration.ofHours(1));
-        var history = List.of(new Entry(DAY_START.minusSeconds(1), STARTING), new Entry(t, CONNECTING),
-                new Entry(t.minus(Duration.ofMinutes(10)), connected(t)));
+        var history = List.of(new StateChange(DAY_START.minusSeconds(1), STARTING), new StateChange(t, CONNECTING),
+                new StateChange(t.minus(Duration.ofMinutes(10)), connected(t)));
 
         assertThat(TimelineSegments.of(history, NOW, DAY)).containsExactly(
                 new Segment(DAY_START, t, STARTING),
@@ -119,5 +119,12 @@ class TimelineSegmentsTest {
     void refusesAnEmptyWindow() {
         assertThatThrownBy(() -> TimelineSegments.of(List.of(), NOW, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void nothingIsKnownBeforeTheFirstEntryNorAfterAStop() {
+        assertThat(TimelineSegments.known(null)).isFalse();
+        assertThat(TimelineSegments.known(new ConnectionState.Stopped())).isFalse();
+        assertThat(TimelineSegments.known(new ConnectionState.Starting())).isTrue();
     }
 }

@@ -1,7 +1,16 @@
-package dev.connecttray.supervisor;
+package dev.connecttray.view;
 
 import dev.connecttray.core.ConnectionState;
-import dev.connecttray.core.StateText;
+import dev.connecttray.core.ConnectionState.Connected;
+import dev.connecttray.core.ConnectionState.Connecting;
+import dev.connecttray.core.ConnectionState.Cooldown;
+import dev.connecttray.core.ConnectionState.Degraded;
+import dev.connecttray.core.ConnectionState.Failed;
+import dev.connecttray.core.ConnectionState.Retrying;
+import dev.connecttray.core.ConnectionState.Starting;
+import dev.connecttray.core.ConnectionState.Stopped;
+import dev.connecttray.core.ConnectionState.WaitingForCredentials;
+import dev.connecttray.core.StateChange;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.file.Path;
@@ -20,18 +29,18 @@ public final class StatusReport {
     }
 
     /** As {@link #render(OptionalLong, Path, Optional, List, Instant, ZoneId)} without a noted engine. */
-    public static String render(OptionalLong runningPid, Path stateDir, List<StateHistory.Entry> recent, Instant now,
+    public static String render(OptionalLong runningPid, Path stateDir, List<StateChange> recent, Instant now,
                                 ZoneId zone) {
         return render(runningPid, stateDir, Optional.empty(), recent, now, zone);
     }
 
     /**
      * @param runningPid the pid of the instance holding {@code stateDir}, if one runs
-     * @param engine     the engine the running instance noted ({@link StatusNote}), printed when there is one
+     * @param engine     the engine the running instance noted ({@code StatusNote}), printed when there is one
      * @param recent     the newest history entries, oldest first
      */
     public static String render(OptionalLong runningPid, Path stateDir, Optional<String> engine,
-                                List<StateHistory.Entry> recent, Instant now, ZoneId zone) {
+                                List<StateChange> recent, Instant now, ZoneId zone) {
         StringBuilder out = new StringBuilder();
         if (runningPid.isPresent()) {
             out.append("Connect Tray is running (pid ").append(runningPid.getAsLong()).append(", state folder ")
@@ -45,14 +54,14 @@ public final class StatusReport {
         } else {
             out.append("No Connect Tray is running with the state folder ").append(stateDir).append(".\n");
             if (!recent.isEmpty()) {
-                StateHistory.Entry last = recent.get(recent.size() - 1);
+                StateChange last = recent.get(recent.size() - 1);
                 out.append("Last known state, at ").append(WHEN.format(last.time().atZone(zone))).append(": ")
                         .append(lastKnown(last)).append('\n');
             }
         }
         if (!recent.isEmpty()) {
             out.append("\nRecent changes:\n");
-            for (StateHistory.Entry e : recent) {
+            for (StateChange e : recent) {
                 out.append("  ").append(WHEN.format(e.time().atZone(zone))).append("  ").append(change(e)).append('\n');
             }
         }
@@ -63,23 +72,34 @@ public final class StatusReport {
      * A change as the tray says it (its headline at the time), with the cause the headline leaves
      * out in brackets: "Spotify unreachable · retrying in 8 s (attempt 2 of 10: connection refused)".
      */
-    static String change(StateHistory.Entry e) {
-        ConnectionState state = e.state();
-        String headline = StateText.headline(state, e.time());
-        String detail = null;
-        if (state instanceof ConnectionState.WaitingForCredentials w) {
-            detail = "pick \u201c" + w.deviceName() + "\u201d in a Spotify app";
-        } else if (state instanceof ConnectionState.Degraded d) {
-            detail = d.reason();
-        } else if (state instanceof ConnectionState.Retrying r) {
-            detail = "attempt " + r.attempt() + " of " + r.maxAttempts() + ": " + StateText.lowerFirst(r.cause().message());
-        } else if (state instanceof ConnectionState.Cooldown c) {
-            detail = StateText.lowerFirst(c.cause().message());
-        } else if (state instanceof ConnectionState.Failed f) {
-            detail = StateText.lowerFirst(f.cause().message());
-        }
+    static String change(StateChange e) {
+        String headline = StateText.headline(e.state(), e.time());
+        String detail = e.state().match(LEFT_OUT);
         return detail == null ? headline : headline + " (" + detail + ")";
     }
+
+    /** What a state's headline leaves out, or null when it leaves out nothing. */
+    private static final ConnectionState.Cases<String> LEFT_OUT = new ConnectionState.Cases<>() {
+        @Override public String starting(Starting s) { return null; }
+
+        @Override
+        public String waitingForCredentials(WaitingForCredentials w) {
+            return "pick \u201c" + w.deviceName() + "\u201d in a Spotify app";
+        }
+
+        @Override public String connecting(Connecting c) { return null; }
+        @Override public String connected(Connected c) { return null; }
+        @Override public String degraded(Degraded d) { return d.reason(); }
+
+        @Override
+        public String retrying(Retrying r) {
+            return "attempt " + r.attempt() + " of " + r.maxAttempts() + ": " + StateText.lowerFirst(r.cause().message());
+        }
+
+        @Override public String cooldown(Cooldown c) { return StateText.lowerFirst(c.cause().message()); }
+        @Override public String failed(Failed f) { return StateText.lowerFirst(f.cause().message()); }
+        @Override public String stopped(Stopped s) { return null; }
+    };
 
     /** Typographic characters and the plain ones that stand in for them where a console cannot show them. */
     private static final String[][] PLAIN = {
@@ -101,8 +121,7 @@ public final class StatusReport {
     }
 
     /** A state as it was last seen; how long a connection lasted is not known, so none is shown. */
-    private static String lastKnown(StateHistory.Entry e) {
-        if (e.state() instanceof ConnectionState.Connected c) return "Connected as " + c.user();
-        return StateText.describe(e.state(), e.time());
+    private static String lastKnown(StateChange e) {
+        return StateLog.changeText(e.state(), e.time());
     }
 }

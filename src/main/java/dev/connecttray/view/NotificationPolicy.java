@@ -1,8 +1,8 @@
-package dev.connecttray.tray;
+package dev.connecttray.view;
 
 import dev.connecttray.core.ConnectionState;
+import dev.connecttray.core.DurationText;
 import dev.connecttray.core.Failure;
-import dev.connecttray.core.StateText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -54,28 +54,70 @@ public final class NotificationPolicy {
     public synchronized Optional<Notification> onState(ConnectionState state, Instant now) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(now, "now");
-        if (state instanceof ConnectionState.Degraded degraded) {
-            Optional<Notification> recovery = onConnected(state, now);
-            return recovery.isPresent() ? recovery : onDegraded(degraded, now);
-        }
-        if (state instanceof ConnectionState.Connected) {
-            lastDegradedReason = null;
-            return onConnected(state, now);
-        }
-        if (state instanceof ConnectionState.Stopped) {
-            // Shutting down: the user asked for it, and nothing after it is news.
-            connected = false;
-            outageSince = null;
-            return Optional.empty();
-        }
+        return state.match(new ConnectionState.Cases<>() {
+            @Override
+            public Optional<Notification> starting(ConnectionState.Starting s) {
+                return onNotConnected(now);
+            }
+
+            @Override
+            public Optional<Notification> waitingForCredentials(ConnectionState.WaitingForCredentials w) {
+                return onNotConnected(now);
+            }
+
+            @Override
+            public Optional<Notification> connecting(ConnectionState.Connecting c) {
+                return onNotConnected(now);
+            }
+
+            @Override
+            public Optional<Notification> connected(ConnectionState.Connected c) {
+                lastDegradedReason = null;
+                return onConnected(c.user(), now);
+            }
+
+            @Override
+            public Optional<Notification> degraded(ConnectionState.Degraded d) {
+                Optional<Notification> recovery = onConnected(d.user(), now);
+                return recovery.isPresent() ? recovery : onDegraded(d, now);
+            }
+
+            @Override
+            public Optional<Notification> retrying(ConnectionState.Retrying r) {
+                return onNotConnected(now);
+            }
+
+            @Override
+            public Optional<Notification> cooldown(ConnectionState.Cooldown c) {
+                return onNotConnected(now);
+            }
+
+            @Override
+            public Optional<Notification> failed(ConnectionState.Failed f) {
+                onNotConnected(now);
+                return onFailed(f, now);
+            }
+
+            @Override
+            public Optional<Notification> stopped(ConnectionState.Stopped s) {
+                // Shutting down: the user asked for it, and nothing after it is news.
+                connected = false;
+                outageSince = null;
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The connection is not up (any more): an outage starts if it was. Nothing to say yet. */
+    private Optional<Notification> onNotConnected(Instant now) {
         if (connected) {
             connected = false;
             outageSince = now;
         }
-        return state instanceof ConnectionState.Failed failed ? onFailed(failed, now) : Optional.empty();
+        return Optional.empty();
     }
 
-    private Optional<Notification> onConnected(ConnectionState state, Instant now) {
+    private Optional<Notification> onConnected(String user, Instant now) {
         boolean recovery = !connected && outageSince != null
                 && Duration.between(outageSince, now).compareTo(NOTABLE_OUTAGE) > 0;
         Instant lost = outageSince;
@@ -84,9 +126,8 @@ public final class NotificationPolicy {
         lastFailure = null;
         if (!recovery || quiet(lastRecoveryNotice, now)) return Optional.empty();
         lastRecoveryNotice = now;
-        String user = state instanceof ConnectionState.Connected c ? c.user() : ((ConnectionState.Degraded) state).user();
         return Optional.of(new Notification("Connected to Spotify again",
-                "Connected as " + user + " after " + StateText.duration(lost, now) + " without a connection."));
+                "Connected as " + user + " after " + DurationText.duration(lost, now) + " without a connection."));
     }
 
     private Optional<Notification> onDegraded(ConnectionState.Degraded degraded, Instant now) {
