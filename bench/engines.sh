@@ -20,7 +20,11 @@
 #            The engine's process: embedded, the receiver child (the supervisor's child whose
 #            command line says "receiver"); soloist, the pid in soloist.pid in its data folder (the
 #            fake's script execs its JVM, so that pid is the process the supervisor started);
-#            go-librespot, the supervisor's descendant running FakeGoLibrespot.
+#            go-librespot, the supervisor's descendant running FakeGoLibrespot. The supervisor counts
+#            a soloist or go-librespot killed by a signal as a crash and gives up (exit 70) at the
+#            third crash within 10 minutes (ReceiverProcess.CRASH_LIMIT; a killed embedded receiver
+#            is restarted without that count), so for those two a fresh supervisor is started after
+#            every second kill (column "supervisors": how many ran; memory and CPU are the first's).
 #   drop     embedded only, as recovery.sh measures it: RUNS times the fake Spotify drops the live
 #            access-point connection (`drop`); drop → next `Connected`. The soloist and go-librespot
 #            fakes have no access point to drop, so this column is "–" for them.
@@ -47,6 +51,7 @@ SETTLE=${SETTLE:-30}
 CPU_SECONDS=${CPU_SECONDS:-120}
 CPU_SLICE=${CPU_SLICE:-30}
 FAKE_LIFETIME=${FAKE_LIFETIME:-600}
+CRASH_LIMIT=3   # ReceiverProcess.CRASH_LIMIT
 engines=("${@:-embedded soloist go-librespot}")
 # shellcheck disable=SC2206 # split the default list
 engines=(${engines[*]})
@@ -170,11 +175,30 @@ stop_app() {
   wait "$1" 2>/dev/null || true
 }
 
+# Starts the launcher for $engine in $home (env options ${options[@]}) and waits for Connected; the
+# fake go-librespot is picked when the supervisor waits for a phone (its first start only: it keeps
+# the credentials). Sets app and t0, c.
+start_app() {
+  t0=$(now_ms)
+  local log_file=$home/app-$t0.log picked=0
+  env "${options[@]}" HOME="$home" XDG_STATE_HOME="$home/state" XDG_CONFIG_HOME="$home/cfg" \
+    target/connect-tray/bin/connect-tray --headless --config "$home/config.json" > "$log_file" 2>&1 &
+  app=$!
+  bench_track "$app"
+  ln -sfn "$log_file" "$home/app.log"
+  if [ "$engine" = go-librespot ] && [ ! -f "$home/state/connect-tray/go-librespot/state.json" ]; then
+    for _ in $(seq 1 600); do grep -qs 'Waiting for a Spotify app to pick' "$log_file" && break; sleep 0.1; done
+    grep -qs 'Waiting for a Spotify app to pick' "$log_file" || { log "go-librespot: never waited for a pick"; tail -30 "$log_file" >&2; exit 1; }
+    pick "$home"
+  fi
+  c=$(await_connected "$t0" "$app" 120) || { log "$engine: never connected"; tail -40 "$log_file" >&2; exit 1; }
+}
+
 needs_fake=0
 [[ " ${engines[*]} " == *" embedded "* ]] && needs_fake=1
 [ "$needs_fake" = 1 ] && fake_start "$BENCH_WORK/fake" $(( 300 + SETTLE + CPU_SECONDS + 2 * RUNS * (KILL_SETTLE + 60) ))
 
-declare -A T_KILL T_DROP T_RSS T_PSS T_CPU T_LOAD T_TARGET
+declare -A T_SUPERVISORS T_KILL T_DROP T_RSS T_PSS T_CPU T_LOAD T_TARGET
 for engine in "${engines[@]}"; do
   home=$BENCH_WORK/$engine
   prepare "$engine" "$home"
@@ -184,18 +208,8 @@ for engine in "${engines[@]}"; do
   options=(-u JAVA_TOOL_OPTIONS); [ "$engine" = embedded ] && options=("JAVA_TOOL_OPTIONS=$FAKE_OPTIONS")
   load_before=$(load)
   log "$engine: starting (load $load_before)"
-  t0=$(now_ms)
-  env "${options[@]}" HOME="$home" XDG_STATE_HOME="$home/state" XDG_CONFIG_HOME="$home/cfg" \
-    target/connect-tray/bin/connect-tray --headless --config "$home/config.json" > "$home/app.log" 2>&1 &
-  app=$!
-  bench_track "$app"
-  if [ "$engine" = go-librespot ]; then
-    for _ in $(seq 1 600); do grep -qs 'Waiting for a Spotify app to pick' "$home/app.log" && break; sleep 0.1; done
-    grep -q 'Waiting for a Spotify app to pick' "$home/app.log" || { log "go-librespot: never waited for a pick"; tail -30 "$home/app.log" >&2; exit 1; }
-    pick "$home"
-  fi
-  c=$(await_connected "$t0" "$app" 120) || { log "$engine: never connected"; tail -40 "$home/app.log" >&2; exit 1; }
-  log "$engine: Connected $((c - t0)) ms after the start; settling ${SETTLE} s"
+  start_app
+  log "$engine: Connected $((c - t0)) ms after the start (supervisor pid $app); settling ${SETTLE} s"
   sleep "$SETTLE"
 
   # --- memory ---
@@ -219,9 +233,20 @@ for engine in "${engines[@]}"; do
   [ -z "$(history_after Retrying "$t0" "$history")" ] || log "$engine: NOTE it retried during the idle window"
 
   # --- SIGKILL of the engine's process ---
-  kills=()
+  kills=(); restarts=0
+  since_start=0
   for i in $(seq 1 "$RUNS"); do
+    # An external engine killed by a signal counts as a crash, and the supervisor gives up (exit 70)
+    # at the third within 10 min (ReceiverProcess.CRASH_LIMIT): a fresh supervisor every 2 kills.
+    if [ "$engine" != embedded ] && [ "$since_start" -ge $((CRASH_LIMIT - 1)) ]; then
+      stop_app "$app"
+      start_app
+      log "$engine: a fresh supervisor (pid $app) after $since_start kills: Connected $((c - t0)) ms after its start"
+      since_start=0
+      restarts=$((restarts + 1))
+    fi
     sleep "$KILL_SETTLE"
+    since_start=$((since_start + 1))
     victim=$(engine_pid "$engine" "$app" "$home") || exit 1
     k=$(now_ms)
     kill -KILL "$victim"
@@ -247,6 +272,7 @@ for engine in "${engines[@]}"; do
   T_DROP[$engine]=$(summary " s" "${drops[@]}")
   T_CPU[$engine]=$(summary " %" "${cpu[@]}")
   T_LOAD[$engine]="$load_before → $(load)"
+  T_SUPERVISORS[$engine]=$((restarts + 1))
   case $engine in
     embedded) T_TARGET[$engine]="receiver child" ;;
     soloist) T_TARGET[$engine]="soloist (fake), pid from soloist.pid" ;;
@@ -259,8 +285,8 @@ echo "Settings (all engines): \"retry\": {} (initialDelay 1s, maxDelay 60s, mult
   "maxAttempts 10, attemptTimeout 30s), heartbeat 5 s (default); RUNS=$RUNS KILL_SETTLE=${KILL_SETTLE}s" \
   "SETTLE=${SETTLE}s CPU_SECONDS=$CPU_SECONDS CPU_SLICE=$CPU_SLICE; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo
-echo "| engine | SIGKILL of | kill → Connected, median (min–max), n $RUNS | fake AP drop → Connected | supervisor VmRSS | supervisor Pss | supervisor CPU, connected idle, median (min–max) of ${CPU_SLICE} s slices | load average (1/5/15 min) before → after |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| engine | SIGKILL of | supervisors | kill → Connected, median (min–max), n $RUNS | fake AP drop → Connected | supervisor VmRSS | supervisor Pss | supervisor CPU, connected idle, median (min–max) of ${CPU_SLICE} s slices | load average (1/5/15 min) before → after |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for e in "${engines[@]}"; do
-  echo "| $e | ${T_TARGET[$e]} | ${T_KILL[$e]} | ${T_DROP[$e]} | ${T_RSS[$e]} MB | ${T_PSS[$e]} MB | ${T_CPU[$e]} | ${T_LOAD[$e]} |"
+  echo "| $e | ${T_TARGET[$e]} | ${T_SUPERVISORS[$e]} | ${T_KILL[$e]} | ${T_DROP[$e]} | ${T_RSS[$e]} MB | ${T_PSS[$e]} MB | ${T_CPU[$e]} | ${T_LOAD[$e]} |"
 done
