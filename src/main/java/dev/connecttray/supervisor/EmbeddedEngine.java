@@ -49,6 +49,10 @@ public final class EmbeddedEngine implements Engine {
         int status = run.status();
         Failure reported = run.reported();
         ExitStatus known = ExitStatus.ofCode(status).orElse(null);
+        if (known == null && run.crashedBySignal()) {
+            return new ExitVerdict.Crashed(Failure.internal("the receiver process was " + run.describeStatus(),
+                    "receiver exit " + status));
+        }
         if (known == null) {
             return new ExitVerdict.Restart(Failure.transientFailure("The receiver process ended unexpectedly ("
                     + run.describeStatus() + "); restarting it", "receiver exit " + status));

@@ -18,6 +18,21 @@ public record EndedRun(long pid, int status, ConnectionState lastState, Failure 
         lastLines = List.copyOf(lastLines);
     }
 
+    /**
+     * Whether a signal of its own making ended it (SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGSEGV): a crash.
+     * One sent from outside (SIGKILL from the OOM killer or a user, SIGTERM) is not the engine's fault,
+     * and every engine is restarted after it alike, without counting it towards a crash loop.
+     */
+    public boolean crashedBySignal() {
+        int signal = status - 128;
+        return status > 128 && (signal == 4 || signal == 6 || signal == 7 || signal == 8 || signal == 11);
+    }
+
+    /** Whether a signal ended it. */
+    public boolean endedBySignal() {
+        return status > 128 && status < 128 + 65;
+    }
+
     /** The status in words: "status 1", "killed by SIGSEGV". */
     public String describeStatus() {
         return ReceiverProcess.describeStatus(status);

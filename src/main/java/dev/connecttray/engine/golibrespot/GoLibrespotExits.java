@@ -53,6 +53,9 @@ public final class GoLibrespotExits {
         }
         LogLine last = lastFatal(run.lastLines());
         String detail = last == null ? NAME + " exit " + status : last.raw();
+        if (run.endedBySignal() && !run.crashedBySignal()) {
+            return new ExitVerdict.Restart(Failure.transientFailure(NAME + " was " + run.describeStatus(), detail));
+        }
         if (status > 128) {
             return new ExitVerdict.Crashed(Failure.internal(NAME + " was " + run.describeStatus(), detail));
         }

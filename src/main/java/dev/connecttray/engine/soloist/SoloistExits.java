@@ -63,7 +63,11 @@ public final class SoloistExits {
                     + "a Soloist build for this computer (Linux, this processor, glibc 2.38 or later)?",
                     "soloist exit " + status), ExitStatus.CONFIG);
         }
-        if (status > 128 && status < 128 + 65) {
+        if (run.endedBySignal() && !run.crashedBySignal()) {
+            return new ExitVerdict.Restart(Failure.transientFailure("Spotify Soloist was " + run.describeStatus(),
+                    "soloist " + run.describeStatus()));
+        }
+        if (run.endedBySignal()) {
             return new ExitVerdict.Crashed(Failure.internal("Spotify Soloist was " + run.describeStatus()
                     + last(lines).map(l -> " after \"" + l + "\"").orElse(""), "soloist " + run.describeStatus()));
         }

@@ -128,8 +128,11 @@ class GoLibrespotExitsTest {
                 "", "goroutine 42 [running]:")).isInstanceOfSatisfying(ExitVerdict.Crashed.class,
                 c -> assertThat(c.cause().message()).isEqualTo("go-librespot exited with status 2: panic: runtime "
                         + "error: invalid memory address or nil pointer dereference"));
-        assertThat(classify(137, RUNNING, API)).isInstanceOfSatisfying(ExitVerdict.Crashed.class,
-                c -> assertThat(c.cause().message()).isEqualTo("go-librespot was killed by SIGKILL"));
+        assertThat(classify(139, RUNNING, API)).isInstanceOfSatisfying(ExitVerdict.Crashed.class,
+                c -> assertThat(c.cause().message()).isEqualTo("go-librespot was killed by SIGSEGV"));
+        assertThat(classify(137, RUNNING, API)).as("SIGKILL comes from outside (the OOM killer, a user): "
+                + "restarted like every engine, not counted as a crash").isInstanceOfSatisfying(ExitVerdict.Restart.class,
+                r -> assertThat(r.cause().message()).isEqualTo("go-librespot was killed by SIGKILL"));
     }
 
     @Test

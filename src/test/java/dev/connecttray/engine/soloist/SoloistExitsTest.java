@@ -88,10 +88,14 @@ class SoloistExitsTest {
     }
 
     @Test
-    void aSignalDeathIsACrash() {
+    void aSignalOfItsOwnMakingIsACrashOneFromOutsideIsARestart() {
         ExitVerdict v = classify(139, "[E] Segmentation fault");
         assertThat(v).isInstanceOf(ExitVerdict.Crashed.class);
         assertThat(((ExitVerdict.Crashed) v).cause().message()).contains("SIGSEGV");
+        assertThat(classify(134)).isInstanceOf(ExitVerdict.Crashed.class);
+        assertThat(classify(137)).as("the OOM killer or a user: not counted towards a crash loop")
+                .isInstanceOfSatisfying(ExitVerdict.Restart.class,
+                        r -> assertThat(r.cause().message()).isEqualTo("Spotify Soloist was killed by SIGKILL"));
     }
 
     @Test
