@@ -236,8 +236,11 @@ final class TrayMode {
         }
         Platform.runLater(() -> {
             if (window == null) {
-                window = new StatusWindow(new StatusWindow.Info(settings.deviceName(),
-                        settings.auth().mode().name().toLowerCase(Locale.ROOT), configFile,
+                // auth.mode is the embedded engine's; an external engine keeps the login a Spotify app gives it.
+                String login = settings.engine().kind() == dev.connecttray.config.EngineKind.EMBEDDED
+                        ? settings.auth().mode().name().toLowerCase(Locale.ROOT)
+                        : "kept by " + settings.engine().kind().displayName() + " (pick the device in a Spotify app)";
+                window = new StatusWindow(new StatusWindow.Info(settings.deviceName(), login, configFile,
                         supervisor.engine()::describe), this::request, clock);
                 window.update(state.get(), supervisor.history());
                 if (tray.isEmpty()) window.quitOnClose();

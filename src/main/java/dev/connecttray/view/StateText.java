@@ -1,5 +1,7 @@
 package dev.connecttray.view;
 
+import dev.connecttray.config.SoloistTerms;
+
 import dev.connecttray.core.ConnectionState;
 import dev.connecttray.core.ConnectionState.Connected;
 import dev.connecttray.core.ConnectionState.Connecting;
@@ -165,13 +167,23 @@ public final class StateText {
     public static String reason(Failure f) {
         String m = f.message().toLowerCase(java.util.Locale.ROOT);
         String d = f.detail();
+        String engine = m.startsWith("spotify soloist") ? "Soloist" : m.startsWith("go-librespot") ? "go-librespot"
+                : m.startsWith("the receiver") ? "Receiver" : null;
+        if (d.equals(SoloistTerms.CONSENT_NEEDED)) return "Soloist download needs your consent";
+        if (d.equals(SoloistTerms.API_KEY_NEEDED)) return "Soloist API key needed";
         return switch (f.kind()) {
             case CONFIG -> m.contains("credentials") ? "Credentials file unusable"
-                    : m.contains("api key") ? "API key unusable" : "Configuration invalid";
+                    : m.contains("api key") ? "API key unusable"
+                    : m.contains("soloist build") && m.contains("expired") ? "Soloist build expired"
+                    : m.contains("engine.binary") || m.contains("go-librespot") || m.contains("soloist")
+                    ? "Engine unusable" : "Configuration invalid";
             case PERMANENT -> m.contains("premium") ? "Premium account needed"
                     : m.contains("access token") ? "Spotify refused access" : "Login refused";
-            case INTERNAL -> m.contains("crashed") ? "Receiver keeps crashing" : "Internal error";
+            case INTERNAL -> m.contains("crashed") ? (engine == null ? "Receiver" : engine) + " keeps crashing"
+                    : "Internal error";
             case TRANSIENT -> {
+                if (m.contains("times in a row")) yield (engine == null ? "Engine" : engine) + " keeps failing";
+                if (d.equals("soloist download")) yield "Soloist download failed";
                 if (m.contains("cannot resolve") || m.contains("no route") || m.contains("network is unreachable")
                         || d.contains("UnknownHostException") || d.contains("NoRouteToHostException")) {
                     yield "No network";
@@ -181,6 +193,7 @@ public final class StateText {
                 if (m.startsWith("playback stalled")) yield "Playback stalled";
                 if (m.contains("soloist build expired")) yield "Soloist build expired";
                 if (m.startsWith("spotify soloist")) yield "Soloist restarting";
+                if (m.startsWith("go-librespot")) yield "go-librespot restarting";
                 if (m.startsWith("the receiver") || m.contains("did not finish within")
                         || m.contains("must be restarted")) {
                     yield "Receiver restarting";
@@ -212,7 +225,12 @@ public final class StateText {
                                 + "and pick this device in a Spotify app on the same network; then Reconnect"
                         : "Pick this device again in a Spotify app on the same network to log in again, then Reconnect";
             }
-            case CONFIG -> "Fix the file, then Reconnect";
+            case CONFIG -> f.cause().detail().equals(SoloistTerms.CONSENT_NEEDED)
+                    ? "Allow the download (the tray asks; or --allow-soloist-download), then Reconnect"
+                    : f.cause().detail().equals(SoloistTerms.API_KEY_NEEDED)
+                    ? "Enter the key in the status window, or put it in the key file; then Reconnect"
+                    : reason(f.cause()).equals("Configuration invalid") ? "Fix the file, then Reconnect"
+                    : "Do what the message says, then Reconnect";
             default -> "Reconnect to try again";
         };
     }
@@ -230,8 +248,8 @@ public final class StateText {
     /** A cause as it reads after a colon or a dot: "connection refused", but "Spotify ..." and "DNS ..." kept. */
     public static String lowerFirst(String s) {
         if (s.length() < 2 || !Character.isUpperCase(s.charAt(0)) || Character.isUpperCase(s.charAt(1))) return s;
-        // Keep proper names such as "Spotify" as they are.
-        if (s.startsWith("Spotify")) return s;
+        // Keep proper names such as "Spotify" and "Connect Tray" as they are.
+        if (s.startsWith("Spotify") || s.startsWith("Connect Tray") || s.startsWith("Soloist")) return s;
         return Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 }

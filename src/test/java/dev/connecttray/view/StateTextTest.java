@@ -128,4 +128,19 @@ class StateTextTest {
         var file = new ConnectionState.Failed(new Failure(FailureKind.CONFIG, "bad", ""), ExitStatus.CONFIG);
         assertThat(StateText.failureAdvice(file, true)).isEqualTo("Fix the file, then Reconnect");
     }
+
+    @Test
+    void theHistoryAndStatusNameWhatTheEngineNeedsNotAnInvalidConfiguration() {
+        assertThat(StateText.reason(new Failure(dev.connecttray.core.FailureKind.CONFIG, "Connect Tray has no copy of "
+                + "Spotify Soloist yet", dev.connecttray.config.SoloistTerms.CONSENT_NEEDED)))
+                .isEqualTo("Soloist download needs your consent");
+        assertThat(StateText.reason(new Failure(dev.connecttray.core.FailureKind.CONFIG, "No Soloist API key",
+                dev.connecttray.config.SoloistTerms.API_KEY_NEEDED))).isEqualTo("Soloist API key needed");
+        assertThat(StateText.reason(Failure.internal("Spotify Soloist crashed 3 times within 10 min; the last time: x",
+                ""))).isEqualTo("Soloist keeps crashing");
+        assertThat(StateText.reason(Failure.transientFailure("go-librespot failed 10 times in a row; the last time: x",
+                ""))).isEqualTo("go-librespot keeps failing");
+        assertThat(StateText.lowerFirst("Connect Tray has no copy")).as("a name keeps its capitals")
+                .isEqualTo("Connect Tray has no copy");
+    }
 }

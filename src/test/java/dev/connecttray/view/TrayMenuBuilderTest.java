@@ -245,6 +245,6 @@ class TrayMenuBuilderTest {
 
         Failure other = new Failure(FailureKind.CONFIG, "engine.binary is not executable", "engine.binary");
         assertThat(statusLine(TrayMenuBuilder.build(new ConnectionState.Failed(other, ExitStatus.CONFIG), NOW, true,
-                EngineKind.SOLOIST, "Spotify Soloist"))).isEqualTo("Configuration invalid");
+                EngineKind.SOLOIST, "Spotify Soloist"))).isEqualTo("Engine unusable");
     }
 }
