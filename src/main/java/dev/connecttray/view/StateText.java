@@ -175,8 +175,8 @@ public final class StateText {
             case CONFIG -> m.contains("credentials") ? "Credentials file unusable"
                     : m.contains("api key") ? "API key unusable"
                     : m.contains("soloist build") && m.contains("expired") ? "Soloist build expired"
-                    : m.contains("engine.binary") || m.contains("go-librespot") || m.contains("soloist")
-                    ? "Engine unusable" : "Configuration invalid";
+                    : !m.contains("config.yml") && (m.contains("engine.binary") || m.contains("go-librespot")
+                    || m.contains("soloist")) ? "Engine unusable" : "Configuration invalid";
             case PERMANENT -> m.contains("premium") ? "Premium account needed"
                     : m.contains("access token") ? "Spotify refused access" : "Login refused";
             case INTERNAL -> m.contains("crashed") ? (engine == null ? "Receiver" : engine) + " keeps crashing"
@@ -193,7 +193,9 @@ public final class StateText {
                 if (m.startsWith("playback stalled")) yield "Playback stalled";
                 if (m.contains("soloist build expired")) yield "Soloist build expired";
                 if (m.startsWith("spotify soloist")) yield "Soloist restarting";
-                if (m.startsWith("go-librespot")) yield "go-librespot restarting";
+                if (m.startsWith("go-librespot") && !m.contains("spotify") && !m.contains("network")) {
+                    yield "go-librespot restarting";
+                }
                 if (m.startsWith("the receiver") || m.contains("did not finish within")
                         || m.contains("must be restarted")) {
                     yield "Receiver restarting";
@@ -229,8 +231,8 @@ public final class StateText {
                     ? "Allow the download (the tray asks; or --allow-soloist-download), then Reconnect"
                     : f.cause().detail().equals(SoloistTerms.API_KEY_NEEDED)
                     ? "Enter the key in the status window, or put it in the key file; then Reconnect"
-                    : reason(f.cause()).equals("Configuration invalid") ? "Fix the file, then Reconnect"
-                    : "Do what the message says, then Reconnect";
+                    : reason(f.cause()).equals("Engine unusable") ? "Do what the message says, then Reconnect"
+                    : "Fix the file, then Reconnect";
             default -> "Reconnect to try again";
         };
     }
