@@ -15,7 +15,7 @@
 #            supervisor's utime+stime from /proc/PID/stat per slice, as % of one core (the supervisor
 #            alone, not its children).
 #   kill     then RUNS times: connected for KILL_SETTLE seconds (above 5 s: a session that held 5 s
-#            or more is reconnected at once, see ConnectionSupervisor.HELD_SESSION), SIGKILL of the
+#            or more is reconnected at once, see ConnectionLoop.HELD_SESSION), SIGKILL of the
 #            engine's process, and the time from the kill to the next `Connected` in history.jsonl.
 #            The engine's process: embedded, the receiver child (the supervisor's child whose
 #            command line says "receiver"); soloist, the pid in soloist.pid in its data folder (the
@@ -110,7 +110,7 @@ engine_pid() {
   deadline=$(( $(date +%s) + 20 ))
   while :; do
     case $engine in
-      embedded) p=$(descendant_matching "$app" '(^| )receiver( |$)|ReceiverMain') || p="" ;;
+      embedded) p=$(descendant_matching "$app" '(^| )receiver( |$)') || p="" ;;
       soloist) p=$(cat "$home/state/connect-tray/soloist/soloist.pid" 2>/dev/null | tr -d ' \n') || p="" ;;
       go-librespot) p=$(descendant_matching "$app" 'FakeGoLibrespot') || p="" ;;
     esac

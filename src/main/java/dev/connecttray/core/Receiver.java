@@ -2,7 +2,7 @@ package dev.connecttray.core;
 
 /**
  * The port through which {@link ConnectionLoop} drives a Spotify Connect implementation.
- * Implementations classify their own failures; the supervisor decides when to try again.
+ * Implementations classify their own failures; the connection loop decides when to try again.
  */
 public interface Receiver {
 
@@ -14,7 +14,7 @@ public interface Receiver {
 
     /**
      * Makes one connection attempt and returns once the device is connected. May block for as long
-     * as the library blocks; the supervisor bounds it with the attempt timeout, so it is called on a
+     * as the library blocks; the connection loop bounds it with the attempt timeout, so it is called on a
      * thread of its own.
      *
      * @param attempt the attempt number within the current round, from 1
@@ -32,7 +32,7 @@ public interface Receiver {
     /** Receives the listener; called once, before the first {@link #connect}. */
     void setListener(Listener listener);
 
-    /** What the receiver tells the supervisor between attempts. Calls may come from any thread. */
+    /** What the receiver tells the connection loop between attempts. Calls may come from any thread. */
     interface Listener {
         /** The connection made by the last successful attempt is gone. */
         void connectionDropped(Failure cause);
@@ -48,7 +48,7 @@ public interface Receiver {
 
         /**
          * The process ran out of something it needs (file descriptors, threads) and stayed out: it
-         * cannot go on. The supervisor fails with 75, so a service manager or the parent process
+         * cannot go on. The connection loop fails with 75, so a service manager or the parent process
          * starts a fresh one.
          */
         void exhausted(Failure cause);

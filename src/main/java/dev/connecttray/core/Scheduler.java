@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Runs the supervisor's work on one thread, now or later. A seam so tests can run backoff
+ * Runs one owner's work on one thread, now or later. A seam so tests can run backoff
  * sequences on virtual time without sleeping.
  */
 public interface Scheduler {

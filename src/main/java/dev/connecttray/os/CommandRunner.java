@@ -1,5 +1,6 @@
 package dev.connecttray.os;
 
+import dev.connecttray.core.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,9 @@ public interface CommandRunner {
             Process process = builder.start();
             try {
                 process.getOutputStream().close();
-                CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+                // On a named thread of its own, not the common pool: the read blocks until the tool closes its output.
+                CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()),
+                        task -> Threads.start("command-output", task));
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return new Result(-1, "", true);
                 try {
                     return new Result(process.exitValue(), output.get(1, TimeUnit.SECONDS), false);

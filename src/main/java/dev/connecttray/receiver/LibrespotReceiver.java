@@ -46,7 +46,7 @@ import xyz.gianlu.librespot.player.PlayerConfiguration;
  * {@link Advertiser} that makes the device visible on the LAN.
  *
  * <p>librespot's own reconnect loop is never used: on its first {@code onConnectionDropped} we tell
- * the supervisor, which closes the session and reconnects on its own schedule.
+ * the connection loop, which closes the session and reconnects on its own schedule.
  */
 public final class LibrespotReceiver implements ReceiverService.Device {
     private static final Logger LOG = LoggerFactory.getLogger(LibrespotReceiver.class);
@@ -357,7 +357,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
                 .build();
     }
 
-    /** Reports the first drop of this session and nothing after: the supervisor takes it from there. */
+    /** Reports the first drop of this session and nothing after: the connection loop takes it from there. */
     private void watch(Session s) {
         AtomicBoolean reported = new AtomicBoolean();
         s.addReconnectionListener(new Session.ReconnectionListener() {
@@ -422,7 +422,7 @@ public final class LibrespotReceiver implements ReceiverService.Device {
         }
     }
 
-    /** Tells the supervisor when Spotify refuses this account's audio: logged in and visible, but silent. */
+    /** Tells the connection loop when Spotify refuses this account's audio: logged in and visible, but silent. */
     private final class PlaybackFailures implements Player.EventsListener {
         private final Session owner;
         private final AtomicBoolean reported = new AtomicBoolean();

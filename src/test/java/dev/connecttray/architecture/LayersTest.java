@@ -4,6 +4,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -78,6 +79,15 @@ class LayersTest {
                         "dev.connecttray.ipc..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "dorkbox..", "xyz.gianlu..",
                         "com.spotify..", "java.awt..", "javax.swing..")
+                .check(CLASSES);
+    }
+
+    /** The README's "no library but Failsafe" (and the logging facade), as a list of what is allowed. */
+    @Test
+    void coreUsesOnlyTheJdkFailsafeAndTheLoggingFacade() {
+        classes().that().resideInAPackage("dev.connecttray.core..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.connecttray.core..",
+                        "dev.failsafe..", "org.slf4j..")
                 .check(CLASSES);
     }
 

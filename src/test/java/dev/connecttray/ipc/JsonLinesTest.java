@@ -33,6 +33,14 @@ class JsonLinesTest {
                 new ConnectionState.Stopped());
     }
 
+    @Test
+    void everyStateHasASampleForTheRoundTrip() {
+        // The encoding is not a ConnectionState.Cases: a new state compiles without it, and is caught here.
+        assertThat(everyState().stream().map(Object::getClass).toList())
+                .as("add a sample of the new state to everyState()")
+                .containsExactlyInAnyOrder(ConnectionState.class.getPermittedSubclasses());
+    }
+
     @ParameterizedTest
     @MethodSource("everyState")
     void everyStateSurvivesTheRoundTripOnOneLine(ConnectionState state) throws Exception {
