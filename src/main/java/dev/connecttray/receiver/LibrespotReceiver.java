@@ -238,7 +238,9 @@ public final class LibrespotReceiver implements ReceiverService.Device {
             ScheduledFuture<?> renewal;
             try {
                 renewal = setClientToken(s);
-            } catch (SpotifyLoginException e) {
+            } catch (SpotifyLoginException | RuntimeException e) {
+                // Whatever went wrong (a refusal, OkHttp, timers shut down by a disconnect), the session
+                // this attempt opened is not kept: closed here, never left open.
                 closeQuietly(null, s);
                 throw e;
             }

@@ -48,14 +48,14 @@ class LayersTest {
                 .layer("Ui").definedBy("dev.connecttray.ui..")
                 .layer("Os").definedBy("dev.connecttray.os..")
                 .whereLayer("Os").mayOnlyAccessLayers("Core")
-                .whereLayer("Os").mayOnlyBeAccessedByLayers("Root", "Config", "Supervisor", "Engines", "Desktop", "Tray",
-                        "Ui")
+                .whereLayer("Os").mayOnlyBeAccessedByLayers("Root", "Config", "Receiver", "Supervisor", "Engines",
+                        "Desktop", "Tray", "Ui")
                 .whereLayer("Core").mayOnlyAccessLayers("Core")
                 .whereLayer("Config").mayOnlyAccessLayers("Core", "Os")
                 .whereLayer("Ipc").mayOnlyAccessLayers("Core")
                 .whereLayer("View").mayOnlyAccessLayers("Core", "Config")
                 .whereLayer("Desktop").mayOnlyAccessLayers("Os")
-                .whereLayer("Receiver").mayOnlyAccessLayers("Core", "Config", "Ipc", "View")
+                .whereLayer("Receiver").mayOnlyAccessLayers("Core", "Config", "Ipc", "Os", "View")
                 .whereLayer("Supervisor").mayOnlyAccessLayers("Core", "Config", "Ipc", "Os", "View")
                 .whereLayer("Engines").mayOnlyAccessLayers("Core", "Config", "Ipc", "Supervisor", "Os")
                 .whereLayer("Tray").mayOnlyAccessLayers("Core", "Config", "Os", "View", "Desktop")

@@ -1,14 +1,14 @@
 package dev.connecttray.receiver.zeroconf;
 
+import dev.connecttray.os.CommandRunner;
+
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,14 +87,8 @@ public final class Advertisers {
     /** The command's output when it exits 0 within 3 s. */
     private static Optional<String> run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
+            CommandRunner.Result r = CommandRunner.PROCESSES.run(cmd, java.util.Map.of(), java.time.Duration.ofSeconds(3));
+            return r.succeeded() ? Optional.of(r.output()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
