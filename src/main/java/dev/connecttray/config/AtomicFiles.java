@@ -119,6 +119,22 @@ public final class AtomicFiles {
         return Optional.of(PosixFilePermissions.toString(was));
     }
 
+    /**
+     * Reads a small file as UTF-8 text, never through a symbolic link (one in its place is refused
+     * with the message {@link #symbolicLink} gives), or empty when it is larger than {@code maxBytes}:
+     * the caller says what such a file is not.
+     */
+    public static Optional<String> readSmall(Path file, int maxBytes) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) return Optional.empty();
+            return Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            if (isLinkRefusal(e)) throw symbolicLink(file);
+            throw e;
+        }
+    }
+
     /** {@link #write(Path, byte[], Set)} owner-only: the file holds something of the user's. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, bytes, OWNER_FILE);

@@ -5,12 +5,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
@@ -57,17 +55,8 @@ public final class CredentialsStore {
         AtomicFiles.refuseSymbolicLink(file);
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) throw new IOException(file + " is not a regular file");
         guardPermissions();
-        String text;
-        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new IOException(file + " is not a credentials file (larger than " + MAX_BYTES / 1024 + " KiB)");
-            }
-            text = new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            if (AtomicFiles.isLinkRefusal(e)) throw AtomicFiles.symbolicLink(file);
-            throw e;
-        }
+        String text = AtomicFiles.readSmall(file, MAX_BYTES).orElseThrow(() -> new IOException(file
+                + " is not a credentials file (larger than " + MAX_BYTES / 1024 + " KiB)"));
         try {
             JsonElement e = JsonParser.parseString(text);
             if (!e.isJsonObject()) throw new IOException(file + " is not a credentials file (not a JSON object)");

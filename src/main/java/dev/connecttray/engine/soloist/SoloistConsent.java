@@ -7,12 +7,10 @@ import com.google.gson.JsonParser;
 import dev.connecttray.config.AtomicFiles;
 import dev.connecttray.config.SoloistTerms;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
@@ -72,15 +70,9 @@ public final class SoloistConsent {
     public Optional<Record> read() throws IOException {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         AtomicFiles.refuseSymbolicLink(file);
-        String text;
-        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) throw notARecord("larger than " + MAX_BYTES / 1024 + " KiB");
-            text = new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            if (AtomicFiles.isLinkRefusal(e)) throw AtomicFiles.symbolicLink(file);
-            throw e;
-        }
+        Optional<String> read = AtomicFiles.readSmall(file, MAX_BYTES);
+        if (read.isEmpty()) throw notARecord("larger than " + MAX_BYTES / 1024 + " KiB");
+        String text = read.get();
         try {
             JsonElement e = JsonParser.parseString(text);
             if (!e.isJsonObject()) throw notARecord("not a JSON object");
