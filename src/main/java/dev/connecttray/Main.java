@@ -87,8 +87,8 @@ public final class Main implements Callable<Integer> {
     boolean headless;
 
     @Option(names = "--allow-soloist-download", description = "Record your consent that Connect Tray downloads, "
-            + "keeps and refreshes Spotify Soloist from Spotify's build host (engine.kind soloist without "
-            + "engine.binary); the tray asks instead. Spotify's terms apply (see README, \"The managed Soloist copy\").")
+            + "keeps and refreshes Spotify Soloist from Spotify's build host, for the Soloist engine without a "
+            + "binary of your own; the tray asks instead. Spotify's terms apply (see README, \"The managed Soloist copy\").")
     boolean allowSoloistDownload;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

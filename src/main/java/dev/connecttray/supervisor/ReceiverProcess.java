@@ -175,7 +175,7 @@ public final class ReceiverProcess {
             return;
         }
         if (run != null) return; // being replaced already; its successor starts with a fresh budget
-        LOG.info("Starting a fresh receiver now, as requested (backoff reset)");
+        LOG.info("Starting {} afresh now, as requested (backoff reset)", noun());
         cancel(pendingStart);
         pendingStart = null;
         launch();
@@ -264,7 +264,7 @@ public final class ReceiverProcess {
             return;
         }
         run = new ChildRun(gen, child, nanoTime.getAsLong());
-        if (!engine.reportsAttempts() && (state instanceof Retrying || state instanceof Cooldown)) {
+        if (!engine.reportsAttempts() && !(state instanceof Starting)) {
             publish(new Connecting(round.used() + 1, retry.maxAttempts()));
         }
         // An engine that prepares first (Soloist may download) has no pid yet, and logs it once it has.
@@ -490,7 +490,7 @@ public final class ReceiverProcess {
         if (next instanceof RetryRound.Next.GiveUp g) {
             // What failed each time is the engine's run (it crashed, went silent, could not start, or lost
             // Spotify): say so, and not that it is being restarted.
-            String last = g.cause().message().replaceFirst("; restarting it$", "");
+            String last = dev.connecttray.view.StateText.lowerFirst(g.cause().message().replaceFirst("; restarting it$", ""));
             fail(new Failure(g.cause().kind(), capitalNoun() + " failed " + g.attempts() + " times in a row; the last "
                     + "time: " + last, g.cause().detail()), ExitStatus.UNAVAILABLE);
             return;

@@ -374,8 +374,8 @@ public final class ManagedSoloist implements SoloistBinary {
         Optional<String> missing = consentMissing();
         if (missing.isEmpty()) return;
         throw new EngineUnusable(new Failure(FailureKind.CONFIG, why + ". Connect Tray downloads Soloist from "
-                + "Spotify's build host only with your consent (" + missing.get() + "): answer yes to the tray's "
-                + "question about downloading Soloist, start Connect Tray once with --allow-soloist-download, or set "
+                + "Spotify's build host only with your consent (" + missing.get() + "): choose \"Allow download\" "
+                + "when the tray asks about downloading Soloist, start Connect Tray once with --allow-soloist-download, or set "
                 + "engine.allowDownload: true in the config file; or "
                 + "download Soloist yourself from " + SoloistConsent.TERMS_URL + " and set engine.binary to its "
                 + "soloist file. Spotify's terms apply (" + SoloistConsent.TERMS_URL + ").",
@@ -390,8 +390,8 @@ public final class ManagedSoloist implements SoloistBinary {
     private EngineUnusable downloadFailed(String why, IOException e) {
         LOG.warn("Could not download Spotify Soloist: {}", e.getMessage());
         return new EngineUnusable(Failure.transientFailure(why + ", and a new build could not be installed from "
-                + BuildHost.SPOTIFY_HOST + ": " + e.getMessage() + ". Connect Tray tries again; if this lasts, check "
-                + "the network, or set engine.binary to a soloist downloaded from " + SoloistConsent.TERMS_URL + ".",
+                + BuildHost.SPOTIFY_HOST + ": " + e.getMessage() + ". If this lasts, check the network, or set "
+                + "engine.binary to a soloist downloaded from " + SoloistConsent.TERMS_URL + ".",
                 "soloist download"), ExitStatus.TEMPFAIL, e);
     }
 

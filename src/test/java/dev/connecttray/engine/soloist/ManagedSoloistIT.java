@@ -99,7 +99,7 @@ class ManagedSoloistIT {
         assertThatThrownBy(soloist::prepare).isInstanceOfSatisfying(EngineUnusable.class, e -> {
             assertThat(e.status()).isEqualTo(ExitStatus.CONFIG);
             assertThat(e.failure().kind()).isEqualTo(FailureKind.CONFIG);
-            assertThat(e.getMessage()).contains("no copy of Spotify Soloist yet", "tray's question",
+            assertThat(e.getMessage()).contains("no copy of Spotify Soloist yet", "\"Allow download\" when the tray asks",
                     "engine.allowDownload: true", "engine.binary", SoloistConsent.TERMS_URL, "--allow-soloist-download");
             assertThat(e.failure().detail()).as("what makes the tray ask").isEqualTo(SoloistBinary.CONSENT_NEEDED);
         });
@@ -173,7 +173,7 @@ class ManagedSoloistIT {
             assertThat(e.failure().kind()).isEqualTo(FailureKind.TRANSIENT);
             assertThat(e.getMessage()).contains("expired on " + TODAY.plusDays(10),
                     "an executable for ARM 64-bit (aarch64) (64-bit), not for this x86-64 machine",
-                    "Connect Tray tries again");
+                    "If this lasts, check the network");
         });
         assertThat(versionOf(folder().resolve("soloist"))).isEqualTo("1.3.8.4");
     }
@@ -261,7 +261,7 @@ class ManagedSoloistIT {
         // expired: nothing to fall back on, so the reason reaches the user
         assertThatThrownBy(soloist::prepare).isInstanceOfSatisfying(EngineUnusable.class, e -> {
             assertThat(e.status()).as("a temporary failure: tried again with the backoff").isEqualTo(ExitStatus.TEMPFAIL);
-            assertThat(e.getMessage()).contains(words, "Connect Tray tries again", "check the network")
+            assertThat(e.getMessage()).contains(words, "If this lasts, check the network")
                     .doesNotContain("s3cret").doesNotContain("Exception");
         });
         assertThat(versionOf(folder().resolve("soloist"))).isEqualTo("1.3.8.4");
