@@ -10,7 +10,7 @@ public enum ExitStatus {
     /** Bad command line. */
     USAGE(64, "bad command line"),
     /** Spotify stayed unreachable through the whole retry budget. */
-    UNAVAILABLE(69, "Spotify unreachable"),
+    UNAVAILABLE(69, "unavailable: Spotify or the engine, try again later"),
     /** Internal error: a bug, or a receiver that crashed repeatedly. */
     SOFTWARE(70, "internal error"),
     /** The receiver is wedged or lost its connection; restart it. */
