@@ -98,6 +98,17 @@ public final class ProcessChildLauncher implements ChildLauncher {
         env.remove("WATCHDOG_PID");
     }
 
+    /** SIGTERM to {@code process}; the handle's destroy sends it without closing our ends of the pipes. */
+    public static void terminate(Process process) {
+        process.toHandle().destroy();
+    }
+
+    /** SIGKILL to {@code process} and to everything it started. */
+    public static void killWithDescendants(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     /** The longest event line read; a longer one is skipped up to its newline and reported as malformed. */
     static final int MAX_LINE_BYTES = 64 * 1024;
 
@@ -239,14 +250,12 @@ public final class ProcessChildLauncher implements ChildLauncher {
 
         @Override
         public void terminate() {
-            // The handle's destroy sends SIGTERM without closing our ends of the pipes.
-            process.toHandle().destroy();
+            ProcessChildLauncher.terminate(process);
         }
 
         @Override
         public void kill() {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            killWithDescendants(process);
         }
     }
 }

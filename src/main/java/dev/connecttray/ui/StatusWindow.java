@@ -9,7 +9,6 @@ import dev.connecttray.view.SoloistWaits;
 import dev.connecttray.view.StateText;
 import dev.connecttray.view.StatusTexts;
 import dev.connecttray.view.TimelineSegments;
-import dev.connecttray.view.TrayMenuBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -378,7 +377,7 @@ public final class StatusWindow {
 
     private void renderState() {
         Instant now = clock.instant();
-        stateLine.setText(TrayMenuBuilder.headline(state, now));
+        stateLine.setText(StateText.headline(state, now));
         detailLine.setText(StatusTexts.detail(state, clock.getZone(), storedLogin));
         stateDot.setFill(StatePaints.of(state));
         reconnect.setDisable(!Actions.canReconnect(state));

@@ -36,7 +36,7 @@ public final class TrayMenuBuilder {
                                  String engineDescription) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(engineDescription, "engineDescription");
-        String headline = headline(state, countdownClock(state, now));
+        String headline = StateText.headline(state, countdownClock(state, now));
         List<TrayMenu.Item> items = new java.util.ArrayList<>();
         // One short line, the same in every state: the menu keeps its shape and its width, every
         // entry stays where the hand expects it. Cause, path and advice are in "Show status…".
@@ -52,22 +52,6 @@ public final class TrayMenuBuilder {
         items.add(new Entry(Actions.QUIT_LABEL, Action.QUIT, true));
         String warning = engine == EngineKind.EMBEDDED ? null : expiryWarning(engine, engineDescription);
         return new TrayMenu(IconState.of(state), tooltip(headline, warning), items);
-    }
-
-    /** The tray's and the window's headline while Spotify Soloist waits for the download consent. */
-    public static final String CONSENT_HEADLINE = "Soloist download needs your consent";
-    /** ... and while it has no usable API key. */
-    public static final String API_KEY_HEADLINE = "Soloist API key needed";
-
-    /**
-     * The headline the tray and the status window show: {@link StateText#headline}, except while
-     * Spotify Soloist waits for the user, which is no invalid configuration to fix but a question
-     * to answer or a key to enter.
-     */
-    public static String headline(ConnectionState state, Instant now) {
-        if (SoloistWaits.forConsent(state)) return CONSENT_HEADLINE;
-        if (SoloistWaits.forApiKey(state)) return API_KEY_HEADLINE;
-        return StateText.headline(state, now);
     }
 
     /** Within this many days of its build's end, the engine's days left show in the tooltip too. */

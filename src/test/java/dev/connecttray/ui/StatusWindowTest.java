@@ -1,5 +1,6 @@
 package dev.connecttray.ui;
 
+import dev.connecttray.core.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.connecttray.core.ConnectionState;
@@ -9,11 +10,8 @@ import dev.connecttray.core.StateChange;
 import dev.connecttray.ui.StatusWindow.Request;
 import dev.connecttray.view.StatusTexts;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -41,40 +39,13 @@ class StatusWindowTest {
     private static final Failure REFUSED = Failure.transientFailure("Connection refused", "ECONNREFUSED");
     private static final Failure REJECTED = Failure.permanent("Spotify rejected the stored credentials", "BadCredentials");
 
-    private final TestClock clock = new TestClock(NOW);
+    private final ManualClock clock = new ManualClock(NOW);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     /** What the engine says of itself; the test changes it as days pass. */
     private final java.util.concurrent.atomic.AtomicReference<String> engine =
             new java.util.concurrent.atomic.AtomicReference<>("Spotify Soloist 1.3.8.9 \u00b7 42 days left");
     private StatusWindow window;
 
-    /** A clock the test moves; read on the JavaFX thread. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     @Start
     void start(Stage primary) {

@@ -53,7 +53,6 @@ class EveryStateIsPresentedTest {
             String name = s.name();
             assertThat(StateText.headline(s, NOW)).as(name).isNotBlank();
             assertThat(StateText.describe(s, NOW)).as(name).isNotBlank();
-            assertThat(TrayMenuBuilder.headline(s, NOW)).as(name).isNotBlank();
             assertThat(IconState.of(s)).as(name).isNotNull();
             TrayMenu menu = TrayMenuBuilder.build(s, NOW, true, EngineKind.SOLOIST, "Spotify Soloist \u00b7 9 days left");
             assertThat(menu.items()).as(name).first().isInstanceOf(TrayMenu.Status.class);

@@ -306,13 +306,12 @@ public final class GoLibrespotEngine implements Engine {
 
         @Override
         public void terminate() {
-            process.toHandle().destroy();
+            ProcessChildLauncher.terminate(process);
         }
 
         @Override
         public void kill() {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            ProcessChildLauncher.killWithDescendants(process);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.connecttray.engine.soloist;
 
+import dev.connecttray.core.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.stream.Stream;
@@ -38,7 +36,7 @@ class ManagedSoloistIT {
     @TempDir
     Path dir;
     private FakeBuildHost host;
-    private final MutableClock clock = new MutableClock(TODAY.atStartOfDay(ZoneOffset.UTC).plusHours(12).toInstant());
+    private final ManualClock clock = new ManualClock(TODAY.atStartOfDay(ZoneOffset.UTC).plusHours(12).toInstant());
 
     @BeforeEach
     void startHost() throws IOException {
@@ -369,33 +367,4 @@ class ManagedSoloistIT {
             assertThat(files).isEmpty();
         }
     }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
 }
