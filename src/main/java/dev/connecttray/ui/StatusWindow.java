@@ -222,6 +222,16 @@ public final class StatusWindow {
         root.setPadding(new Insets(16));
 
         Scene scene = new Scene(root, PREF_WIDTH, PREF_HEIGHT);
+        // A button that goes away (disabled, or no longer offered) while it has the focus hands it to
+        // the next one, Quit, where a Space quits: it goes to the list of changes instead.
+        javafx.scene.Node[] lastOwner = new javafx.scene.Node[1]; // JavaFX may pass through "no owner" on the way
+        scene.focusOwnerProperty().addListener((o, was, now) -> {
+            if (was != null) lastOwner[0] = was;
+            if (now == quit && lastOwner[0] instanceof Button gone && gone != quit
+                    && (gone.isDisabled() || !gone.isVisible())) {
+                table.requestFocus();
+            }
+        });
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 e.consume();

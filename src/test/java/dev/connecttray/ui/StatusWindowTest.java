@@ -207,6 +207,21 @@ class StatusWindowTest {
         assertThat(window.stage().isShowing()).isTrue();
     }
 
+    /** Reconnect pressed from the keyboard is disabled while the attempt runs: the focus must not pass on to Quit. */
+    @Test
+    void aButtonThatGoesAwayWithTheFocusLeavesItOnTheListNotOnQuit(FxRobot robot) {
+        show(new ConnectionState.Failed(Failure.transientFailure("Connection refused", ""), ExitStatus.UNAVAILABLE));
+        robot.interact(() -> robot.lookup("#reconnect").query().requestFocus());
+        assertThat(window.stage().getScene().getFocusOwner().getId()).isEqualTo("reconnect");
+
+        show(new ConnectionState.Connecting(1, 10));
+
+        assertThat(window.stage().getScene().getFocusOwner().getId()).isEqualTo("history");
+        robot.press(KeyCode.SPACE).release(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(requests).isEmpty();
+    }
+
     /** The first-run instructions ended in "..." in a window at its smallest; the list of changes gives up rows instead. */
     @Test
     void atItsSmallestTheWindowKeepsTheStateLinesWhole(FxRobot robot) {
